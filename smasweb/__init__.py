@@ -1,0 +1,66 @@
+"""SMAS Web: the application factory."""
+
+import os
+
+from flask import Flask
+
+from smasweb import config as cfg
+from smasweb.extensions import compress, csrf, db, htmx, login_manager, migrate
+
+
+def create_app(config_overrides: dict | None = None) -> Flask:
+    """Build the app: config → extensions → security → blueprints → errors → CLI."""
+    app = Flask(__name__, instance_relative_config=True)
+    overrides = dict(config_overrides or {})
+    env = overrides.get("ENV_NAME") or os.environ.get("SMAS_ENV", "development")
+    if env not in cfg.CONFIGS:
+        raise RuntimeError(f"SMAS_ENV must be one of {', '.join(cfg.CONFIGS)}")
+    app.config.from_object(cfg.CONFIGS[env])
+    app.config.from_prefixed_env("SMAS", loads=str)
+    app.config.update(overrides)
+    _configure_database(app)
+    _configure_secret(app)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=_migrations_dir(), render_as_batch=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    compress.init_app(app)
+
+    from smasweb import cli, errors, jinja, security
+    from smasweb.blueprints import register_blueprints
+
+    security.init_app(app)
+    register_blueprints(app)
+    errors.init_app(app)
+    jinja.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+def _configure_database(app: Flask) -> None:
+    url = app.config.get("DATABASE_URL") or app.config.get("SQLALCHEMY_DATABASE_URI")
+    if not url:
+        if app.config["ENV_NAME"] == "production":
+            raise RuntimeError("SMAS_DATABASE_URL is required in production.")
+        os.makedirs(app.instance_path, exist_ok=True)
+        url = cfg.sqlite_url(app.instance_path)
+    url = cfg.normalize_db_url(url)
+    app.config["SQLALCHEMY_DATABASE_URI"] = url
+    options = cfg.engine_options(url)
+    options.update(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
+def _configure_secret(app: Flask) -> None:
+    if app.config.get("SECRET_KEY"):
+        return
+    if app.config["ENV_NAME"] == "production":
+        raise RuntimeError("SMAS_SECRET_KEY is required in production.")
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config["SECRET_KEY"] = cfg.local_secret_key(app.instance_path)
+
+
+def _migrations_dir() -> str:
+    return os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")

@@ -1,0 +1,16 @@
+"""Every blueprint, registered in one place."""
+
+from flask import Flask
+
+from smasweb.blueprints.accounts import bp as accounts_bp
+from smasweb.blueprints.auth import bp as auth_bp
+from smasweb.blueprints.health import bp as health_bp
+from smasweb.blueprints.home import bp as home_bp
+from smasweb.blueprints.units import bp as units_bp
+
+BLUEPRINTS = (auth_bp, home_bp, health_bp, units_bp, accounts_bp)
+
+
+def register_blueprints(app: Flask) -> None:
+    for bp in BLUEPRINTS:
+        app.register_blueprint(bp)

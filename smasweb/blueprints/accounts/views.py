@@ -1,0 +1,118 @@
+"""Accounts: list with search, detail, create, edit, reset password, lock and unlock."""
+
+from flask import Blueprint, request, url_for
+from flask_login import current_user
+
+from smasweb.blueprints.forms_common import EmptyForm, attach_error, done
+from smasweb.extensions import db
+from smasweb.models.accounts import ROLE_LABELS
+from smasweb.rendering import render
+from smasweb.services import accounts, policy, units
+from smasweb.services.errors import NotFound, ValidationFailed
+
+from .forms import AccountForm
+
+bp = Blueprint("accounts", __name__, url_prefix="/accounts")
+
+
+def _list_context(args) -> dict:
+    q = args.get("q", "").strip()
+    role = args.get("role") if args.get("role") in ROLE_LABELS else ""
+    page = args.get("page", "1")
+    page = int(page) if page.isdigit() and int(page) > 0 else 1
+    per_page = 25
+    rows, total = accounts.search_accounts(current_user, q, role or None, page, per_page)
+    pages = max(1, -(-total // per_page))
+    return {"rows": rows, "total": total, "q": q, "role": role, "page": page, "pages": pages}
+
+
+@bp.get("/")
+def index():
+    if not policy.can(current_user, "accounts.view"):
+        raise NotFound()
+    return render("accounts/index.html", "account_results", **_list_context(request.args))
+
+
+@bp.get("/<int:user_id>")
+def detail(user_id: int):
+    user = accounts.get_account(current_user, user_id)
+    return render("accounts/detail.html", account=user, form=EmptyForm(), temp=None)
+
+
+def _data(form: AccountForm) -> accounts.AccountData:
+    return accounts.AccountData(
+        username=form.username.data or "",
+        full_name=form.full_name.data or "",
+        role=form.role.data,
+        unit_code=form.unit_code.data or "",
+        email=form.email.data,
+        phone=form.phone.data,
+        fields=tuple(form.fields.data or ()),
+    )
+
+
+def _limit_roles(form: AccountForm) -> None:
+    roles = accounts.creatable_roles(current_user)
+    form.role.choices = [(r, ROLE_LABELS[r]) for r in roles]
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    policy.require(current_user, "accounts.manage")
+    form = AccountForm()
+    _limit_roles(form)
+    if request.method == "GET":
+        unit_id = request.args.get("unit", "")
+        unit = units.get_unit(current_user, int(unit_id)) if unit_id.isdigit() else None
+        form.unit_code.data = (unit or current_user.unit).code
+    if form.validate_on_submit():
+        try:
+            user, temp = accounts.create_account(current_user, _data(form))
+        except ValidationFailed as exc:
+            attach_error(form, exc)
+        else:
+            db.session.commit()
+            return render("accounts/detail.html", account=user, form=EmptyForm(), temp=temp)
+    status = 422 if form.is_submitted() else 200
+    return render("accounts/form.html", "account_form", status, form=form, account=None)
+
+
+@bp.route("/<int:user_id>/edit", methods=["GET", "POST"])
+def edit(user_id: int):
+    user = accounts.get_account(current_user, user_id)
+    policy.require(current_user, "accounts.manage", account=user)
+    form = AccountForm(obj=user, unit_code=user.unit.code, fields=list(user.field_codes))
+    _limit_roles(form)
+    if form.validate_on_submit():
+        try:
+            accounts.update_account(current_user, user, _data(form))
+        except ValidationFailed as exc:
+            attach_error(form, exc)
+        else:
+            return done(url_for("accounts.detail", user_id=user.id), "Đã lưu tài khoản.")
+    status = 422 if form.is_submitted() else 200
+    return render("accounts/form.html", "account_form", status, form=form, account=user)
+
+
+@bp.post("/<int:user_id>/reset-password")
+def reset_password(user_id: int):
+    user = accounts.get_account(current_user, user_id)
+    temp = accounts.reset_password(current_user, user)
+    db.session.commit()
+    return render("accounts/detail.html", account=user, form=EmptyForm(), temp=temp)
+
+
+@bp.post("/<int:user_id>/unlock")
+def unlock(user_id: int):
+    user = accounts.get_account(current_user, user_id)
+    accounts.clear_lockout(current_user, user)
+    return done(url_for("accounts.detail", user_id=user.id), "Đã mở khóa đăng nhập.")
+
+
+@bp.post("/<int:user_id>/active")
+def set_active(user_id: int):
+    user = accounts.get_account(current_user, user_id)
+    active = request.form.get("active") == "1"
+    accounts.set_active(current_user, user, active)
+    message = "Đã kích hoạt tài khoản." if active else "Đã vô hiệu hóa tài khoản."
+    return done(url_for("accounts.detail", user_id=user.id), message)

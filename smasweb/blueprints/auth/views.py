@@ -1,0 +1,66 @@
+"""Login, logout and password change."""
+
+from flask import Blueprint, flash, redirect, request, session, url_for
+from flask_login import current_user, login_user, logout_user
+
+from smasweb.blueprints.forms_common import EmptyForm, attach_error, done
+from smasweb.extensions import db
+from smasweb.rendering import render
+from smasweb.security import safe_next
+from smasweb.services import auth
+from smasweb.services.errors import ValidationFailed
+
+from .forms import LoginForm, PasswordChangeForm
+
+bp = Blueprint("auth", __name__)
+
+LOGIN_FAILED = (
+    "Tên đăng nhập hoặc mật khẩu không đúng. Sau 5 lần sai liên tiếp, "
+    "tài khoản bị tạm khóa 15 phút."
+)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated and request.method == "GET":
+        return redirect(url_for("home.index"))
+    form = LoginForm(next=request.args.get("next", ""))
+    if not form.validate_on_submit():
+        return render("auth/login.html", "login_form", 422 if form.is_submitted() else 200, form=form)
+    user = auth.authenticate(form.username.data, form.password.data)
+    db.session.commit()  # failures are counted even though the login fails
+    if user is None:
+        form.form_errors.append(LOGIN_FAILED)
+        return render("auth/login.html", "login_form", 422, form=form)
+    session.clear()  # no session fixation
+    login_user(user)
+    target = safe_next(form.next.data) or url_for("home.index")
+    return redirect(target, 303)
+
+
+@bp.route("/logout", methods=["GET", "POST"])
+def logout():
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        return render("auth/logout.html", form=form)
+    logout_user()
+    session.clear()
+    flash("Bạn đã đăng xuất.", "success")
+    return redirect(url_for("auth.login"), 303)
+
+
+@bp.route("/password", methods=["GET", "POST"])
+def password():
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        try:
+            auth.change_password(
+                current_user, form.current_password.data, form.new_password.data
+            )
+        except ValidationFailed as exc:
+            attach_error(form, exc)
+        else:
+            login_user(current_user)  # the session carries the new token
+            return done(url_for("home.index"), "Đã đổi mật khẩu.")
+    status = 422 if form.is_submitted() else 200
+    return render("auth/password.html", "password_form", status, form=form)

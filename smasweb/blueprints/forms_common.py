@@ -1,0 +1,52 @@
+"""Helpers shared by every blueprint's forms and views."""
+
+from flask import Response, flash, redirect
+from flask_htmx import make_response as hx_response
+from flask_wtf import FlaskForm
+from wtforms import DateField
+from wtforms.widgets import TextInput
+
+from smasweb.extensions import db
+from smasweb.rendering import wants_fragment
+from smasweb.services.errors import ValidationFailed
+
+REQUIRED = "Bắt buộc nhập."
+DATE_ERROR = "Ngày không hợp lệ, hãy nhập theo dạng dd/mm/yyyy."
+
+
+class EmptyForm(FlaskForm):
+    """A CSRF-protected form for single-button POSTs (reset, lock, logout)."""
+
+
+def attach_error(form: FlaskForm, exc: ValidationFailed) -> None:
+    """Show a service's ValidationFailed next to its field (or on top of the form)."""
+    if exc.field and exc.field in form._fields:
+        form[exc.field].errors = [*form[exc.field].errors, exc.message]
+    else:
+        form.form_errors.append(exc.message)
+
+
+def done(target: str, message: str) -> Response:
+    """After a successful POST: commit, flash, then HX-Location (htmx) or 303."""
+    db.session.commit()
+    flash(message, "success")
+    if wants_fragment():
+        return hx_response(location=target)
+    return redirect(target, 303)
+
+
+class VnDateField(DateField):
+    """A date typed as dd/mm/yyyy (ISO accepted too), shown the same way."""
+
+    widget = TextInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("format", ["%d/%m/%Y", "%Y-%m-%d"])
+        kwargs.setdefault("render_kw", {"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
+        super().__init__(label, validators, **kwargs)
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as exc:
+            raise ValueError(DATE_ERROR) from exc

@@ -1,0 +1,18 @@
+"""Health check for load balancers and monitoring."""
+
+from flask import Blueprint, jsonify
+from sqlalchemy import text
+
+from smasweb.extensions import db
+
+bp = Blueprint("health", __name__)
+
+
+@bp.get("/healthz")
+def healthz():
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # any driver error means the database is not usable
+        db.session.rollback()
+        return jsonify(status="error", database="unavailable"), 503
+    return jsonify(status="ok", database="ok")

@@ -1,0 +1,53 @@
+"""Unit forms: create/rename, move (dated), close."""
+
+from flask_wtf import FlaskForm
+from wtforms import SelectField, SelectMultipleField, StringField
+from wtforms.validators import InputRequired, Length, Optional, Regexp
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from smasweb.blueprints.forms_common import REQUIRED, VnDateField
+from smasweb.codelists import FIELDS, LEVEL_GROUPS, LEVELS, OWNERSHIPS, choices
+from smasweb.models.units import KIND_LABELS
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class UnitForm(FlaskForm):
+    kind = SelectField("Loại đơn vị", choices=list(KIND_LABELS.items()))
+    parent_code = StringField("Mã đơn vị cấp trên", validators=[Length(max=20)])
+    code = StringField(
+        "Mã đơn vị",
+        validators=[
+            InputRequired(REQUIRED),
+            Length(max=20),
+            Regexp(r"^[A-Za-z0-9_.-]+$", message="Mã chỉ gồm chữ không dấu, số, - _ ."),
+        ],
+    )
+    name = StringField("Tên đơn vị", validators=[InputRequired(REQUIRED), Length(max=255)])
+    admin_code = StringField(
+        "Mã hành chính (GSO)",
+        validators=[Optional(), Regexp(r"^\d{2,5}$", message="Mã GSO gồm 2–5 chữ số.")],
+    )
+    level_group = SelectField(
+        "Nhóm cấp học", choices=[("", "—"), *choices(LEVEL_GROUPS)], validate_choice=True
+    )
+    ownership = SelectField("Loại hình", choices=choices(OWNERSHIPS))
+    fields = CheckboxesField("Lĩnh vực phụ trách", choices=choices(FIELDS))
+    levels = CheckboxesField("Cấp học phụ trách", choices=choices(LEVELS))
+    opened_on = VnDateField("Ngày thành lập", validators=[Optional()])
+
+
+class UnitMoveForm(FlaskForm):
+    parent_code = StringField(
+        "Mã đơn vị cấp trên mới", validators=[InputRequired(REQUIRED), Length(max=20)]
+    )
+    effective = VnDateField("Ngày hiệu lực", validators=[InputRequired(REQUIRED)])
+
+
+class UnitCloseForm(FlaskForm):
+    closed_on = VnDateField(
+        "Ngày giải thể, sáp nhập", validators=[InputRequired(REQUIRED)]
+    )

@@ -1,0 +1,145 @@
+"""The unit tree: browse (expandable with htmx), search, create, rename, move, close."""
+
+from flask import Blueprint, request, url_for
+from flask_login import current_user
+
+from smasweb.blueprints.forms_common import attach_error, done
+from smasweb.rendering import render
+from smasweb.services import tree, units
+from smasweb.services.errors import NotFound, ValidationFailed
+
+from .forms import UnitCloseForm, UnitForm, UnitMoveForm
+
+bp = Blueprint("units", __name__, url_prefix="/units")
+
+
+def _tree_context(parent=None) -> dict:
+    nodes = units.children(current_user, parent)
+    return {"nodes": nodes, "counts": units.child_counts(nodes), "parent": parent}
+
+
+@bp.get("/")
+def index():
+    q = request.args.get("q", "").strip()
+    found = units.search_units(current_user, q) if q else None
+    return render("units/index.html", "unit_results", q=q, found=found, **_tree_context())
+
+
+@bp.get("/<int:unit_id>/children")
+def children(unit_id: int):
+    parent = units.get_unit(current_user, unit_id)
+    return render("units/_children.html", "unit_children", **_tree_context(parent))
+
+
+@bp.get("/<int:unit_id>")
+def detail(unit_id: int):
+    unit = units.get_unit(current_user, unit_id)
+    include_closed = request.args.get("closed") == "1"
+    nodes = units.children(current_user, unit, include_closed=include_closed)
+    return render(
+        "units/detail.html",
+        unit=unit,
+        ancestors=tree.ancestors(unit),
+        nodes=nodes,
+        counts=units.child_counts(nodes),
+        links=units.history(unit),
+        include_closed=include_closed,
+    )
+
+
+def _unit_data(form: UnitForm, kind: str) -> units.UnitData:
+    return units.UnitData(
+        code=form.code.data or "",
+        name=form.name.data or "",
+        kind=kind,
+        admin_code=form.admin_code.data,
+        level_group=form.level_group.data or None,
+        ownership=form.ownership.data,
+        fields=tuple(form.fields.data or ()),
+        levels=tuple(form.levels.data or ()),
+        opened_on=form.opened_on.data,
+    )
+
+
+def _parent_from_code(code: str, field: str):
+    parent = units.find_unit_by_code((code or "").strip().upper())
+    if parent is None:
+        raise ValidationFailed("Không có đơn vị với mã này.", field)
+    try:
+        return units.get_unit(current_user, parent.id)
+    except NotFound:
+        raise ValidationFailed("Không có đơn vị với mã này.", field) from None
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    units.require_manage(current_user)
+    form = UnitForm()
+    if request.method == "GET" and request.args.get("parent", "").isdigit():
+        parent = units.get_unit(current_user, int(request.args["parent"]))
+        form.parent_code.data = parent.code
+        form.kind.data = "school"
+    if form.validate_on_submit():
+        try:
+            data = _unit_data(form, form.kind.data)
+            if form.parent_code.data:
+                data.parent_id = _parent_from_code(form.parent_code.data, "parent_code").id
+            unit = units.create_unit(current_user, data)
+        except ValidationFailed as exc:
+            attach_error(form, exc)
+        else:
+            return done(url_for("units.detail", unit_id=unit.id), f"Đã tạo {unit.name}.")
+    status = 422 if form.is_submitted() else 200
+    return render("units/form.html", "unit_form", status, form=form, unit=None)
+
+
+@bp.route("/<int:unit_id>/edit", methods=["GET", "POST"])
+def edit(unit_id: int):
+    unit = units.get_unit(current_user, unit_id)
+    units.require_manage(current_user)
+    form = UnitForm(obj=unit, fields=list(unit.field_codes), levels=list(unit.level_codes))
+    if form.validate_on_submit():
+        try:
+            units.update_unit(current_user, unit, _unit_data(form, unit.kind))
+        except ValidationFailed as exc:
+            attach_error(form, exc)
+        else:
+            return done(url_for("units.detail", unit_id=unit.id), "Đã lưu thay đổi.")
+    status = 422 if form.is_submitted() else 200
+    return render("units/form.html", "unit_form", status, form=form, unit=unit)
+
+
+@bp.route("/<int:unit_id>/move", methods=["GET", "POST"])
+def move(unit_id: int):
+    unit = units.get_unit(current_user, unit_id)
+    units.require_manage(current_user)
+    form = UnitMoveForm()
+    if form.validate_on_submit():
+        try:
+            parent = _parent_from_code(form.parent_code.data, "parent_code")
+            units.move_unit(current_user, unit, parent, form.effective.data)
+        except ValidationFailed as exc:
+            attach_error(form, exc)
+        else:
+            return done(
+                url_for("units.detail", unit_id=unit.id),
+                f"Đã chuyển {unit.name} về {parent.name}.",
+            )
+    status = 422 if form.is_submitted() else 200
+    return render("units/move.html", "unit_move_form", status, form=form, unit=unit)
+
+
+@bp.route("/<int:unit_id>/close", methods=["GET", "POST"])
+def close(unit_id: int):
+    unit = units.get_unit(current_user, unit_id)
+    units.require_manage(current_user)
+    form = UnitCloseForm()
+    if form.validate_on_submit():
+        try:
+            units.close_unit(current_user, unit, form.closed_on.data)
+        except ValidationFailed as exc:
+            attach_error(form, exc)
+        else:
+            return done(url_for("units.detail", unit_id=unit.id), f"Đã giải thể {unit.name}.")
+    status = 422 if form.is_submitted() else 200
+    return render("units/close.html", "unit_close_form", status, form=form, unit=unit)

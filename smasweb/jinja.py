@@ -1,0 +1,60 @@
+"""Template globals and filters: the same policy predicates the services enforce."""
+
+import hashlib
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+
+from flask import Flask, url_for
+from flask_login import current_user
+
+from smasweb import clock
+from smasweb.models.accounts import ROLE_LABELS
+from smasweb.models.units import KIND_LABELS
+from smasweb.services import policy
+
+
+def can(action: str, **target) -> bool:
+    return current_user.is_authenticated and policy.can(current_user, action, **target)
+
+
+def personal(value: str | None, unit) -> str:
+    return policy.personal(current_user, value, unit)
+
+
+def vn_date(value: date | datetime | None) -> str:
+    """dd/mm/yyyy; datetimes shown in Vietnam time with hh:mm."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(clock.VN_TZ)
+        return value.strftime("%d/%m/%Y %H:%M")
+    return value.strftime("%d/%m/%Y")
+
+
+def vn_number(value: int | None) -> str:
+    return f"{value or 0:,}".replace(",", ".")
+
+
+def init_app(app: Flask) -> None:
+    static_root = Path(app.static_folder or "")
+
+    @cache
+    def _digest(filename: str) -> str:
+        return hashlib.sha256((static_root / filename).read_bytes()).hexdigest()[:10]
+
+    def static_url(filename: str) -> str:
+        """Fingerprinted URL so static files can be cached for a year."""
+        return url_for("static", filename=filename, v=_digest(filename))
+
+    app.jinja_env.globals.update(
+        can=can,
+        personal=personal,
+        static_url=static_url,
+        ROLE_LABELS=ROLE_LABELS,
+        KIND_LABELS=KIND_LABELS,
+    )
+    app.jinja_env.filters.update(vn_date=vn_date, vn_number=vn_number)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True

@@ -1,0 +1,79 @@
+"""User accounts: one role, bound to one unit; division accounts carry their fields."""
+
+import secrets
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from smasweb.models.base import Base, TimestampMixin
+from smasweb.models.units import Unit, split_codes
+
+ROLE_LABELS = {
+    "admin": "Quản trị hệ thống (Văn phòng Sở)",
+    "division": "Chuyên viên phòng chuyên môn Sở",
+    "district": "Chuyên viên Phòng GD&ĐT",
+    "school_leader": "Ban giám hiệu",
+    "school_clerk": "Cán bộ phụ trách dữ liệu",
+    "teacher": "Giáo viên",
+}
+
+# The unit kinds each role may be bound to.
+ROLE_UNIT_KINDS = {
+    "admin": ("department", "division"),
+    "division": ("division",),
+    "district": ("district", "commune"),
+    "school_leader": ("school",),
+    "school_clerk": ("school",),
+    "teacher": ("school",),
+}
+
+SCHOOL_ROLES = ("school_leader", "school_clerk", "teacher")
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class User(UserMixin, TimestampMixin, Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(120))
+    name_folded: Mapped[str] = mapped_column(String(200), index=True)
+    sort_key: Mapped[str] = mapped_column(String(250), index=True)
+    email: Mapped[str | None] = mapped_column(String(120))
+    phone: Mapped[str | None] = mapped_column(String(20))
+    role: Mapped[str] = mapped_column(String(20), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    fields: Mapped[str | None] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Changing it (password change or reset) ends every other session of the user.
+    session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
+
+    unit: Mapped[Unit] = relationship(lazy="joined")
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def role_label(self) -> str:
+        return ROLE_LABELS[self.role]
+
+    @property
+    def field_codes(self) -> tuple[str, ...]:
+        return split_codes(self.fields)
+
+    def __repr__(self) -> str:
+        return f"<User {self.username} {self.role}>"

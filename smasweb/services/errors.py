@@ -1,0 +1,38 @@
+"""Domain errors: each carries the HTTP status the web layer answers with."""
+
+
+class DomainError(Exception):
+    status = 400
+
+    def __init__(self, message: str = "", field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class NotFound(DomainError):
+    status = 404
+
+    def __init__(self, message: str = "Không tìm thấy.", field: str | None = None):
+        super().__init__(message, field)
+
+
+class PermissionDenied(DomainError):
+    status = 403
+
+    def __init__(
+        self, message: str = "Bạn không có quyền thực hiện thao tác này.", field=None
+    ):
+        super().__init__(message, field)
+
+
+class Conflict(DomainError):
+    status = 409
+
+
+class PeriodLocked(DomainError):
+    status = 423
+
+
+class ValidationFailed(DomainError):
+    status = 422

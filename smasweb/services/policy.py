@@ -1,0 +1,152 @@
+"""The access policy: who may do what, to which unit and field, and what they may see.
+
+can() answers, require() raises, scope_units() limits every unit-bound query.
+Objects outside an actor's scope are reported as NotFound (404), never 403.
+"""
+
+from sqlalchemy import Select, false
+
+from smasweb.models import Unit, User
+from smasweb.models.accounts import SCHOOL_ROLES
+from smasweb.services import tree
+from smasweb.services.errors import NotFound, PermissionDenied
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    "admin": frozenset(
+        {"units.view", "units.manage", "accounts.view", "accounts.manage",
+         "accounts.reset_password", "data.read"}
+    ),
+    "division": frozenset({"units.view", "data.read"}),
+    "district": frozenset(
+        {"units.view", "accounts.view", "accounts.reset_password", "data.read"}
+    ),
+    "school_leader": frozenset(
+        {"units.view", "accounts.view", "accounts.manage", "accounts.reset_password",
+         "data.read", "data.write", "reports.submit"}
+    ),
+    "school_clerk": frozenset({"units.view", "data.read", "data.write"}),
+    "teacher": frozenset({"units.view", "data.read", "data.write"}),
+}
+
+# Roles a school leader may create and manage inside its own school.
+LEADER_MANAGED_ROLES = ("school_clerk", "teacher")
+# Fields a teacher may write (for its own classes; the class check comes later).
+TEACHER_FIELDS = ("attendance", "grades")
+# Roles whose unit is seen as a subtree (district offices and communes).
+SUBTREE_ROLES = ("district",)
+
+
+def has_permission(actor: User, action: str) -> bool:
+    return actor.is_active and action in ROLE_PERMISSIONS.get(actor.role, ())
+
+
+def sees_all_units(actor: User) -> bool:
+    return actor.role in ("admin", "division")
+
+
+def in_scope(actor: User, unit: Unit) -> bool:
+    """May the actor see this unit at all?"""
+    if not has_permission(actor, "units.view"):
+        return False
+    if sees_all_units(actor):
+        return True
+    if actor.role in SUBTREE_ROLES:
+        return tree.is_under(unit, actor.unit_id)
+    return unit.id == actor.unit_id
+
+
+def scope_units(actor: User, stmt: Select, unit_id_column=Unit.id) -> Select:
+    """Limit a query to the units the actor may see (by a column holding a unit id)."""
+    if not has_permission(actor, "units.view"):
+        return stmt.where(false())
+    if sees_all_units(actor):
+        return stmt
+    if actor.role in SUBTREE_ROLES:
+        return stmt.where(unit_id_column.in_(tree.subtree_ids(actor.unit_id)))
+    return stmt.where(unit_id_column == actor.unit_id)
+
+
+def _division_covers(actor: User, unit: Unit, field: str | None) -> bool:
+    fields = actor.field_codes or actor.unit.field_codes
+    if field is not None and field not in fields:
+        return False
+    levels = actor.unit.level_codes
+    return not levels or not unit.is_school or bool(set(levels) & set(unit.level_codes))
+
+
+def _account_rule(actor: User, action: str, account: User) -> bool:
+    if actor.role == "admin":
+        return True
+    if actor.role == "district":
+        in_tree = tree.is_under(account.unit, actor.unit_id)
+        if action == "accounts.view":
+            return in_tree
+        return in_tree and account.role in SCHOOL_ROLES  # reset its schools' accounts
+    if actor.role == "school_leader":
+        same_school = account.unit_id == actor.unit_id
+        if action == "accounts.view":
+            return same_school
+        return same_school and account.role in LEADER_MANAGED_ROLES
+    return False
+
+
+def can(
+    actor: User,
+    action: str,
+    *,
+    unit: Unit | None = None,
+    field: str | None = None,
+    account: User | None = None,
+) -> bool:
+    """Answer whether the actor may do `action` (optionally on a unit, field or account)."""
+    if not has_permission(actor, action):
+        return False
+    if account is not None:
+        return _account_rule(actor, action, account)
+    if unit is None:
+        return True
+    if not in_scope(actor, unit):
+        return False
+    if action == "data.read" and actor.role == "division":
+        return _division_covers(actor, unit, field)
+    if action == "data.write":
+        if actor.role == "teacher" and field not in TEACHER_FIELDS:
+            return False
+        return unit.is_school and unit.id == actor.unit_id
+    if action == "accounts.manage" and actor.role == "school_leader":
+        return unit.id == actor.unit_id
+    return True
+
+
+def require(actor: User, action: str, **target) -> None:
+    """Raise PermissionDenied unless can(); callers load objects through the scope first."""
+    if not can(actor, action, **target):
+        raise PermissionDenied()
+
+
+def require_visible(actor: User, unit: Unit | None) -> Unit:
+    """Return the unit if the actor may see it, else NotFound (never reveal it exists)."""
+    if unit is None or not in_scope(actor, unit):
+        raise NotFound()
+    return unit
+
+
+def can_see_personal(actor: User, unit: Unit) -> bool:
+    """Personal data is shown in full to admins and the unit's own school roles only."""
+    if actor.role == "admin":
+        return True
+    return actor.role in SCHOOL_ROLES and actor.unit_id == unit.id
+
+
+def mask(value: str | None) -> str:
+    """Hide a personal value but keep a hint for the owner to recognise it."""
+    if not value:
+        return ""
+    keep = 2 if len(value) > 6 else 0
+    return "•" * (len(value) - keep) + value[len(value) - keep :]
+
+
+def personal(actor: User, value: str | None, unit: Unit) -> str:
+    """The value as this actor may see it."""
+    return (value or "") if can_see_personal(actor, unit) else mask(value)
+
