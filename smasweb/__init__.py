@@ -10,7 +10,12 @@ from smasweb.extensions import compress, csrf, db, htmx, login_manager, migrate
 
 def create_app(config_overrides: dict | None = None) -> Flask:
     """Build the app: config → extensions → security → blueprints → errors → CLI."""
-    app = Flask(__name__, instance_relative_config=True)
+    instance = os.environ.get("SMAS_INSTANCE_PATH")
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        instance_path=os.path.abspath(instance) if instance else None,
+    )
     overrides = dict(config_overrides or {})
     env = overrides.get("ENV_NAME") or os.environ.get("SMAS_ENV", "development")
     if env not in cfg.CONFIGS:

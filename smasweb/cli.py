@@ -1,6 +1,7 @@
 """`flask --app wsgi smas …`: init, demo (and later: scheduler, jobs)."""
 
 import json
+import os
 
 import click
 from flask import Flask
@@ -53,6 +54,9 @@ def demo_command(password: str, scale: str, manifest: str | None, if_empty: bool
     """Load a realistic demo Vĩnh Long with accounts for every role."""
     if if_empty and db.session.scalar(select(func.count()).where(Unit.kind == "school")):
         click.echo("Cơ sở dữ liệu đã có dữ liệu; bỏ qua dữ liệu mẫu.")
+        if manifest and os.path.exists(manifest):
+            with open(manifest, encoding="utf-8") as fh:
+                _print_logins(json.load(fh), password)
         return
     try:
         result = demo.load_demo(password, scale)
@@ -61,6 +65,7 @@ def demo_command(password: str, scale: str, manifest: str | None, if_empty: bool
         raise click.ClickException(exc.message) from exc
     db.session.commit()
     if manifest:
+        os.makedirs(os.path.dirname(os.path.abspath(manifest)), exist_ok=True)
         with open(manifest, "w", encoding="utf-8") as fh:
             json.dump(result.accounts, fh, ensure_ascii=False, indent=1)
     click.echo(f"Đã nạp {result.schools} trường, {len(result.accounts)} tài khoản mẫu.")
@@ -68,11 +73,13 @@ def demo_command(password: str, scale: str, manifest: str | None, if_empty: bool
 
 
 def _print_logins(accounts: list[dict], password: str) -> None:
-    shown: dict[str, int] = {}
+    """Two logins per role: the first and the last (a Department-level and a district school)."""
     click.echo(f"Tài khoản mẫu (mật khẩu: {password}):")
+    by_role: dict[str, list[dict]] = {}
     for a in accounts:
-        if shown.get(a["role"], 0) < 2:
-            shown[a["role"]] = shown.get(a["role"], 0) + 1
+        by_role.setdefault(a["role"], []).append(a)
+    for rows in by_role.values():
+        for a in {id(r): r for r in (rows[0], rows[-1])}.values():
             click.echo(f"  {a['username']:<18} {a['role']:<14} {a['unit_name']}")
 
 

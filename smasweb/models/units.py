@@ -105,4 +105,5 @@ class UnitLink(Base):
     valid_from: Mapped[date] = mapped_column(Date)
     valid_to: Mapped[date | None] = mapped_column(Date)  # exclusive
 
+    unit: Mapped[Unit] = relationship(foreign_keys=[unit_id])
     parent: Mapped[Unit] = relationship(foreign_keys=[parent_id])

@@ -1,0 +1,169 @@
+"""Fixtures: every test that uses `app` runs on SQLite and on a real PostgreSQL server.
+
+PostgreSQL: SMAS_TEST_POSTGRES_URL (an admin URL, default the local server) is used to
+create a fresh database for the run, dropped at the end. Where no server answers the
+PostgreSQL half is skipped, except in CI (CI=true), where that is a failure.
+"""
+
+import os
+import uuid
+
+import pytest
+from flask_migrate import upgrade
+from jinja2 import StrictUndefined
+from sqlalchemy import make_url
+
+from smasweb import create_app
+from smasweb.extensions import db
+from tests import factories
+
+PG_ADMIN_URL = os.environ.get(
+    "SMAS_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def _pg_connect(url: str, dbname: str | None = None):
+    import psycopg
+
+    u = make_url(url)
+    return psycopg.connect(
+        host=u.host or "127.0.0.1", port=u.port or 5432, user=u.username or "postgres",
+        password=u.password, dbname=dbname or u.database or "postgres",
+        autocommit=True, connect_timeout=5,
+    )
+
+
+def unavailable(what: str):
+    """Skip outside CI; in CI a missing PostgreSQL or browser is a failure."""
+    if IN_CI:
+        pytest.fail(f"{what} is required in CI but unavailable")
+    pytest.skip(f"{what} unavailable")
+
+
+class PgDatabases:
+    """Creates throwaway databases on the test server and drops them at the end."""
+
+    def __init__(self) -> None:
+        self.created: list[str] = []
+
+    def new(self) -> str:
+        name = f"smas_test_{uuid.uuid4().hex[:10]}"
+        try:
+            with _pg_connect(PG_ADMIN_URL) as conn:
+                conn.execute(f'CREATE DATABASE "{name}"')
+        except Exception as exc:  # no server, no rights: report why
+            unavailable(f"PostgreSQL at {PG_ADMIN_URL} ({exc.__class__.__name__})")
+        self.created.append(name)
+        return make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+
+    def drop_all(self) -> None:
+        if not self.created:
+            return
+        with _pg_connect(PG_ADMIN_URL) as conn:
+            for name in self.created:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def pg_databases():
+    dbs = PgDatabases()
+    yield dbs
+    dbs.drop_all()
+
+
+@pytest.fixture(scope="session")
+def fresh_db_url(pg_databases, tmp_path_factory):
+    """Factory: a URL of a new, empty database of the given backend."""
+
+    def make(backend: str) -> str:
+        if backend == "postgresql":
+            return pg_databases.new()
+        path = tmp_path_factory.mktemp("db") / f"{uuid.uuid4().hex[:8]}.sqlite3"
+        return f"sqlite:///{path}"
+
+    return make
+
+
+def make_test_app(url: str, tmp_path, **overrides):
+    config = {
+        "ENV_NAME": "testing",
+        "DATABASE_URL": url,
+        "SECRET_KEY": "test-secret",
+        "WTF_CSRF_ENABLED": False,
+        "SERVER_NAME": "localhost",
+    }
+    config.update(overrides)
+    app = create_app(config)
+    app.instance_path = str(tmp_path)
+    app.jinja_env.undefined = StrictUndefined
+    return app
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request):
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def app(backend, fresh_db_url, tmp_path_factory):
+    app = make_test_app(fresh_db_url(backend), tmp_path_factory.mktemp("instance"))
+    with app.app_context():
+        upgrade()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _clean_database(request):
+    """Each test starts on empty tables (and the app context is pushed for it)."""
+    if "app" not in request.fixturenames:
+        yield
+        return
+    app = request.getfixturevalue("app")
+    with app.app_context():
+        yield
+        db.session.remove()
+        with db.engine.begin() as conn:
+            for table in reversed(db.metadata.sorted_tables):
+                conn.execute(table.delete())
+        factories.reset()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def csrf_on(app):
+    """Turn CSRF protection on for one test (it is off for the rest of the suite)."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    yield
+    app.config["WTF_CSRF_ENABLED"] = False
+
+
+@pytest.fixture
+def world(app):
+    """A small province: Department, office, divisions, two districts, schools, users."""
+    return factories.make_world()
+
+
+@pytest.fixture
+def login(client):
+    """login(user): sign the test client in as user (fast path, no form)."""
+
+    def do(user):
+        with client.session_transaction() as sess:
+            sess["_user_id"] = user.get_id()
+            sess["_fresh"] = True
+        return client
+
+    return do
+
+
+HX = {"HX-Request": "true"}
+HX_BOOSTED = {"HX-Request": "true", "HX-Boosted": "true"}
+HX_HISTORY = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
