@@ -9,6 +9,8 @@ import os
 import uuid
 
 import pytest
+from flask import has_app_context
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from jinja2 import StrictUndefined
 from sqlalchemy import make_url
@@ -86,6 +88,23 @@ def fresh_db_url(pg_databases, tmp_path_factory):
     return make
 
 
+class IsolatedClient(FlaskClient):
+    """Each request runs in its own app context, like in a real worker.
+
+    The test's own session commits what the test built before the request and forgets
+    its cached state afterwards, so assertions read what the request really stored.
+    """
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            db.session.commit()
+        with self.application.app_context():
+            resp = super().open(*args, **kwargs)
+        if has_app_context():
+            db.session.expire_all()
+        return resp
+
+
 def make_test_app(url: str, tmp_path, **overrides):
     config = {
         "ENV_NAME": "testing",
@@ -98,6 +117,7 @@ def make_test_app(url: str, tmp_path, **overrides):
     app = create_app(config)
     app.instance_path = str(tmp_path)
     app.jinja_env.undefined = StrictUndefined
+    app.test_client_class = IsolatedClient
     return app
 
 

@@ -72,7 +72,7 @@ def child_counts(units: list[Unit]) -> dict[int, int]:
 def search_units(actor: User, q: str, kind: str | None = None, limit: int = 50) -> list:
     stmt = select(Unit).order_by(Unit.sort_key).limit(limit)
     for word in fold(q).split():
-        stmt = stmt.where(Unit.name_folded.contains(word) | Unit.code.contains(word))
+        stmt = stmt.where(Unit.name_folded.contains(word) | Unit.code.contains(word.upper()))
     if kind:
         stmt = stmt.where(Unit.kind == kind)
     return list(db.session.scalars(policy.scope_units(actor, stmt)))

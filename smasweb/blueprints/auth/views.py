@@ -60,7 +60,7 @@ def password():
         except ValidationFailed as exc:
             attach_error(form, exc)
         else:
-            login_user(current_user)  # the session carries the new token
+            login_user(current_user._get_current_object())  # session gets the new token
             return done(url_for("home.index"), "Đã đổi mật khẩu.")
     status = 422 if form.is_submitted() else 200
     return render("auth/password.html", "password_form", status, form=form)
