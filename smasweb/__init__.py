@@ -33,10 +33,11 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     htmx.init_app(app)
     compress.init_app(app)
 
-    from smasweb import cli, errors, jinja, security
+    from smasweb import cli, errors, jinja, security, static_assets
     from smasweb.blueprints import register_blueprints
 
     security.init_app(app)
+    static_assets.init_app(app)
     register_blueprints(app)
     errors.init_app(app)
     jinja.init_app(app)

@@ -4,6 +4,7 @@ from flask import Response, flash, redirect
 from flask_htmx import make_response as hx_response
 from flask_wtf import FlaskForm
 from wtforms import DateField
+from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import TextInput
 
 from smasweb.extensions import db
@@ -12,6 +13,14 @@ from smasweb.services.errors import ValidationFailed
 
 REQUIRED = "Bắt buộc nhập."
 DATE_ERROR = "Ngày không hợp lệ, hãy nhập theo dạng dd/mm/yyyy."
+
+
+def select_choices(codes: dict, blank: str | None = None) -> list[SelectChoice]:
+    """Choices for a select from a {code: label} list (label may be (label, extra))."""
+    out = [SelectChoice("", blank)] if blank is not None else []
+    for code, label in codes.items():
+        out.append(SelectChoice(code, label[0] if isinstance(label, tuple) else label))
+    return out
 
 
 class EmptyForm(FlaskForm):

@@ -54,10 +54,3 @@ def levels_of(level_group: str | None) -> tuple[str, ...]:
     """The cấp học codes a school of this nhóm cấp học teaches."""
     return LEVEL_GROUPS.get(level_group or "", ("", ()))[1]
 
-
-def choices(codes: dict) -> list[tuple[str, str]]:
-    """(code, label) pairs for a select field; label may be a (label, extra) tuple."""
-    return [
-        (code, label[0] if isinstance(label, tuple) else label)
-        for code, label in codes.items()
-    ]

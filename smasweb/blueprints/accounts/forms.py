@@ -4,9 +4,9 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
-from smasweb.blueprints.forms_common import REQUIRED
+from smasweb.blueprints.forms_common import REQUIRED, select_choices
 from smasweb.blueprints.units.forms import CheckboxesField
-from smasweb.codelists import FIELDS, choices
+from smasweb.codelists import FIELDS
 from smasweb.models.accounts import ROLE_LABELS
 
 
@@ -24,12 +24,12 @@ class AccountForm(FlaskForm):
         render_kw={"autocapitalize": "none"},
     )
     full_name = StringField("Họ và tên", validators=[InputRequired(REQUIRED), Length(max=120)])
-    role = SelectField("Vai trò", choices=list(ROLE_LABELS.items()))
+    role = SelectField("Vai trò", choices=select_choices(ROLE_LABELS))
     unit_code = StringField(
         "Mã đơn vị", validators=[InputRequired(REQUIRED), Length(max=20)]
     )
     fields = CheckboxesField(
-        "Lĩnh vực phụ trách (tài khoản phòng chuyên môn)", choices=choices(FIELDS)
+        "Lĩnh vực phụ trách (tài khoản phòng chuyên môn)", choices=select_choices(FIELDS)
     )
     email = EmailField(
         "Thư điện tử",

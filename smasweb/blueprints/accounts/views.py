@@ -3,7 +3,7 @@
 from flask import Blueprint, request, url_for
 from flask_login import current_user
 
-from smasweb.blueprints.forms_common import EmptyForm, attach_error, done
+from smasweb.blueprints.forms_common import EmptyForm, attach_error, done, select_choices
 from smasweb.extensions import db
 from smasweb.models.accounts import ROLE_LABELS
 from smasweb.rendering import render
@@ -53,7 +53,7 @@ def _data(form: AccountForm) -> accounts.AccountData:
 
 def _limit_roles(form: AccountForm) -> None:
     roles = accounts.creatable_roles(current_user)
-    form.role.choices = [(r, ROLE_LABELS[r]) for r in roles]
+    form.role.choices = select_choices({r: ROLE_LABELS[r] for r in roles})
 
 
 @bp.route("/new", methods=["GET", "POST"])

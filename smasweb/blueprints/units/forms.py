@@ -5,8 +5,8 @@ from wtforms import SelectField, SelectMultipleField, StringField
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from smasweb.blueprints.forms_common import REQUIRED, VnDateField
-from smasweb.codelists import FIELDS, LEVEL_GROUPS, LEVELS, OWNERSHIPS, choices
+from smasweb.blueprints.forms_common import REQUIRED, VnDateField, select_choices
+from smasweb.codelists import FIELDS, LEVEL_GROUPS, LEVELS, OWNERSHIPS
 from smasweb.models.units import KIND_LABELS
 
 
@@ -16,7 +16,7 @@ class CheckboxesField(SelectMultipleField):
 
 
 class UnitForm(FlaskForm):
-    kind = SelectField("Loại đơn vị", choices=list(KIND_LABELS.items()))
+    kind = SelectField("Loại đơn vị", choices=select_choices(KIND_LABELS))
     parent_code = StringField("Mã đơn vị cấp trên", validators=[Length(max=20)])
     code = StringField(
         "Mã đơn vị",
@@ -32,11 +32,11 @@ class UnitForm(FlaskForm):
         validators=[Optional(), Regexp(r"^\d{2,5}$", message="Mã GSO gồm 2–5 chữ số.")],
     )
     level_group = SelectField(
-        "Nhóm cấp học", choices=[("", "—"), *choices(LEVEL_GROUPS)], validate_choice=True
+        "Nhóm cấp học", choices=select_choices(LEVEL_GROUPS, blank="—"), validate_choice=True
     )
-    ownership = SelectField("Loại hình", choices=choices(OWNERSHIPS))
-    fields = CheckboxesField("Lĩnh vực phụ trách", choices=choices(FIELDS))
-    levels = CheckboxesField("Cấp học phụ trách", choices=choices(LEVELS))
+    ownership = SelectField("Loại hình", choices=select_choices(OWNERSHIPS))
+    fields = CheckboxesField("Lĩnh vực phụ trách", choices=select_choices(FIELDS))
+    levels = CheckboxesField("Cấp học phụ trách", choices=select_choices(LEVELS))
     opened_on = VnDateField("Ngày thành lập", validators=[Optional()])
 
 

@@ -4,7 +4,7 @@ from flask import Blueprint, request, url_for
 from flask_login import current_user
 
 from smasweb.blueprints.forms_common import attach_error, done
-from smasweb.rendering import render
+from smasweb.rendering import render, wants_fragment
 from smasweb.services import tree, units
 from smasweb.services.errors import NotFound, ValidationFailed
 
@@ -27,6 +27,9 @@ def index():
 
 @bp.get("/<int:unit_id>/children")
 def children(unit_id: int):
+    """A node's children for the expanding tree; without htmx, the unit's own page."""
+    if not wants_fragment():
+        return detail(unit_id)
     parent = units.get_unit(current_user, unit_id)
     return render("units/_children.html", "unit_children", **_tree_context(parent))
 

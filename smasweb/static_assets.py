@@ -1,0 +1,51 @@
+"""Static files compressed once and kept in memory (a handful of small text files).
+
+flask-compress would re-compress them on every request as a stream and leave the
+file handle to the garbage collector; these files never change while the app runs.
+"""
+
+import gzip
+
+import brotli
+from flask import Flask, Response, request
+
+TEXT_TYPES = {"text/css", "text/javascript", "application/javascript", "image/svg+xml"}
+_cache: dict[tuple, bytes] = {}
+
+
+def _algorithm(accept: str) -> str | None:
+    accepted = {part.split(";")[0].strip() for part in accept.split(",")}
+    for algo in ("br", "gzip"):
+        if algo in accepted:
+            return algo
+    return None
+
+
+def _compress(data: bytes, algo: str) -> bytes:
+    if algo == "br":
+        return brotli.compress(data, quality=11)
+    return gzip.compress(data, compresslevel=9, mtime=0)
+
+
+def compress_static(resp: Response) -> Response:
+    if request.endpoint != "static" or resp.status_code != 200:
+        return resp
+    if resp.mimetype not in TEXT_TYPES:
+        return resp
+    resp.vary.add("Accept-Encoding")
+    algo = _algorithm(request.headers.get("Accept-Encoding", ""))
+    if algo is None:
+        return resp
+    resp.direct_passthrough = False
+    data = resp.get_data()  # reads the file; Werkzeug closes it with the response
+    key = (request.path, algo, len(data), resp.last_modified)
+    if key not in _cache:
+        _cache[key] = _compress(data, algo)
+    resp.set_data(_cache[key])
+    resp.headers["Content-Encoding"] = algo
+    return resp
+
+
+def init_app(app: Flask) -> None:
+    # Registered after flask-compress, so it runs first; compress then skips these.
+    app.after_request(compress_static)
