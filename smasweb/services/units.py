@@ -4,7 +4,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from smasweb import clock
 from smasweb.codelists import levels_of
@@ -14,6 +14,13 @@ from smasweb.models.units import ALLOWED_PARENTS
 from smasweb.services import policy
 from smasweb.services.errors import ValidationFailed
 from smasweb.text import collation_key, fold
+
+
+# Offices before schools in every list of children.
+KIND_ORDER = case(
+    {"department": 0, "division": 1, "district": 2, "commune": 3, "school": 4},
+    value=Unit.kind,
+)
 
 
 @dataclass
@@ -43,7 +50,7 @@ def find_unit_by_code(code: str) -> Unit | None:
 
 def children(actor: User, parent: Unit | None, *, include_closed: bool = False) -> list:
     """Visible children of a unit, or the actor's top units when parent is None."""
-    stmt = select(Unit).order_by(Unit.kind, Unit.sort_key)
+    stmt = select(Unit).order_by(KIND_ORDER, Unit.sort_key)
     if parent is None:
         if policy.sees_all_units(actor):
             stmt = stmt.where(Unit.parent_id.is_(None))
