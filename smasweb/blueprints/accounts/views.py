@@ -26,10 +26,15 @@ def _list_context(args) -> dict:
     return {"rows": rows, "total": total, "q": q, "role": role, "page": page, "pages": pages}
 
 
-@bp.get("/")
-def index():
+def _require_account_pages() -> None:
+    """Roles with no account pages at all get 404, as for anything outside their scope."""
     if not policy.can(current_user, "accounts.view"):
         raise NotFound()
+
+
+@bp.get("/")
+def index():
+    _require_account_pages()
     return render("accounts/index.html", "account_results", **_list_context(request.args))
 
 
@@ -58,6 +63,7 @@ def _limit_roles(form: AccountForm) -> None:
 
 @bp.route("/new", methods=["GET", "POST"])
 def new():
+    _require_account_pages()
     policy.require(current_user, "accounts.manage")
     form = AccountForm()
     _limit_roles(form)
