@@ -41,8 +41,11 @@ def compress_static(resp: Response) -> Response:
     key = (request.path, algo, len(data), resp.last_modified)
     if key not in _cache:
         _cache[key] = _compress(data, algo)
+    etag, weak = resp.get_etag()
     resp.set_data(_cache[key])
     resp.headers["Content-Encoding"] = algo
+    if etag:  # each encoding is a different representation (RFC 9110 §8.8.3)
+        resp.set_etag(f"{etag}-{algo}", weak=weak)
     return resp
 
 

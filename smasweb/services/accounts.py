@@ -1,6 +1,5 @@
 """Accounts: search in scope, create, edit, reset passwords, lock and unlock."""
 
-from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -62,9 +61,9 @@ def get_account(actor: User, user_id: int) -> User:
 def counts_by_role(actor: User) -> dict[str, int]:
     if not policy.has_permission(actor, "accounts.view"):
         return {}
-    rows = db.session.execute(_scoped(actor, select(User.role))).scalars()
-    counts = Counter(rows)
-    return {role: counts[role] for role in ROLE_LABELS if counts[role]}
+    stmt = _scoped(actor, select(User.role, func.count()).group_by(User.role))
+    counts = dict(db.session.execute(stmt).all())
+    return {role: counts[role] for role in ROLE_LABELS if counts.get(role)}
 
 
 def creatable_roles(actor: User) -> list[str]:

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import case, func, select
 
 from smasweb import clock
-from smasweb.codelists import levels_of
+from smasweb.codelists import LEVEL_GROUPS, levels_of
 from smasweb.extensions import db
 from smasweb.models import Unit, UnitLink, User
 from smasweb.models.units import ALLOWED_PARENTS
@@ -86,13 +86,19 @@ def search_units(actor: User, q: str, kind: str | None = None, limit: int = 50) 
 
 
 def counts_by_kind_and_level(actor: User) -> dict:
-    """Open units the actor sees: {kind: n} and schools {level_group_label: n}."""
+    """Open units the actor sees: {kind: n} and schools {level group label: n}."""
     stmt = policy.scope_units(
-        actor, select(Unit.kind, Unit.level_group).where(Unit.closed_on.is_(None))
+        actor,
+        select(Unit.kind, Unit.level_group, func.count())
+        .where(Unit.closed_on.is_(None))
+        .group_by(Unit.kind, Unit.level_group),
     )
-    rows = db.session.execute(stmt).all()
-    kinds = Counter(kind for kind, _ in rows)
-    levels = Counter(Unit(level_group=lg).level_group_label for k, lg in rows if k == "school")
+    kinds: Counter = Counter()
+    levels: Counter = Counter()
+    for kind, group, n in db.session.execute(stmt):
+        kinds[kind] += n
+        if kind == "school":
+            levels[LEVEL_GROUPS.get(group or "", ("Khác", ()))[0]] += n
     return {"kinds": dict(kinds), "school_levels": dict(sorted(levels.items()))}
 
 
