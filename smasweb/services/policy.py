@@ -6,6 +6,7 @@ Objects outside an actor's scope are reported as NotFound (404), never 403.
 
 from sqlalchemy import Select, false
 
+from smasweb.codelists import FIELDS
 from smasweb.models import Unit, User
 from smasweb.models.accounts import SCHOOL_ROLES
 from smasweb.services import tree
@@ -129,6 +130,15 @@ def require_visible(actor: User, unit: Unit | None) -> Unit:
     if unit is None or not in_scope(actor, unit):
         raise NotFound()
     return unit
+
+
+def responsible_fields(actor: User) -> tuple[str, ...]:
+    """The fields (lĩnh vực) an actor answers for: what its home page lists."""
+    if actor.role == "division":
+        return actor.field_codes or actor.unit.field_codes
+    if actor.role == "teacher":
+        return TEACHER_FIELDS
+    return tuple(FIELDS)
 
 
 def can_see_personal(actor: User, unit: Unit) -> bool:

@@ -65,3 +65,4 @@ def test_personal_data_is_masked_outside_the_school(world, who, shown):
 
 def test_mask_of_empty_value_is_empty():
     assert policy.mask(None) == ""
+

@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from smasweb.codelists import FIELDS
 from smasweb.rendering import render
-from smasweb.services import accounts, units
+from smasweb.services import accounts, policy, units
 
 bp = Blueprint("home", __name__)
 
@@ -13,11 +13,10 @@ bp = Blueprint("home", __name__)
 @bp.get("/")
 def index():
     user = current_user
-    fields = user.field_codes or user.unit.field_codes
     return render(
         "home/index.html",
         unit_counts=units.counts_by_kind_and_level(user),
         role_counts=accounts.counts_by_role(user),
         top_units=units.children(user, None if user.role != "district" else user.unit),
-        field_labels=[FIELDS[f] for f in fields if f in FIELDS],
+        field_labels=[FIELDS[f] for f in policy.responsible_fields(user)],
     )

@@ -1,0 +1,38 @@
+"""The home page shows each role what it is responsible for."""
+
+import pytest
+
+from smasweb.codelists import FIELDS
+from smasweb.services import policy
+
+
+def test_admin_home_counts_units_by_kind_and_level_and_accounts_by_role(world, login):
+    page = login(world.admin).get("/").text
+    assert "Đơn vị trong phạm vi" in page and "Trường theo nhóm cấp học" in page
+    assert "Tài khoản theo vai trò" in page and "Ban giám hiệu" in page
+    assert "Trung học phổ thông" in page
+
+
+def test_district_home_lists_its_schools_only(world, login):
+    page = login(world.district).get("/").text
+    assert "Trường Tiểu học Long Phước" in page and "Trường THCS Long Phước" in page
+    assert "Trà Côn" not in page and "Trường THPT Trà Ôn" not in page
+
+
+def test_school_home_names_its_school(world, login):
+    page = login(world.clerk).get("/").text
+    assert "Võ Văn An" in page and "Trường Tiểu học Long Phước" in page
+    assert "Tài khoản theo vai trò" not in page
+
+
+@pytest.mark.parametrize("who, fields", [
+    ("division", ("staff",)),
+    ("division_mnth", ("schools", "classes", "students")),
+    ("teacher", ("attendance", "grades")),
+    ("leader", tuple(FIELDS)),
+])
+def test_home_lists_the_fields_a_user_answers_for(world, login, who, fields):
+    assert policy.responsible_fields(getattr(world, who)) == fields
+    page = login(getattr(world, who)).get("/").text
+    for code, label in FIELDS.items():
+        assert (label in page) is (code in fields)
