@@ -53,8 +53,14 @@ class Client:
         self.conn = http.client.HTTPConnection(HOST, port, timeout=30)
         self.cookies = dict(cookies or {})
 
-    def request(self, method: str, path: str, body: str | None = None,
-                encoding: str = "br, gzip", keep_cookies: bool = True):
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: str | None = None,
+        encoding: str = "br, gzip",
+        keep_cookies: bool = True,
+    ):
         headers = {"Accept-Encoding": encoding}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
@@ -80,8 +86,14 @@ def log_in(port: int, username: str) -> dict:
     token = CSRF_RE.search(page.decode())
     if resp.status != 200 or not token:
         sys.exit(f"GET /login: {resp.status}, no csrf_token")
-    form = urlencode({"csrf_token": token.group(1), "username": username,
-                      "password": PASSWORD, "next": ""})
+    form = urlencode(
+        {
+            "csrf_token": token.group(1),
+            "username": username,
+            "password": PASSWORD,
+            "next": "",
+        }
+    )
     resp, _ = client.request("POST", "/login", body=form)
     if resp.status != 303 or resp.getheader("Location") != "/":
         sys.exit(f"POST /login answered {resp.status}, expected 303 to /")
@@ -131,8 +143,13 @@ def load(port: int, path: str, cookies: dict, args) -> dict:
         t.join()
     elapsed = time.perf_counter() - start
     latencies.sort()
-    return {"n": len(latencies), "rps": len(latencies) / elapsed, "failures": failures,
-            "cookie_sets": cookie_sets[0], "ms": latencies}
+    return {
+        "n": len(latencies),
+        "rps": len(latencies) / elapsed,
+        "failures": failures,
+        "cookie_sets": cookie_sets[0],
+        "ms": latencies,
+    }
 
 
 def page_weight(port: int, path: str, cookies: dict) -> tuple[int, int, str]:
@@ -153,8 +170,10 @@ def report(path: str, r: dict, weight: tuple | None) -> None:
         print(f"  latency    p50 {p50:.1f} ms · p95 {p95:.1f} ms · p99 {p99:.1f} ms")
     if weight:
         wire, plain, enc = weight
-        print(f"  body       {wire / 1024:.1f} KB {enc} "
-              f"({plain / 1024:.1f} KB uncompressed)")
+        print(
+            f"  body       {wire / 1024:.1f} KB {enc} "
+            f"({plain / 1024:.1f} KB uncompressed)"
+        )
     if r["failures"]:
         codes = sorted(set(r["failures"]))
         print(f"  FAILED     {len(r['failures'])} non-200 answers: {codes}")
@@ -200,24 +219,42 @@ def main() -> None:
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="smas-bench-") as tmp:
-        env = dict(os.environ,
-                   SMAS_DATABASE_URL=args.db_url or f"sqlite:///{tmp}/bench.sqlite3",
-                   SMAS_SECRET_KEY=secrets.token_hex(32), SMAS_INSTANCE_PATH=tmp)
+        env = dict(
+            os.environ,
+            SMAS_DATABASE_URL=args.db_url or f"sqlite:///{tmp}/bench.sqlite3",
+            SMAS_SECRET_KEY=secrets.token_hex(32),
+            SMAS_INSTANCE_PATH=tmp,
+        )
         run_flask(env, "db", "upgrade")
-        print(run_flask(env, "smas", "demo", "--password", PASSWORD,
-                        "--scale", "small").splitlines()[0])
+        print(
+            run_flask(
+                env, "smas", "demo", "--password", PASSWORD, "--scale", "small"
+            ).splitlines()[0]
+        )
         port = free_port()
         with open(Path(tmp) / "gunicorn.log", "w") as log:
             proc = subprocess.Popen(
-                [str(BIN / "gunicorn"), "--workers", str(args.workers),
-                 "--bind", f"{HOST}:{port}", "wsgi:app"],
-                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+                [
+                    str(BIN / "gunicorn"),
+                    "--workers",
+                    str(args.workers),
+                    "--bind",
+                    f"{HOST}:{port}",
+                    "wsgi:app",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         try:
             wait_ready(port, proc)
             cookies = log_in(port, args.username)
-            print(f"gunicorn {args.workers} sync workers on {HOST}:{port}; "
-                  f"{args.concurrency} clients, {args.duration:g} s per page, "
-                  f"signed in as {args.username}")
+            print(
+                f"gunicorn {args.workers} sync workers on {HOST}:{port}; "
+                f"{args.concurrency} clients, {args.duration:g} s per page, "
+                f"signed in as {args.username}"
+            )
             for path in ("/", "/accounts/", "/healthz"):
                 jar = {} if path == "/healthz" else cookies
                 warm = Client(port, jar)
@@ -225,8 +262,11 @@ def main() -> None:
                     warm.request("GET", path, keep_cookies=False)
                 warm.close()
                 result = load(port, path, jar, args)
-                report(path, result, page_weight(port, path, jar)
-                       if path != "/healthz" else None)
+                report(
+                    path,
+                    result,
+                    page_weight(port, path, jar) if path != "/healthz" else None,
+                )
         finally:
             stop(proc)
 

@@ -22,13 +22,17 @@ def smas() -> None:
 
 @smas.command("init")
 @click.option("--username", prompt="Tên đăng nhập quản trị", default="admin")
-@click.option("--password", prompt="Mật khẩu", hide_input=True, confirmation_prompt=True)
+@click.option(
+    "--password", prompt="Mật khẩu", hide_input=True, confirmation_prompt=True
+)
 @click.option("--full-name", default="Quản trị hệ thống")
 def init_command(username: str, password: str, full_name: str) -> None:
     """Upgrade the database and create the first admin (Văn phòng Sở)."""
     upgrade()
     _, office = demo.ensure_department()
-    if db.session.scalar(select(User).where(func.lower(User.username) == username.lower())):
+    if db.session.scalar(
+        select(User).where(func.lower(User.username) == username.lower())
+    ):
         db.session.commit()
         click.echo(f"Tài khoản {username} đã có; không tạo lại.")
         return
@@ -36,8 +40,14 @@ def init_command(username: str, password: str, full_name: str) -> None:
         passwords.check_strength(password, username)
     except DomainError as exc:
         raise click.BadParameter(exc.message, param_hint="--password") from exc
-    user = User(username=username.lower(), full_name=full_name, role="admin", unit=office,
-                name_folded=fold(f"{full_name} {username}"), sort_key=name_sort_key(full_name))
+    user = User(
+        username=username.lower(),
+        full_name=full_name,
+        role="admin",
+        unit=office,
+        name_folded=fold(f"{full_name} {username}"),
+        sort_key=name_sort_key(full_name),
+    )
     auth.set_password(user, password, must_change=False)
     db.session.add(user)
     db.session.commit()
@@ -47,12 +57,19 @@ def init_command(username: str, password: str, full_name: str) -> None:
 @smas.command("demo")
 @click.option("--password", required=True, help="Password of every demo account.")
 @click.option("--scale", type=click.Choice(["small", "province"]), default="small")
-@click.option("--manifest", type=click.Path(dir_okay=False, writable=True),
-              help="Write the demo accounts as JSON to this file.")
+@click.option(
+    "--manifest",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write the demo accounts as JSON to this file.",
+)
 @click.option("--if-empty", is_flag=True, help="Do nothing when schools already exist.")
-def demo_command(password: str, scale: str, manifest: str | None, if_empty: bool) -> None:
+def demo_command(
+    password: str, scale: str, manifest: str | None, if_empty: bool
+) -> None:
     """Load a realistic demo Vĩnh Long with accounts for every role."""
-    if if_empty and db.session.scalar(select(func.count()).where(Unit.kind == "school")):
+    if if_empty and db.session.scalar(
+        select(func.count()).where(Unit.kind == "school")
+    ):
         click.echo("Cơ sở dữ liệu đã có dữ liệu; bỏ qua dữ liệu mẫu.")
         if manifest and os.path.exists(manifest):
             with open(manifest, encoding="utf-8") as fh:

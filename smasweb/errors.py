@@ -34,7 +34,9 @@ def error_response(status: int, message: str) -> Response:
         resp.headers["HX-Reswap"] = "innerHTML"
     else:
         title = TITLES.get(status, "Lỗi")
-        body = render_template("errors/error.html", status=status, title=title, message=message)
+        body = render_template(
+            "errors/error.html", status=status, title=title, message=message
+        )
         resp = Response(body, status)
     resp.vary.add("HX-Request")
     return resp
@@ -47,8 +49,11 @@ def _domain_error(exc: DomainError) -> Response:
 
 def _csrf_error(exc: CSRFError) -> Response:
     db.session.rollback()
-    resp = error_response(400, "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. "
-                          "Hãy tải lại trang rồi thử lại.")
+    resp = error_response(
+        400,
+        "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. "
+        "Hãy tải lại trang rồi thử lại.",
+    )
     if htmx:
         resp.headers["HX-Refresh"] = "true"
     return resp

@@ -11,7 +11,9 @@ def wants_fragment() -> bool:
     return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
 
 
-def render(template: str, block: str | None = None, status: int = 200, **ctx) -> Response:
+def render(
+    template: str, block: str | None = None, status: int = 200, **ctx
+) -> Response:
     if block and wants_fragment():
         body = render_block(template, block, **ctx)
         if _has_flashes():

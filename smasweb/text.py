@@ -42,7 +42,11 @@ def collation_key(text: str | None) -> str:
         for letter, tone in _letters(word):
             rank = _ALPHABET.find(letter)
             if rank < 0:
-                rank = 40 + (ord(letter) % 50) if not letter.isdigit() else 30 + int(letter)
+                rank = (
+                    40 + (ord(letter) % 50)
+                    if not letter.isdigit()
+                    else 30 + int(letter)
+                )
             primary.append(f"{rank + 1:02d}")
             tones.append(str(tone))
         primary.append("00")

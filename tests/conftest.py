@@ -31,9 +31,13 @@ def _pg_connect(url: str, dbname: str | None = None):
 
     u = make_url(url)
     return psycopg.connect(
-        host=u.host or "127.0.0.1", port=u.port or 5432, user=u.username or "postgres",
-        password=u.password, dbname=dbname or u.database or "postgres",
-        autocommit=True, connect_timeout=5,
+        host=u.host or "127.0.0.1",
+        port=u.port or 5432,
+        user=u.username or "postgres",
+        password=u.password,
+        dbname=dbname or u.database or "postgres",
+        autocommit=True,
+        connect_timeout=5,
     )
 
 
@@ -58,7 +62,11 @@ class PgDatabases:
         except Exception as exc:  # no server, no rights: report why
             unavailable(f"PostgreSQL at {PG_ADMIN_URL} ({exc.__class__.__name__})")
         self.created.append(name)
-        return make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+        return (
+            make_url(PG_ADMIN_URL)
+            .set(database=name)
+            .render_as_string(hide_password=False)
+        )
 
     def drop_all(self) -> None:
         if not self.created:

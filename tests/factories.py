@@ -20,14 +20,28 @@ def reset() -> None:
     _seq = itertools.count(1)
 
 
-def make_unit(kind: str, parent: Unit | None = None, *, name: str | None = None,
-              code: str | None = None, level_group: str | None = None,
-              since: date = TREE_FROM, **extra) -> Unit:
+def make_unit(
+    kind: str,
+    parent: Unit | None = None,
+    *,
+    name: str | None = None,
+    code: str | None = None,
+    level_group: str | None = None,
+    since: date = TREE_FROM,
+    **extra,
+) -> Unit:
     n = next(_seq)
     name = name or f"Đơn vị {kind} {n}"
-    unit = Unit(kind=kind, parent=parent, code=code or f"U{n:05d}", name=name,
-                name_folded=fold(name), sort_key=collation_key(name), opened_on=since,
-                **extra)
+    unit = Unit(
+        kind=kind,
+        parent=parent,
+        code=code or f"U{n:05d}",
+        name=name,
+        name_folded=fold(name),
+        sort_key=collation_key(name),
+        opened_on=since,
+        **extra,
+    )
     if kind == "school":
         unit.level_group = level_group or "06"
         unit.levels = ",".join(levels_of(unit.level_group))
@@ -39,15 +53,28 @@ def make_unit(kind: str, parent: Unit | None = None, *, name: str | None = None,
     return unit
 
 
-def make_user(role: str, unit: Unit, *, username: str | None = None,
-              full_name: str | None = None, password: str = PASSWORD,
-              must_change: bool = False, **extra) -> User:
+def make_user(
+    role: str,
+    unit: Unit,
+    *,
+    username: str | None = None,
+    full_name: str | None = None,
+    password: str = PASSWORD,
+    must_change: bool = False,
+    **extra,
+) -> User:
     n = next(_seq)
     full_name = full_name or f"Nguyễn Văn Người{n}"
     username = username or f"{role}{n}"
-    user = User(username=username, full_name=full_name, role=role, unit=unit,
-                name_folded=fold(f"{full_name} {username}"),
-                sort_key=name_sort_key(full_name), **extra)
+    user = User(
+        username=username,
+        full_name=full_name,
+        role=role,
+        unit=unit,
+        name_folded=fold(f"{full_name} {username}"),
+        sort_key=name_sort_key(full_name),
+        **extra,
+    )
     if role == "division" and "fields" not in extra:
         user.fields = unit.fields
     auth.set_password(user, password, must_change=must_change)
@@ -59,31 +86,65 @@ def make_user(role: str, unit: Unit, *, username: str | None = None,
 def make_world() -> SimpleNamespace:
     """Two districts with schools each, a Department-level THPT, and a user per role."""
     w = SimpleNamespace()
-    w.dept = make_unit("department", name="Sở Giáo dục và Đào tạo Vĩnh Long", code="SGD86")
+    w.dept = make_unit(
+        "department", name="Sở Giáo dục và Đào tạo Vĩnh Long", code="SGD86"
+    )
     w.office = make_unit("division", w.dept, name="Văn phòng Sở", code="SGD86-VP")
-    w.tccb = make_unit("division", w.dept, name="Phòng Tổ chức – Cán bộ", code="SGD86-TCCB",
-                       fields="staff")
-    w.mnth = make_unit("division", w.dept, name="Phòng Giáo dục Mầm non – Tiểu học",
-                       code="SGD86-MNTH", fields="schools,classes,students", levels="01,02")
-    w.d1 = make_unit("district", w.dept, name="Phòng Giáo dục và Đào tạo huyện Long Hồ",
-                     code="PGD857", admin_code="857")
-    w.d2 = make_unit("district", w.dept, name="Phòng Giáo dục và Đào tạo huyện Trà Ôn",
-                     code="PGD862", admin_code="862")
+    w.tccb = make_unit(
+        "division",
+        w.dept,
+        name="Phòng Tổ chức – Cán bộ",
+        code="SGD86-TCCB",
+        fields="staff",
+    )
+    w.mnth = make_unit(
+        "division",
+        w.dept,
+        name="Phòng Giáo dục Mầm non – Tiểu học",
+        code="SGD86-MNTH",
+        fields="schools,classes,students",
+        levels="01,02",
+    )
+    w.d1 = make_unit(
+        "district",
+        w.dept,
+        name="Phòng Giáo dục và Đào tạo huyện Long Hồ",
+        code="PGD857",
+        admin_code="857",
+    )
+    w.d2 = make_unit(
+        "district",
+        w.dept,
+        name="Phòng Giáo dục và Đào tạo huyện Trà Ôn",
+        code="PGD862",
+        admin_code="862",
+    )
     w.s1 = make_unit("school", w.d1, name="Trường Tiểu học Long Phước", code="86857001")
-    w.s1b = make_unit("school", w.d1, name="Trường THCS Long Phước", code="86857002",
-                      level_group="07")
+    w.s1b = make_unit(
+        "school", w.d1, name="Trường THCS Long Phước", code="86857002", level_group="07"
+    )
     w.s2 = make_unit("school", w.d2, name="Trường Tiểu học Trà Côn", code="86862001")
-    w.thpt = make_unit("school", w.dept, name="Trường THPT Trà Ôn", code="86000001",
-                       level_group="08")
+    w.thpt = make_unit(
+        "school", w.dept, name="Trường THPT Trà Ôn", code="86000001", level_group="08"
+    )
     w.admin = make_user("admin", w.office, username="admin", full_name="Quản Trị Viên")
     w.division = make_user("division", w.tccb, username="tccb", full_name="Lê Thị Hạnh")
     w.division_mnth = make_user("division", w.mnth, username="mnth")
-    w.district = make_user("district", w.d1, username="pgd857", full_name="Trần Văn Bình")
+    w.district = make_user(
+        "district", w.d1, username="pgd857", full_name="Trần Văn Bình"
+    )
     w.district2 = make_user("district", w.d2, username="pgd862")
-    w.leader = make_user("school_leader", w.s1, username="bgh1", full_name="Phạm Thị Lan",
-                         phone="0912345678", email="lan@example.vn")
-    w.clerk = make_user("school_clerk", w.s1, username="cb1", full_name="Võ Văn An",
-                        phone="0987654321")
+    w.leader = make_user(
+        "school_leader",
+        w.s1,
+        username="bgh1",
+        full_name="Phạm Thị Lan",
+        phone="0912345678",
+        email="lan@example.vn",
+    )
+    w.clerk = make_user(
+        "school_clerk", w.s1, username="cb1", full_name="Võ Văn An", phone="0987654321"
+    )
     w.teacher = make_user("teacher", w.s1, username="gv1", full_name="Đỗ Thị Ánh")
     w.leader2 = make_user("school_leader", w.s2, username="bgh2")
     w.clerk2 = make_user("school_clerk", w.s2, username="cb2", phone="0911111111")

@@ -24,7 +24,9 @@ def test_production_requires_a_secret_key_and_a_database_url(monkeypatch, tmp_pa
     assert app.config["SESSION_COOKIE_SECURE"] is True
 
 
-def test_local_run_generates_one_secret_key_in_the_instance_folder(monkeypatch, tmp_path):
+def test_local_run_generates_one_secret_key_in_the_instance_folder(
+    monkeypatch, tmp_path
+):
     monkeypatch.setenv("SMAS_INSTANCE_PATH", str(tmp_path))
     monkeypatch.delenv("SMAS_SECRET_KEY", raising=False)
     monkeypatch.delenv("SMAS_DATABASE_URL", raising=False)
@@ -33,7 +35,10 @@ def test_local_run_generates_one_secret_key_in_the_instance_folder(monkeypatch, 
     assert first.config["SECRET_KEY"] == second.config["SECRET_KEY"]
     assert len(first.config["SECRET_KEY"]) == 64
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
-    assert first.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path}/smasweb.sqlite3"
+    assert (
+        first.config["SQLALCHEMY_DATABASE_URI"]
+        == f"sqlite:///{tmp_path}/smasweb.sqlite3"
+    )
 
 
 def test_postgres_urls_use_psycopg_3(monkeypatch, tmp_path):
@@ -43,7 +48,9 @@ def test_postgres_urls_use_psycopg_3(monkeypatch, tmp_path):
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u:p@db/smas"
 
 
-def test_sqlite_runs_in_wal_with_foreign_keys_and_a_busy_timeout(fresh_db_url, tmp_path):
+def test_sqlite_runs_in_wal_with_foreign_keys_and_a_busy_timeout(
+    fresh_db_url, tmp_path
+):
     app = make_test_app(fresh_db_url("sqlite"), tmp_path)
     with app.app_context(), db.engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"

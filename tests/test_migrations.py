@@ -20,7 +20,9 @@ def test_upgrade_from_empty_matches_the_models_and_downgrades(
         with db.engine.connect() as conn:
             ctx = MigrationContext.configure(conn, opts={"compare_type": True})
             assert compare_metadata(ctx, db.metadata) == []
-        assert {"units", "unit_links", "users"} <= set(inspect(db.engine).get_table_names())
+        assert {"units", "unit_links", "users"} <= set(
+            inspect(db.engine).get_table_names()
+        )
         downgrade(revision="base")
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
         upgrade()

@@ -51,7 +51,9 @@ class VnDateField(DateField):
 
     def __init__(self, label=None, validators=None, **kwargs):
         kwargs.setdefault("format", ["%d/%m/%Y", "%Y-%m-%d"])
-        kwargs.setdefault("render_kw", {"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
+        kwargs.setdefault(
+            "render_kw", {"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
+        )
         super().__init__(label, validators, **kwargs)
 
     def process_formdata(self, valuelist):

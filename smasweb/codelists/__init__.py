@@ -53,4 +53,3 @@ FIELDS = {
 def levels_of(level_group: str | None) -> tuple[str, ...]:
     """The cấp học codes a school of this nhóm cấp học teaches."""
     return LEVEL_GROUPS.get(level_group or "", ("", ()))[1]
-

@@ -15,7 +15,7 @@ class AdminUnit:
 
     @property
     def short_name(self) -> str:
-        """"Xã Tân Ngãi" → "Tân Ngãi"; "Phường 9" stays (a bare number is no name)."""
+        """ "Xã Tân Ngãi" → "Tân Ngãi"; "Phường 9" stays (a bare number is no name)."""
         for prefix in ("Xã ", "Thị trấn ", "Huyện ", "Thị xã ", "Thành phố "):
             if self.name.startswith(prefix):
                 return self.name[len(prefix) :]
@@ -24,7 +24,11 @@ class AdminUnit:
 
 @cache
 def admin_units() -> tuple[AdminUnit, ...]:
-    text = resources.files("smasweb.data").joinpath("admin_units_86.csv").read_text("utf-8")
+    text = (
+        resources.files("smasweb.data")
+        .joinpath("admin_units_86.csv")
+        .read_text("utf-8")
+    )
     return tuple(AdminUnit(**row) for row in csv.DictReader(text.splitlines()))
 
 

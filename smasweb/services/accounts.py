@@ -161,4 +161,3 @@ def clear_lockout(actor: User, user: User) -> User:
     user.locked_until = None
     db.session.flush()
     return user
-

@@ -2,18 +2,94 @@
 
 from random import Random
 
-FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Hoàng", "Võ", "Phan", "Trương",
-          "Bùi", "Đặng", "Đỗ", "Ngô", "Hồ", "Dương", "Lý", "Đoàn", "Thạch", "Lâm", "Châu"]
+FAMILY = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Huỳnh",
+    "Hoàng",
+    "Võ",
+    "Phan",
+    "Trương",
+    "Bùi",
+    "Đặng",
+    "Đỗ",
+    "Ngô",
+    "Hồ",
+    "Dương",
+    "Lý",
+    "Đoàn",
+    "Thạch",
+    "Lâm",
+    "Châu",
+]
 MIDDLE_F = ["Thị", "Thị", "Ngọc", "Thanh", "Kim", "Thùy", "Mỹ", "Bích"]
 MIDDLE_M = ["Văn", "Văn", "Minh", "Hữu", "Quốc", "Thanh", "Đức", "Công"]
-GIVEN_F = ["Lan", "Hoa", "Hương", "Thảo", "Trang", "Ngân", "Nhung", "Yến", "Hạnh",
-           "Phượng", "Diễm", "Ánh", "Loan", "Tuyết", "Hằng", "Thủy", "Oanh", "Xuân"]
-GIVEN_M = ["Hùng", "Dũng", "Tuấn", "Phúc", "Khoa", "Bình", "Tâm", "Nghĩa", "Trí",
-           "Hải", "Lộc", "Quang", "Sơn", "Thịnh", "Vũ", "Đạt", "Long", "Nhân"]
-FLOWERS = ["Họa Mi", "Sơn Ca", "Hoa Sen", "Hướng Dương", "Vàng Anh", "Măng Non",
-           "Tuổi Thơ", "Hoa Mai", "Sen Hồng", "Bình Minh"]
-NOTABLES = ["Nguyễn Du", "Lê Quý Đôn", "Trần Phú", "Võ Thị Sáu", "Nguyễn Trãi",
-            "Lê Lợi", "Chu Văn An", "Nguyễn Văn Thảnh", "Phan Văn Đáng", "Trần Đại Nghĩa"]
+GIVEN_F = [
+    "Lan",
+    "Hoa",
+    "Hương",
+    "Thảo",
+    "Trang",
+    "Ngân",
+    "Nhung",
+    "Yến",
+    "Hạnh",
+    "Phượng",
+    "Diễm",
+    "Ánh",
+    "Loan",
+    "Tuyết",
+    "Hằng",
+    "Thủy",
+    "Oanh",
+    "Xuân",
+]
+GIVEN_M = [
+    "Hùng",
+    "Dũng",
+    "Tuấn",
+    "Phúc",
+    "Khoa",
+    "Bình",
+    "Tâm",
+    "Nghĩa",
+    "Trí",
+    "Hải",
+    "Lộc",
+    "Quang",
+    "Sơn",
+    "Thịnh",
+    "Vũ",
+    "Đạt",
+    "Long",
+    "Nhân",
+]
+FLOWERS = [
+    "Họa Mi",
+    "Sơn Ca",
+    "Hoa Sen",
+    "Hướng Dương",
+    "Vàng Anh",
+    "Măng Non",
+    "Tuổi Thơ",
+    "Hoa Mai",
+    "Sen Hồng",
+    "Bình Minh",
+]
+NOTABLES = [
+    "Nguyễn Du",
+    "Lê Quý Đôn",
+    "Trần Phú",
+    "Võ Thị Sáu",
+    "Nguyễn Trãi",
+    "Lê Lợi",
+    "Chu Văn An",
+    "Nguyễn Văn Thảnh",
+    "Phan Văn Đáng",
+    "Trần Đại Nghĩa",
+]
 
 
 def person_name(rng: Random) -> str:

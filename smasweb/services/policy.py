@@ -14,16 +14,29 @@ from smasweb.services.errors import NotFound, PermissionDenied
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     "admin": frozenset(
-        {"units.view", "units.manage", "accounts.view", "accounts.manage",
-         "accounts.reset_password", "data.read"}
+        {
+            "units.view",
+            "units.manage",
+            "accounts.view",
+            "accounts.manage",
+            "accounts.reset_password",
+            "data.read",
+        }
     ),
     "division": frozenset({"units.view", "data.read"}),
     "district": frozenset(
         {"units.view", "accounts.view", "accounts.reset_password", "data.read"}
     ),
     "school_leader": frozenset(
-        {"units.view", "accounts.view", "accounts.manage", "accounts.reset_password",
-         "data.read", "data.write", "reports.submit"}
+        {
+            "units.view",
+            "accounts.view",
+            "accounts.manage",
+            "accounts.reset_password",
+            "data.read",
+            "data.write",
+            "reports.submit",
+        }
     ),
     "school_clerk": frozenset({"units.view", "data.read", "data.write"}),
     "teacher": frozenset({"units.view", "data.read", "data.write"}),
@@ -159,4 +172,3 @@ def mask(value: str | None) -> str:
 def personal(actor: User, value: str | None, unit: Unit) -> str:
     """The value as this actor may see it."""
     return (value or "") if can_see_personal(actor, unit) else mask(value)
-

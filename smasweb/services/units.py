@@ -15,7 +15,6 @@ from smasweb.services import policy
 from smasweb.services.errors import ValidationFailed
 from smasweb.text import collation_key, fold
 
-
 # Offices before schools in every list of children.
 KIND_ORDER = case(
     {"department": 0, "division": 1, "district": 2, "commune": 3, "school": 4},
@@ -79,7 +78,9 @@ def child_counts(units: list[Unit]) -> dict[int, int]:
 def search_units(actor: User, q: str, kind: str | None = None, limit: int = 50) -> list:
     stmt = select(Unit).order_by(Unit.sort_key).limit(limit)
     for word in fold(q).split():
-        stmt = stmt.where(Unit.name_folded.contains(word) | Unit.code.contains(word.upper()))
+        stmt = stmt.where(
+            Unit.name_folded.contains(word) | Unit.code.contains(word.upper())
+        )
     if kind:
         stmt = stmt.where(Unit.kind == kind)
     return list(db.session.scalars(policy.scope_units(actor, stmt)))
@@ -167,7 +168,9 @@ def create_unit(actor: User, data: UnitData) -> Unit:
     policy.require(actor, "units.manage")
     parent = get_unit(actor, data.parent_id) if data.parent_id else None
     _check_parent(data.kind, parent)
-    unit = Unit(kind=data.kind, parent=parent, opened_on=data.opened_on or clock.today())
+    unit = Unit(
+        kind=data.kind, parent=parent, opened_on=data.opened_on or clock.today()
+    )
     _apply(unit, data)
     db.session.add(unit)
     if parent is not None:
@@ -230,7 +233,6 @@ def _current_link(unit: Unit) -> UnitLink | None:
     return db.session.scalar(
         select(UnitLink).where(UnitLink.unit_id == unit.id, UnitLink.valid_to.is_(None))
     )
-
 
 
 def require_manage(actor: User) -> None:

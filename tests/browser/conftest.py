@@ -22,8 +22,13 @@ except ImportError:  # reported by the `browser` fixture
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 TIMEOUT_MS = 10_000
 
@@ -36,13 +41,17 @@ class _QuietHandler(WSGIRequestHandler):
 @pytest.fixture(scope="session")
 def live_server(fresh_db_url, tmp_path_factory):
     """Base URL of the app, served by a threaded werkzeug server on 127.0.0.1."""
-    app = make_test_app(fresh_db_url("sqlite"), tmp_path_factory.mktemp("browser"),
-                        WTF_CSRF_ENABLED=True)
+    app = make_test_app(
+        fresh_db_url("sqlite"),
+        tmp_path_factory.mktemp("browser"),
+        WTF_CSRF_ENABLED=True,
+    )
     with app.app_context():
         upgrade()
         factories.make_world()
-    server = make_server("127.0.0.1", 0, app, threaded=True,
-                         request_handler=_QuietHandler)
+    server = make_server(
+        "127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
@@ -69,8 +78,9 @@ def new_page(browser, live_server):
     contexts = []
 
     def make(js: bool = True):
-        context = browser.new_context(base_url=live_server, java_script_enabled=js,
-                                      locale="vi-VN")
+        context = browser.new_context(
+            base_url=live_server, java_script_enabled=js, locale="vi-VN"
+        )
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         return context.new_page()

@@ -59,7 +59,8 @@ def test_login_navigate_search_and_logout_with_javascript(new_page, live_server)
     expect(page).to_have_url(f"{live_server}/")
     expect(page.get_by_role("heading", name="Xin chào, Phạm Thị Lan")).to_be_visible()
     expect(page.locator("header")).to_contain_text(
-        "Phạm Thị Lan · Trường Tiểu học Long Phước")
+        "Phạm Thị Lan · Trường Tiểu học Long Phước"
+    )
 
     mark_document(page)
     nav(page, "Đơn vị")
@@ -90,8 +91,12 @@ def test_unit_tree_loads_children_when_a_node_is_expanded(new_page):
     page = new_page()
     log_in(page, "admin")
     nav(page, "Đơn vị")
-    dept = page.locator("details", has=page.get_by_role(
-        "link", name="Sở Giáo dục và Đào tạo Vĩnh Long", exact=True))
+    dept = page.locator(
+        "details",
+        has=page.get_by_role(
+            "link", name="Sở Giáo dục và Đào tạo Vĩnh Long", exact=True
+        ),
+    )
     district = "Phòng Giáo dục và Đào tạo huyện Long Hồ"
     expect(dept).not_to_contain_text(district)  # not loaded until expanded
 
@@ -128,8 +133,9 @@ def test_works_without_javascript_and_shows_errors_inline(new_page, live_server)
     page.get_by_label("Tìm theo họ tên hoặc tên đăng nhập").fill("tran van binh")
     page.get_by_role("button", name="Tìm kiếm").click()
     expect(page).to_have_url(re.compile(r"q=tran\+van\+binh"))
-    expect(page.locator("#account-results").get_by_role("link", name="Trần Văn Bình")) \
-        .to_be_visible()
+    expect(
+        page.locator("#account-results").get_by_role("link", name="Trần Văn Bình")
+    ).to_be_visible()
 
     page.get_by_role("link", name="Đổi mật khẩu").click()
     page.get_by_label("Mật khẩu hiện tại").fill(PASSWORD)
@@ -172,8 +178,10 @@ def test_no_foreign_requests_and_no_csp_violations(new_page, live_server):
     page = new_page()
     requests, csp_messages, page_errors = [], [], []
     page.context.on("request", lambda r: requests.append(r.url))
-    page.on("console", lambda m: "Content Security Policy" in m.text
-            and csp_messages.append(m.text))
+    page.on(
+        "console",
+        lambda m: "Content Security Policy" in m.text and csp_messages.append(m.text),
+    )
     page.on("pageerror", lambda e: page_errors.append(str(e)))
 
     log_in(page, "admin")
@@ -196,8 +204,10 @@ def test_no_foreign_requests_and_no_csp_violations(new_page, live_server):
 
     # The listener does catch a violation: an injected inline script is refused.
     with page.expect_console_message(lambda m: "Content Security Policy" in m.text):
-        page.evaluate("document.head.append(Object.assign("
-                      "document.createElement('script'), {textContent: '1'}))")
+        page.evaluate(
+            "document.head.append(Object.assign("
+            "document.createElement('script'), {textContent: '1'}))"
+        )
 
 
 def test_first_page_after_login_is_light(new_page):
@@ -219,10 +229,17 @@ def test_first_page_after_login_is_light(new_page):
         wire = sizes["responseHeadersSize"] + sizes["responseBodySize"]
         total += wire
         encoding = r.headers.get("content-encoding", "identity")
-        print(f"  {wire:6d} B ({sizes['responseBodySize']:6d} body, {encoding}) "
-              f"{urlsplit(r.url).path}")
-    print(f"first page after login: {total / 1024:.1f} KB on the wire "
-          "(document + CSS + JS, headers included)")
-    assert {r.request.resource_type for r in responses} >= {"document", "stylesheet",
-                                                            "script"}
+        print(
+            f"  {wire:6d} B ({sizes['responseBodySize']:6d} body, {encoding}) "
+            f"{urlsplit(r.url).path}"
+        )
+    print(
+        f"first page after login: {total / 1024:.1f} KB on the wire "
+        "(document + CSS + JS, headers included)"
+    )
+    assert {r.request.resource_type for r in responses} >= {
+        "document",
+        "stylesheet",
+        "script",
+    }
     assert total <= WEIGHT_LIMIT

@@ -8,8 +8,12 @@ from tests.factories import make_user
 
 
 def data(**kw) -> accounts.AccountData:
-    base = {"username": "gv.moi", "full_name": "Huỳnh Thị Xuân", "role": "teacher",
-            "unit_code": "86857001"}
+    base = {
+        "username": "gv.moi",
+        "full_name": "Huỳnh Thị Xuân",
+        "role": "teacher",
+        "unit_code": "86857001",
+    }
     base.update(kw)
     return accounts.AccountData(**base)
 
@@ -26,11 +30,14 @@ def test_school_leader_creates_clerk_and_teacher_accounts_of_its_school(world):
     assert user.unit == world.s1
 
 
-@pytest.mark.parametrize("changes, field", [
-    ({"role": "school_leader"}, "role"),
-    ({"role": "admin", "unit_code": "SGD86-VP"}, "role"),
-    ({"unit_code": "86862001"}, "unit_code"),
-])
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        ({"role": "school_leader"}, "role"),
+        ({"role": "admin", "unit_code": "SGD86-VP"}, "role"),
+        ({"unit_code": "86862001"}, "unit_code"),
+    ],
+)
 def test_school_leader_cannot_grant_beyond_its_school(world, changes, field):
     with pytest.raises(ValidationFailed) as exc:
         accounts.create_account(world.leader, data(**changes))
@@ -45,7 +52,9 @@ def test_other_roles_cannot_create_accounts(world, who):
 
 def test_role_must_fit_the_unit_kind(world):
     with pytest.raises(ValidationFailed) as exc:
-        accounts.create_account(world.admin, data(role="district", unit_code="86857001"))
+        accounts.create_account(
+            world.admin, data(role="district", unit_code="86857001")
+        )
     assert exc.value.field == "unit_code"
 
 
@@ -56,8 +65,15 @@ def test_usernames_are_unique_ignoring_case(world):
 
 
 def test_division_account_keeps_only_fields_its_division_owns(world):
-    user, _ = accounts.create_account(world.admin, data(
-        username="tccb2", role="division", unit_code="SGD86-TCCB", fields=("staff", "budget")))
+    user, _ = accounts.create_account(
+        world.admin,
+        data(
+            username="tccb2",
+            role="division",
+            unit_code="SGD86-TCCB",
+            fields=("staff", "budget"),
+        ),
+    )
     assert user.field_codes == ("staff",)
 
 
@@ -87,14 +103,16 @@ def test_leader_cannot_manage_another_leader_or_itself_into_another_role(world):
     with pytest.raises(PermissionDenied):
         accounts.reset_password(world.leader, world.leader2)
     with pytest.raises(PermissionDenied):
-        accounts.update_account(world.leader, world.leader, data(
-            username="bgh1", role="school_leader"))
+        accounts.update_account(
+            world.leader, world.leader, data(username="bgh1", role="school_leader")
+        )
 
 
 def test_admin_cannot_change_its_own_role_or_disable_itself(world):
     with pytest.raises(ValidationFailed):
-        accounts.update_account(world.admin, world.admin, data(
-            username="admin", role="teacher"))
+        accounts.update_account(
+            world.admin, world.admin, data(username="admin", role="teacher")
+        )
     with pytest.raises(ValidationFailed):
         accounts.set_active(world.admin, world.admin, False)
 
@@ -114,7 +132,9 @@ def test_search_ignores_diacritics_and_sorts_by_given_name(world):
 def test_account_list_is_paginated(world):
     for i in range(30):
         make_user("teacher", world.s1, full_name=f"Lê Thị Giáo Viên {i:02d}")
-    rows, total = accounts.search_accounts(world.admin, role="teacher", page=2, per_page=25)
+    rows, total = accounts.search_accounts(
+        world.admin, role="teacher", page=2, per_page=25
+    )
     assert total == 31 and len(rows) == 6
 
 

@@ -1,6 +1,6 @@
 """Login: argon2id hashes, lockout held in the database, password changes."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -23,7 +23,7 @@ def test_five_wrong_passwords_lock_the_account_for_fifteen_minutes(world):
     assert auth.authenticate("cb1", PASSWORD) is None  # locked, right password or not
     user = db.session.get(User, world.clerk.id)
     assert auth.is_locked(user)
-    with time_machine.travel(datetime.now(timezone.utc) + timedelta(minutes=16)):
+    with time_machine.travel(datetime.now(UTC) + timedelta(minutes=16)):
         assert auth.authenticate("cb1", PASSWORD) == user
 
 
@@ -55,12 +55,15 @@ def test_username_is_case_insensitive(world):
     assert auth.authenticate("  CB1 ", PASSWORD) == world.clerk
 
 
-@pytest.mark.parametrize("current, new, field", [
-    ("sai-mat-khau1", "MatKhauMoi2020", "current_password"),
-    (PASSWORD, "ngan1", "new_password"),
-    (PASSWORD, "chiconchu", "new_password"),
-    (PASSWORD, PASSWORD, "new_password"),
-])
+@pytest.mark.parametrize(
+    "current, new, field",
+    [
+        ("sai-mat-khau1", "MatKhauMoi2020", "current_password"),
+        (PASSWORD, "ngan1", "new_password"),
+        (PASSWORD, "chiconchu", "new_password"),
+        (PASSWORD, PASSWORD, "new_password"),
+    ],
+)
 def test_password_change_rules(world, current, new, field):
     with pytest.raises(ValidationFailed) as exc:
         auth.change_password(world.clerk, current, new)

@@ -10,8 +10,8 @@ from smasweb.services import policy
 # (actor, school, field, may read, may write)
 DATA_CASES = [
     ("admin", "s2", "students", True, False),
-    ("division", "s1", "staff", True, False),        # TCCB reads staff everywhere
-    ("division", "s1", "students", False, False),    # …but not pupils
+    ("division", "s1", "staff", True, False),  # TCCB reads staff everywhere
+    ("division", "s1", "students", False, False),  # …but not pupils
     ("division_mnth", "s1", "students", True, False),  # MN–TH: its levels
     ("division_mnth", "thpt", "students", False, False),
     ("district", "s1", "students", True, False),
@@ -33,15 +33,20 @@ def test_data_access_by_role_unit_and_field(world, who, school, field, read, wri
     assert policy.can(actor, "data.write", unit=unit, field=field) is write
 
 
-@pytest.mark.parametrize("who, visible", [
-    ("admin", {"s1", "s1b", "s2", "thpt"}),
-    ("division", {"s1", "s1b", "s2", "thpt"}),
-    ("district", {"s1", "s1b"}),
-    ("leader", {"s1"}),
-    ("teacher", {"s1"}),
-])
+@pytest.mark.parametrize(
+    "who, visible",
+    [
+        ("admin", {"s1", "s1b", "s2", "thpt"}),
+        ("division", {"s1", "s1b", "s2", "thpt"}),
+        ("district", {"s1", "s1b"}),
+        ("leader", {"s1"}),
+        ("teacher", {"s1"}),
+    ],
+)
 def test_scope_limits_every_unit_query(world, who, visible):
-    stmt = policy.scope_units(getattr(world, who), select(Unit.id).where(Unit.kind == "school"))
+    stmt = policy.scope_units(
+        getattr(world, who), select(Unit.id).where(Unit.kind == "school")
+    )
     assert set(db.session.scalars(stmt)) == {getattr(world, s).id for s in visible}
 
 
@@ -52,10 +57,17 @@ def test_disabled_account_can_do_nothing(world):
     assert list(db.session.scalars(stmt)) == []
 
 
-@pytest.mark.parametrize("who, shown", [
-    ("admin", True), ("leader", True), ("clerk", True),
-    ("district", False), ("division", False), ("leader2", False),
-])
+@pytest.mark.parametrize(
+    "who, shown",
+    [
+        ("admin", True),
+        ("leader", True),
+        ("clerk", True),
+        ("district", False),
+        ("division", False),
+        ("leader2", False),
+    ],
+)
 def test_personal_data_is_masked_outside_the_school(world, who, shown):
     value = policy.personal(getattr(world, who), "0912345678", world.s1)
     assert (value == "0912345678") is shown
@@ -65,4 +77,3 @@ def test_personal_data_is_masked_outside_the_school(world, who, shown):
 
 def test_mask_of_empty_value_is_empty():
     assert policy.mask(None) == ""
-

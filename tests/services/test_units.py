@@ -17,9 +17,16 @@ def _ids(stmt) -> set[int]:
     return set(db.session.scalars(stmt))
 
 
-def school_data(code="86857009", name="Trường Mầm non Hoa Sen", parent=None, group="01"):
-    return units.UnitData(code=code, name=name, kind="school", level_group=group,
-                          parent_id=parent.id if parent else None)
+def school_data(
+    code="86857009", name="Trường Mầm non Hoa Sen", parent=None, group="01"
+):
+    return units.UnitData(
+        code=code,
+        name=name,
+        kind="school",
+        level_group=group,
+        parent_id=parent.id if parent else None,
+    )
 
 
 def test_admin_creates_a_school_under_a_district(world):
@@ -68,10 +75,18 @@ def test_school_user_sees_only_its_school(world):
 
 @time_machine.travel(date(2025, 7, 15))
 def test_post_2025_shape_moves_schools_to_a_commune_dated(world):
-    """Abolishing district offices: schools move under a commune; 2019 still rolls up by district."""
-    commune = units.create_unit(world.admin, units.UnitData(
-        code="XA29599", name="Ủy ban nhân dân xã Long Phước", kind="commune",
-        admin_code="29599", parent_id=world.dept.id, opened_on=date(2025, 7, 1)))
+    """District offices abolished: schools move under a commune; 2019 rolls up as before."""
+    commune = units.create_unit(
+        world.admin,
+        units.UnitData(
+            code="XA29599",
+            name="Ủy ban nhân dân xã Long Phước",
+            kind="commune",
+            admin_code="29599",
+            parent_id=world.dept.id,
+            opened_on=date(2025, 7, 1),
+        ),
+    )
     units.move_unit(world.admin, world.s1, commune, date(2025, 7, 1))
     units.close_unit(world.admin, world.s1b, date(2025, 7, 1))
     assert world.s1.parent_id == commune.id
@@ -115,23 +130,34 @@ def test_a_unit_with_open_children_cannot_close(world):
 def test_search_ignores_diacritics_and_stays_in_scope(world):
     found = units.search_units(world.district, "truong tieu hoc")
     assert [u.name for u in found] == ["Trường Tiểu học Long Phước"]
-    assert {u.id for u in units.search_units(world.admin, "TIEU HOC", kind="school")} == {world.s1.id, world.s2.id}
+    assert {
+        u.id for u in units.search_units(world.admin, "TIEU HOC", kind="school")
+    } == {world.s1.id, world.s2.id}
 
 
 def test_counts_by_kind_and_level_for_admin_and_district(world):
     counts = units.counts_by_kind_and_level(world.admin)
     assert counts["kinds"]["school"] == 4
-    assert counts["school_levels"] == {"Tiểu học": 2, "Trung học cơ sở": 1,
-                                       "Trung học phổ thông": 1}
-    assert units.counts_by_kind_and_level(world.district)["kinds"] == {"district": 1, "school": 2}
+    assert counts["school_levels"] == {
+        "Tiểu học": 2,
+        "Trung học cơ sở": 1,
+        "Trung học phổ thông": 1,
+    }
+    assert units.counts_by_kind_and_level(world.district)["kinds"] == {
+        "district": 1,
+        "school": 2,
+    }
 
 
 def test_children_are_listed_in_vietnamese_order(world):
     make_unit("school", world.d2, name="Trường Tiểu học Ấp Đình")
     make_unit("school", world.d2, name="Trường Tiểu học An Bình")
     names = [u.name for u in units.children(world.admin, world.d2)]
-    assert names == ["Trường Tiểu học An Bình", "Trường Tiểu học Ấp Đình",
-                     "Trường Tiểu học Trà Côn"]
+    assert names == [
+        "Trường Tiểu học An Bình",
+        "Trường Tiểu học Ấp Đình",
+        "Trường Tiểu học Trà Côn",
+    ]
     assert db.session.scalar(select(Unit).where(Unit.code == "SGD86")) == world.dept
 
 

@@ -9,16 +9,37 @@ def test_fold_ignores_diacritics_case_and_spacing():
 
 
 def test_names_sort_by_given_name_then_family_and_middle_names():
-    names = ["Nguyễn Văn Bình", "Trần Thị An", "Lê Văn An", "Phạm Đức Đạt", "Võ Thị Dung"]
+    names = [
+        "Nguyễn Văn Bình",
+        "Trần Thị An",
+        "Lê Văn An",
+        "Phạm Đức Đạt",
+        "Võ Thị Dung",
+    ]
     assert sorted(names, key=name_sort_key) == [
-        "Lê Văn An", "Trần Thị An", "Nguyễn Văn Bình", "Võ Thị Dung", "Phạm Đức Đạt",
+        "Lê Văn An",
+        "Trần Thị An",
+        "Nguyễn Văn Bình",
+        "Võ Thị Dung",
+        "Phạm Đức Đạt",
     ]
 
 
 def test_vietnamese_alphabet_order_not_byte_order():
     # a < ă < â, d < đ, o < ô < ơ, u < ư; tones only break ties.
     words = ["Ư", "Đ", "Ơ", "Â", "Ă", "A", "D", "Ô", "O", "U"]
-    assert sorted(words, key=collation_key) == ["A", "Ă", "Â", "D", "Đ", "O", "Ô", "Ơ", "U", "Ư"]
+    assert sorted(words, key=collation_key) == [
+        "A",
+        "Ă",
+        "Â",
+        "D",
+        "Đ",
+        "O",
+        "Ô",
+        "Ơ",
+        "U",
+        "Ư",
+    ]
     assert sorted(["Ánh", "Anh", "Ảnh"], key=collation_key) == ["Anh", "Ảnh", "Ánh"]
 
 

@@ -21,41 +21,63 @@ from tests.factories import make_user
 
 ROLES = ("admin", "division", "district", "school_leader", "school_clerk", "teacher")
 ACTOR_OF_ROLE = {
-    "admin": "admin", "division": "division", "district": "district",
-    "school_leader": "leader", "school_clerk": "clerk", "teacher": "teacher",
+    "admin": "admin",
+    "division": "division",
+    "district": "district",
+    "school_leader": "leader",
+    "school_clerk": "clerk",
+    "teacher": "teacher",
 }
-TARGETS = ("s1", "s2", "d1", "d2", "thpt", "leader", "peer", "clerk", "teacher",
-           "clerk2", "district", "district2")
-NEW_UNIT = {"kind": "school", "parent_code": "PGD857", "code": "NEW001",
-            "name": "Trường Tiểu học Mới", "level_group": "06", "ownership": "01"}
+TARGETS = (
+    "s1",
+    "s2",
+    "d1",
+    "d2",
+    "thpt",
+    "leader",
+    "peer",
+    "clerk",
+    "teacher",
+    "clerk2",
+    "district",
+    "district2",
+)
+NEW_UNIT = {
+    "kind": "school",
+    "parent_code": "PGD857",
+    "code": "NEW001",
+    "name": "Trường Tiểu học Mới",
+    "level_group": "06",
+    "ownership": "01",
+}
 
 # Expected status per role, in ROLES order:
 #                     admin division district leader clerk teacher
 GET_ROWS = [
-    ("/",                     (200, 200, 200, 200, 200, 200)),
-    ("/password",             (200, 200, 200, 200, 200, 200)),
-    ("/units/",               (200, 200, 200, 200, 200, 200)),
-    ("/units/new",            (200, 403, 403, 403, 403, 403)),
-    ("/units/{s1}",           (200, 200, 200, 200, 200, 200)),
-    ("/units/{s2}",           (200, 200, 404, 404, 404, 404)),
-    ("/units/{d1}",           (200, 200, 200, 404, 404, 404)),
-    ("/units/{thpt}",         (200, 200, 404, 404, 404, 404)),
-    ("/units/{s1}/children",  (200, 200, 200, 200, 200, 200)),
-    ("/units/{d1}/children",  (200, 200, 200, 404, 404, 404)),
-    ("/units/{d2}/children",  (200, 200, 404, 404, 404, 404)),
-    ("/units/{s1}/edit",      (200, 403, 403, 403, 403, 403)),
-    ("/units/{s2}/edit",      (200, 403, 404, 404, 404, 404)),
-    ("/units/{s1}/move",      (200, 403, 403, 403, 403, 403)),
-    ("/units/{s2}/move",      (200, 403, 404, 404, 404, 404)),
-    ("/units/{s1}/close",     (200, 403, 403, 403, 403, 403)),
-    ("/units/{s2}/close",     (200, 403, 404, 404, 404, 404)),
-    ("/accounts/",            (200, 404, 200, 200, 404, 404)),
-    ("/accounts/new",         (200, 404, 403, 200, 404, 404)),
+    ("/", (200, 200, 200, 200, 200, 200)),
+    ("/password", (200, 200, 200, 200, 200, 200)),
+    ("/units/", (200, 200, 200, 200, 200, 200)),
+    ("/units/new", (200, 403, 403, 403, 403, 403)),
+    ("/units/{s1}", (200, 200, 200, 200, 200, 200)),
+    ("/units/{s2}", (200, 200, 404, 404, 404, 404)),
+    ("/units/{d1}", (200, 200, 200, 404, 404, 404)),
+    ("/units/{thpt}", (200, 200, 404, 404, 404, 404)),
+    ("/units/{s1}/children", (200, 200, 200, 200, 200, 200)),
+    ("/units/{d1}/children", (200, 200, 200, 404, 404, 404)),
+    ("/units/{d2}/children", (200, 200, 404, 404, 404, 404)),
+    ("/units/{s1}/edit", (200, 403, 403, 403, 403, 403)),
+    ("/units/{s2}/edit", (200, 403, 404, 404, 404, 404)),
+    ("/units/{s1}/move", (200, 403, 403, 403, 403, 403)),
+    ("/units/{s2}/move", (200, 403, 404, 404, 404, 404)),
+    ("/units/{s1}/close", (200, 403, 403, 403, 403, 403)),
+    ("/units/{s2}/close", (200, 403, 404, 404, 404, 404)),
+    ("/accounts/", (200, 404, 200, 200, 404, 404)),
+    ("/accounts/new", (200, 404, 403, 200, 404, 404)),
     ("/accounts/new?unit={s2}", (200, 404, 403, 404, 404, 404)),
-    ("/accounts/{clerk}",     (200, 404, 200, 200, 404, 404)),
-    ("/accounts/{peer}",      (200, 404, 200, 200, 404, 404)),
-    ("/accounts/{clerk2}",    (200, 404, 404, 404, 404, 404)),
-    ("/accounts/{district}",  (200, 404, 200, 404, 404, 404)),
+    ("/accounts/{clerk}", (200, 404, 200, 200, 404, 404)),
+    ("/accounts/{peer}", (200, 404, 200, 200, 404, 404)),
+    ("/accounts/{clerk2}", (200, 404, 404, 404, 404, 404)),
+    ("/accounts/{district}", (200, 404, 200, 404, 404, 404)),
     ("/accounts/{district2}", (200, 404, 404, 404, 404, 404)),
     ("/accounts/{clerk}/edit", (200, 404, 403, 200, 404, 404)),
     ("/accounts/{peer}/edit", (200, 404, 403, 403, 404, 404)),
@@ -86,67 +108,96 @@ def _count(model, column, value):
 
 
 def _account_form(w, t):
-    return {"username": t.username, "full_name": "Tên Đã Sửa", "role": t.role,
-            "unit_code": t.unit.code}
+    return {
+        "username": t.username,
+        "full_name": "Tên Đã Sửa",
+        "role": t.role,
+        "unit_code": t.unit.code,
+    }
 
 
 def _new_account_form(w, t):
-    return {"username": "gvmoi", "full_name": "Lý Văn Mới", "role": "teacher",
-            "unit_code": t.code}
+    return {
+        "username": "gvmoi",
+        "full_name": "Lý Văn Mới",
+        "role": "teacher",
+        "unit_code": t.code,
+    }
 
 
 def _unit_form(w, t):
-    return {"code": t.code, "name": "Tên Đã Sửa", "level_group": t.level_group,
-            "ownership": "01"}
+    return {
+        "code": t.code,
+        "name": "Tên Đã Sửa",
+        "level_group": t.level_group,
+        "ownership": "01",
+    }
 
 
 def _move_form(w, t):
-    return {"parent_code": (w.d2 if t.parent_id == w.d1.id else w.d1).code,
-            "effective": "01/01/2024"}
+    return {
+        "parent_code": (w.d2 if t.parent_id == w.d1.id else w.d1).code,
+        "effective": "01/01/2024",
+    }
 
 
 # action: (path, form data builder, snapshot of what the action changes)
 WRITES = {
-    "reset-password": ("/accounts/{id}/reset-password", lambda w, t: {},
-                       _read(User, "password_hash")),
+    "reset-password": (
+        "/accounts/{id}/reset-password",
+        lambda w, t: {},
+        _read(User, "password_hash"),
+    ),
     "unlock": ("/accounts/{id}/unlock", lambda w, t: {}, _read(User, "locked_until")),
-    "deactivate": ("/accounts/{id}/active", lambda w, t: {"active": "0"},
-                   _read(User, "active")),
+    "deactivate": (
+        "/accounts/{id}/active",
+        lambda w, t: {"active": "0"},
+        _read(User, "active"),
+    ),
     "edit-account": ("/accounts/{id}/edit", _account_form, _read(User, "full_name")),
-    "create-account": ("/accounts/new", _new_account_form,
-                       _count(User, "username", "gvmoi")),
-    "create-unit": ("/units/new", lambda w, t: NEW_UNIT,
-                    _count(Unit, "code", "NEW001")),
+    "create-account": (
+        "/accounts/new",
+        _new_account_form,
+        _count(User, "username", "gvmoi"),
+    ),
+    "create-unit": (
+        "/units/new",
+        lambda w, t: NEW_UNIT,
+        _count(Unit, "code", "NEW001"),
+    ),
     "edit-unit": ("/units/{id}/edit", _unit_form, _read(Unit, "name")),
     "move-unit": ("/units/{id}/move", _move_form, _read(Unit, "parent_id")),
-    "close-unit": ("/units/{id}/close", lambda w, t: {"closed_on": "01/01/2024"},
-                   _read(Unit, "closed_on")),
+    "close-unit": (
+        "/units/{id}/close",
+        lambda w, t: {"closed_on": "01/01/2024"},
+        _read(Unit, "closed_on"),
+    ),
 }
 #                                      admin division district leader clerk teacher
 WRITE_ROWS = [
-    ("reset-password", "clerk",  (200, 404, 200, 200, 404, 404)),
-    ("reset-password", "peer",   (200, 404, 200, 403, 404, 404)),
+    ("reset-password", "clerk", (200, 404, 200, 200, 404, 404)),
+    ("reset-password", "peer", (200, 404, 200, 403, 404, 404)),
     ("reset-password", "clerk2", (200, 404, 404, 404, 404, 404)),
     ("reset-password", "district", (200, 404, 403, 404, 404, 404)),
-    ("unlock", "clerk",          (303, 404, 303, 303, 404, 404)),
-    ("unlock", "peer",           (303, 404, 303, 403, 404, 404)),
-    ("unlock", "clerk2",         (303, 404, 404, 404, 404, 404)),
-    ("deactivate", "clerk",      (303, 404, 403, 303, 404, 404)),
-    ("deactivate", "peer",       (303, 404, 403, 403, 404, 404)),
-    ("deactivate", "clerk2",     (303, 404, 404, 404, 404, 404)),
-    ("edit-account", "clerk",    (303, 404, 403, 303, 404, 404)),
-    ("edit-account", "teacher",  (303, 404, 403, 303, 404, 404)),
-    ("edit-account", "peer",     (303, 404, 403, 403, 404, 404)),
-    ("edit-account", "clerk2",   (303, 404, 404, 404, 404, 404)),
-    ("create-account", "s1",     (200, 404, 403, 200, 404, 404)),
-    ("create-account", "s2",     (200, 404, 403, 422, 404, 404)),
-    ("create-unit", None,        (303, 403, 403, 403, 403, 403)),
-    ("edit-unit", "s1",          (303, 403, 403, 403, 403, 403)),
-    ("edit-unit", "s2",          (303, 403, 404, 404, 404, 404)),
-    ("move-unit", "s1",          (303, 403, 403, 403, 403, 403)),
-    ("move-unit", "s2",          (303, 403, 404, 404, 404, 404)),
-    ("close-unit", "s1",         (303, 403, 403, 403, 403, 403)),
-    ("close-unit", "s2",         (303, 403, 404, 404, 404, 404)),
+    ("unlock", "clerk", (303, 404, 303, 303, 404, 404)),
+    ("unlock", "peer", (303, 404, 303, 403, 404, 404)),
+    ("unlock", "clerk2", (303, 404, 404, 404, 404, 404)),
+    ("deactivate", "clerk", (303, 404, 403, 303, 404, 404)),
+    ("deactivate", "peer", (303, 404, 403, 403, 404, 404)),
+    ("deactivate", "clerk2", (303, 404, 404, 404, 404, 404)),
+    ("edit-account", "clerk", (303, 404, 403, 303, 404, 404)),
+    ("edit-account", "teacher", (303, 404, 403, 303, 404, 404)),
+    ("edit-account", "peer", (303, 404, 403, 403, 404, 404)),
+    ("edit-account", "clerk2", (303, 404, 404, 404, 404, 404)),
+    ("create-account", "s1", (200, 404, 403, 200, 404, 404)),
+    ("create-account", "s2", (200, 404, 403, 422, 404, 404)),
+    ("create-unit", None, (303, 403, 403, 403, 403, 403)),
+    ("edit-unit", "s1", (303, 403, 403, 403, 403, 403)),
+    ("edit-unit", "s2", (303, 403, 404, 404, 404, 404)),
+    ("move-unit", "s1", (303, 403, 403, 403, 403, 403)),
+    ("move-unit", "s2", (303, 403, 404, 404, 404, 404)),
+    ("close-unit", "s1", (303, 403, 403, 403, 403, 403)),
+    ("close-unit", "s2", (303, 403, 404, 404, 404, 404)),
 ]
 
 # Lists and searches (htmx fragments): which roles see which row.
@@ -161,8 +212,11 @@ LIST_ROWS = [
 
 
 def _by_role(rows):
-    return [pytest.param(*head, role, want, id=f"{'-'.join(map(str, head))}-{role}")
-            for *head, wants in rows for role, want in zip(ROLES, wants, strict=True)]
+    return [
+        pytest.param(*head, role, want, id=f"{'-'.join(map(str, head))}-{role}")
+        for *head, wants in rows
+        for role, want in zip(ROLES, wants, strict=True)
+    ]
 
 
 @pytest.fixture
@@ -232,12 +286,20 @@ def test_anonymous_get_goes_to_login(w, client, path):
     assert _login_target(htmx.headers["HX-Redirect"]) == url
 
 
-@pytest.mark.parametrize(("action", "target"), [
-    ("reset-password", "clerk"), ("unlock", "clerk"), ("deactivate", "clerk"),
-    ("edit-account", "clerk"), ("create-account", "s1"), ("create-unit", None),
-    ("edit-unit", "s1"),
-    ("move-unit", "s1"), ("close-unit", "s1"),
-])
+@pytest.mark.parametrize(
+    ("action", "target"),
+    [
+        ("reset-password", "clerk"),
+        ("unlock", "clerk"),
+        ("deactivate", "clerk"),
+        ("edit-account", "clerk"),
+        ("create-account", "s1"),
+        ("create-unit", None),
+        ("edit-unit", "s1"),
+        ("move-unit", "s1"),
+        ("close-unit", "s1"),
+    ],
+)
 @pytest.mark.parametrize("headers", [{}, HX], ids=["plain", "htmx"])
 def test_anonymous_post_is_refused_and_changes_nothing(
     w, client, action, target, headers

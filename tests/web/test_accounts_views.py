@@ -27,9 +27,16 @@ def test_leader_creates_a_teacher_and_sees_the_temporary_password_once(world, lo
     client = login(world.leader)
     form = client.get("/accounts/new")
     assert 'value="86857001"' in form.text and "Quản trị hệ thống" not in form.text
-    resp = client.post("/accounts/new", data={
-        "username": "gv.hoa", "full_name": "Nguyễn Thị Hoa", "role": "teacher",
-        "unit_code": "86857001", "phone": "0911222333"})
+    resp = client.post(
+        "/accounts/new",
+        data={
+            "username": "gv.hoa",
+            "full_name": "Nguyễn Thị Hoa",
+            "role": "teacher",
+            "unit_code": "86857001",
+            "phone": "0911222333",
+        },
+    )
     assert resp.status_code == 200 and "Mật khẩu tạm thời" in resp.text
     user = db.session.query(User).filter_by(username="gv.hoa").one()
     assert user.must_change_password and user.unit_id == world.s1.id
@@ -37,9 +44,17 @@ def test_leader_creates_a_teacher_and_sees_the_temporary_password_once(world, lo
 
 
 def test_invalid_account_form_is_422_with_errors_inline(world, login):
-    resp = login(world.admin).post("/accounts/new", data={
-        "username": "có dấu", "full_name": "", "role": "teacher", "unit_code": "86857001",
-        "email": "khong-phai-email", "phone": "12345"})
+    resp = login(world.admin).post(
+        "/accounts/new",
+        data={
+            "username": "có dấu",
+            "full_name": "",
+            "role": "teacher",
+            "unit_code": "86857001",
+            "email": "khong-phai-email",
+            "phone": "12345",
+        },
+    )
     assert resp.status_code == 422
     for field in ("username", "full_name", "email", "phone"):
         assert f'id="{field}-error"' in resp.text
@@ -47,15 +62,29 @@ def test_invalid_account_form_is_422_with_errors_inline(world, login):
 
 
 def test_duplicate_username_is_reported_on_its_field(world, login):
-    resp = login(world.admin).post("/accounts/new", data={
-        "username": "BGH1", "full_name": "Ai Đó", "role": "teacher", "unit_code": "86857001"})
+    resp = login(world.admin).post(
+        "/accounts/new",
+        data={
+            "username": "BGH1",
+            "full_name": "Ai Đó",
+            "role": "teacher",
+            "unit_code": "86857001",
+        },
+    )
     assert resp.status_code == 422 and "đã có người dùng" in resp.text
 
 
 def test_edit_account(world, login):
-    resp = login(world.leader).post(f"/accounts/{world.teacher.id}/edit", data={
-        "username": "gv1", "full_name": "Đỗ Thị Ánh Tuyết", "role": "teacher",
-        "unit_code": "86857001", "phone": "0900000001"})
+    resp = login(world.leader).post(
+        f"/accounts/{world.teacher.id}/edit",
+        data={
+            "username": "gv1",
+            "full_name": "Đỗ Thị Ánh Tuyết",
+            "role": "teacher",
+            "unit_code": "86857001",
+            "phone": "0900000001",
+        },
+    )
     assert resp.status_code == 303
     assert db.session.get(User, world.teacher.id).full_name == "Đỗ Thị Ánh Tuyết"
 
@@ -64,7 +93,10 @@ def test_district_sees_masked_phone_and_resets_a_school_password(world, login):
     client = login(world.district)
     page = client.get(f"/accounts/{world.clerk.id}")
     assert "0987654321" not in page.text and "••••••••21" in page.text
-    assert "Đặt lại mật khẩu" in page.text and f"/accounts/{world.clerk.id}/edit" not in page.text
+    assert (
+        "Đặt lại mật khẩu" in page.text
+        and f"/accounts/{world.clerk.id}/edit" not in page.text
+    )
     resp = client.post(f"/accounts/{world.clerk.id}/reset-password")
     assert resp.status_code == 200 and "Mật khẩu tạm thời" in resp.text
     assert db.session.get(User, world.clerk.id).must_change_password
@@ -76,7 +108,12 @@ def test_own_school_sees_the_phone_in_full(world, login):
 
 def test_disable_and_enable_an_account(world, login):
     client = login(world.leader)
-    assert client.post(f"/accounts/{world.teacher.id}/active", data={"active": "0"}).status_code == 303
+    assert (
+        client.post(
+            f"/accounts/{world.teacher.id}/active", data={"active": "0"}
+        ).status_code
+        == 303
+    )
     assert not db.session.get(User, world.teacher.id).active
     client.post(f"/accounts/{world.teacher.id}/active", data={"active": "1"})
     assert db.session.get(User, world.teacher.id).active

@@ -14,7 +14,9 @@ def page_token(client, url: str) -> str:
 
 
 def post_login(client, username, password, **extra):
-    return client.post("/login", data={"username": username, "password": password, **extra})
+    return client.post(
+        "/login", data={"username": username, "password": password, **extra}
+    )
 
 
 def test_login_with_the_form_lands_on_the_home_page(world, client):
@@ -61,18 +63,28 @@ def test_a_new_account_must_change_its_password_first(world, client):
     resp = client.get("/units/")
     assert resp.status_code == 302 and resp.headers["Location"] == "/password"
     assert client.get("/units/", headers=HX).headers["HX-Redirect"] == "/password"
-    resp = client.post("/password", data={"current_password": PASSWORD,
-                                          "new_password": "MatKhauMoi2020",
-                                          "confirm": "MatKhauMoi2020"})
+    resp = client.post(
+        "/password",
+        data={
+            "current_password": PASSWORD,
+            "new_password": "MatKhauMoi2020",
+            "confirm": "MatKhauMoi2020",
+        },
+    )
     assert resp.status_code == 303
     assert client.get("/units/").status_code == 200
 
 
 def test_password_change_mismatch_is_a_422_with_the_error_inline(world, login):
     client = login(world.clerk)
-    resp = client.post("/password", data={"current_password": PASSWORD,
-                                          "new_password": "MatKhauMoi2020",
-                                          "confirm": "KhacHoanToan1"})
+    resp = client.post(
+        "/password",
+        data={
+            "current_password": PASSWORD,
+            "new_password": "MatKhauMoi2020",
+            "confirm": "KhacHoanToan1",
+        },
+    )
     assert resp.status_code == 422
     assert 'id="confirm-error"' in resp.text and "không khớp" in resp.text
 
@@ -99,22 +111,36 @@ def test_logout_is_a_post_and_ends_the_session(world, login):
 @pytest.mark.usefixtures("csrf_on")
 def test_posts_without_a_csrf_token_are_refused(world, client):
     assert post_login(client, "bgh1", PASSWORD).status_code == 400
-    assert post_login(client, "bgh1", PASSWORD, csrf_token=page_token(client, "/login")).status_code == 303
+    assert (
+        post_login(
+            client, "bgh1", PASSWORD, csrf_token=page_token(client, "/login")
+        ).status_code
+        == 303
+    )
     reset = f"/accounts/{world.clerk.id}/reset-password"
-    token = page_token(client, f"/accounts/{world.clerk.id}")  # login starts a new session
+    token = page_token(
+        client, f"/accounts/{world.clerk.id}"
+    )  # login starts a new session
     refused = client.post(reset, headers=HX)
     assert refused.status_code == 400 and refused.headers["HX-Refresh"] == "true"
     assert client.post(reset, headers={**HX, "X-CSRFToken": token}).status_code == 200
 
 
 def test_security_headers_on_every_response(world, client, login):
-    for resp in (client.get("/login"), client.get("/nope"), login(world.admin).get("/")):
+    for resp in (
+        client.get("/login"),
+        client.get("/nope"),
+        login(world.admin).get("/"),
+    ):
         csp = resp.headers["Content-Security-Policy"]
         assert "frame-ancestors 'none'" in csp and "script-src 'self'" in csp
         assert "unsafe-inline" not in csp
         assert resp.headers["X-Content-Type-Options"] == "nosniff"
-        assert resp.headers["Referrer-Policy"] in ("same-origin", "no-referrer",
-                                                   "strict-origin-when-cross-origin")
+        assert resp.headers["Referrer-Policy"] in (
+            "same-origin",
+            "no-referrer",
+            "strict-origin-when-cross-origin",
+        )
 
 
 def test_pages_have_no_inline_script(world, login):

@@ -15,27 +15,44 @@ def runner(app):
 
 
 def test_init_creates_the_first_admin_once(runner, client):
-    result = runner.invoke(args=["smas", "init", "--username", "quantri",
-                                 "--password", "MatKhau2019"])
+    result = runner.invoke(
+        args=["smas", "init", "--username", "quantri", "--password", "MatKhau2019"]
+    )
     assert result.exit_code == 0, result.output
-    assert client.post("/login", data={"username": "quantri",
-                                       "password": "MatKhau2019"}).status_code == 303
-    again = runner.invoke(args=["smas", "init", "--username", "quantri",
-                                "--password", "MatKhau2019"])
+    assert (
+        client.post(
+            "/login", data={"username": "quantri", "password": "MatKhau2019"}
+        ).status_code
+        == 303
+    )
+    again = runner.invoke(
+        args=["smas", "init", "--username", "quantri", "--password", "MatKhau2019"]
+    )
     assert again.exit_code == 0 and "đã có" in again.output
     assert db.session.query(User).count() == 1
 
 
 def test_init_refuses_a_weak_password(runner):
-    result = runner.invoke(args=["smas", "init", "--username", "quantri",
-                                 "--password", "123"])
+    result = runner.invoke(
+        args=["smas", "init", "--username", "quantri", "--password", "123"]
+    )
     assert result.exit_code != 0 and "ít nhất 8 ký tự" in result.output
 
 
 def test_demo_writes_a_manifest_with_every_role(runner, tmp_path):
     manifest = tmp_path / "demo.json"
-    result = runner.invoke(args=["smas", "demo", "--password", "Demo2019x",
-                                 "--scale", "small", "--manifest", str(manifest)])
+    result = runner.invoke(
+        args=[
+            "smas",
+            "demo",
+            "--password",
+            "Demo2019x",
+            "--scale",
+            "small",
+            "--manifest",
+            str(manifest),
+        ]
+    )
     assert result.exit_code == 0, result.output
     rows = json.loads(manifest.read_text(encoding="utf-8"))
     assert {r["role"] for r in rows} == set(ROLE_LABELS)
@@ -53,7 +70,9 @@ def test_demo_writes_a_manifest_with_every_role(runner, tmp_path):
 
 def test_every_demo_role_logs_in_and_sees_only_its_units(runner, app, tmp_path):
     manifest = tmp_path / "demo.json"
-    runner.invoke(args=["smas", "demo", "--password", "Demo2019x", "--manifest", str(manifest)])
+    runner.invoke(
+        args=["smas", "demo", "--password", "Demo2019x", "--manifest", str(manifest)]
+    )
     rows = json.loads(manifest.read_text(encoding="utf-8"))
     school_ids = [u.id for u in db.session.query(Unit).filter_by(kind="school")]
     seen_roles = set()
@@ -62,12 +81,15 @@ def test_every_demo_role_logs_in_and_sees_only_its_units(runner, app, tmp_path):
             continue
         seen_roles.add(row["role"])
         client = app.test_client()
-        resp = client.post("/login", data={"username": row["username"],
-                                           "password": "Demo2019x"})
+        resp = client.post(
+            "/login", data={"username": row["username"], "password": "Demo2019x"}
+        )
         assert resp.status_code == 303, row
         assert client.get("/").status_code == 200
         assert client.get(f"/units/{row['unit_id']}").status_code == 200
-        visible = sum(client.get(f"/units/{sid}").status_code == 200 for sid in school_ids)
+        visible = sum(
+            client.get(f"/units/{sid}").status_code == 200 for sid in school_ids
+        )
         if row["role"] in ("admin", "division"):
             assert visible == len(school_ids)
         elif row["role"] == "district":
@@ -77,14 +99,17 @@ def test_every_demo_role_logs_in_and_sees_only_its_units(runner, app, tmp_path):
 
 
 def test_demo_refuses_a_database_that_already_has_schools(runner):
-    assert runner.invoke(args=["smas", "demo", "--password", "Demo2019x"]).exit_code == 0
+    assert (
+        runner.invoke(args=["smas", "demo", "--password", "Demo2019x"]).exit_code == 0
+    )
     again = runner.invoke(args=["smas", "demo", "--password", "Demo2019x"])
     assert again.exit_code != 0 and "đã có trường học" in again.output
 
 
 def test_province_scale_builds_about_1400_schools(runner):
-    result = runner.invoke(args=["smas", "demo", "--password", "Demo2019x",
-                                 "--scale", "province"])
+    result = runner.invoke(
+        args=["smas", "demo", "--password", "Demo2019x", "--scale", "province"]
+    )
     assert result.exit_code == 0, result.output
     schools = db.session.query(Unit).filter_by(kind="school").count()
     assert 1200 <= schools <= 1600

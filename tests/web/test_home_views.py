@@ -25,12 +25,15 @@ def test_school_home_names_its_school(world, login):
     assert "Tài khoản theo vai trò" not in page
 
 
-@pytest.mark.parametrize("who, fields", [
-    ("division", ("staff",)),
-    ("division_mnth", ("schools", "classes", "students")),
-    ("teacher", ("attendance", "grades")),
-    ("leader", tuple(FIELDS)),
-])
+@pytest.mark.parametrize(
+    "who, fields",
+    [
+        ("division", ("staff",)),
+        ("division_mnth", ("schools", "classes", "students")),
+        ("teacher", ("attendance", "grades")),
+        ("leader", tuple(FIELDS)),
+    ],
+)
 def test_home_lists_the_fields_a_user_answers_for(world, login, who, fields):
     assert policy.responsible_fields(getattr(world, who)) == fields
     page = login(getattr(world, who)).get("/").text

@@ -75,8 +75,9 @@ def test_htmx_get_is_fragment(ids, fetch, who, url, root):
     assert "HX-Request" in resp.vary
 
 
-@pytest.mark.parametrize("headers", [HX_BOOSTED, HX_HISTORY],
-                         ids=["boosted", "history"])
+@pytest.mark.parametrize(
+    "headers", [HX_BOOSTED, HX_HISTORY], ids=["boosted", "history"]
+)
 @pytest.mark.parametrize(("who", "url", "root"), FRAGMENTS)
 def test_boosted_and_history_restore_get_full_page(fetch, who, url, root, headers):
     resp = fetch(who, url, headers)
@@ -88,25 +89,66 @@ def test_boosted_and_history_restore_get_full_page(fetch, who, url, root, header
 # 422: (who, URL, form data, fragment root id, inline error text)
 INVALID_POSTS = [
     (None, "/login", {}, "login-form", REQUIRED),
-    (None, "/login", {"username": "admin", "password": "sai-mat-khau"},
-     "login-form", "Tên đăng nhập hoặc mật khẩu không đúng"),
+    (
+        None,
+        "/login",
+        {"username": "admin", "password": "sai-mat-khau"},
+        "login-form",
+        "Tên đăng nhập hoặc mật khẩu không đúng",
+    ),
     ("admin", "/units/new", {}, "unit-form", REQUIRED),
-    ("admin", "/units/new",
-     {"kind": "school", "parent_code": "PGD857", "code": "86857001",
-      "name": "Trùng mã", "level_group": "06", "ownership": "01"},
-     "unit-form", "Mã đơn vị này đã được dùng."),
-    ("admin", "/units/{s1}/move",
-     {"parent_code": "KHONGCO", "effective": "01/01/2024"}, "unit-move-form",
-     "Không có đơn vị với mã này."),
-    ("admin", "/units/{s1}/close", {"closed_on": "31/02/2024"},
-     "unit-close-form", "Ngày không hợp lệ"),
+    (
+        "admin",
+        "/units/new",
+        {
+            "kind": "school",
+            "parent_code": "PGD857",
+            "code": "86857001",
+            "name": "Trùng mã",
+            "level_group": "06",
+            "ownership": "01",
+        },
+        "unit-form",
+        "Mã đơn vị này đã được dùng.",
+    ),
+    (
+        "admin",
+        "/units/{s1}/move",
+        {"parent_code": "KHONGCO", "effective": "01/01/2024"},
+        "unit-move-form",
+        "Không có đơn vị với mã này.",
+    ),
+    (
+        "admin",
+        "/units/{s1}/close",
+        {"closed_on": "31/02/2024"},
+        "unit-close-form",
+        "Ngày không hợp lệ",
+    ),
     ("admin", "/accounts/new", {}, "account-form", REQUIRED),
-    ("leader", "/accounts/{clerk}/edit",
-     {"username": "cb1", "full_name": "Võ Văn An", "role": "school_clerk",
-      "unit_code": "86862001"}, "account-form", "Không có đơn vị với mã này."),
-    ("admin", "/password",
-     {"current_password": "sai-mat-khau", "new_password": "Moi2024xyz",
-      "confirm": "Moi2024xyz"}, "password-form", "Mật khẩu hiện tại không đúng."),
+    (
+        "leader",
+        "/accounts/{clerk}/edit",
+        {
+            "username": "cb1",
+            "full_name": "Võ Văn An",
+            "role": "school_clerk",
+            "unit_code": "86862001",
+        },
+        "account-form",
+        "Không có đơn vị với mã này.",
+    ),
+    (
+        "admin",
+        "/password",
+        {
+            "current_password": "sai-mat-khau",
+            "new_password": "Moi2024xyz",
+            "confirm": "Moi2024xyz",
+        },
+        "password-form",
+        "Mật khẩu hiện tại không đúng.",
+    ),
 ]
 
 
@@ -178,8 +220,12 @@ def test_error_without_htmx_is_error_page(world, ids, login, who, method, url, s
 
 def test_post_ok_via_htmx_answers_hx_location_and_flashes_next_fragment(world, login):
     client = login(world.admin)
-    data = {"code": "86857001", "name": "Trường Tiểu học Long Phước A",
-            "level_group": "06", "ownership": "01"}
+    data = {
+        "code": "86857001",
+        "name": "Trường Tiểu học Long Phước A",
+        "level_group": "06",
+        "ownership": "01",
+    }
     resp = client.post(f"/units/{world.s1.id}/edit", data=data, headers=HX)
     assert resp.status_code == 200
     assert f"/units/{world.s1.id}" in resp.headers["HX-Location"]
@@ -190,8 +236,12 @@ def test_post_ok_via_htmx_answers_hx_location_and_flashes_next_fragment(world, l
 
 
 def test_post_ok_without_htmx_redirects_303(world, login):
-    data = {"code": "86857001", "name": "Trường Tiểu học Long Phước A",
-            "level_group": "06", "ownership": "01"}
+    data = {
+        "code": "86857001",
+        "name": "Trường Tiểu học Long Phước A",
+        "level_group": "06",
+        "ownership": "01",
+    }
     resp = login(world.admin).post(f"/units/{world.s1.id}/edit", data=data)
     assert resp.status_code == 303
     assert resp.location == f"/units/{world.s1.id}"
@@ -203,8 +253,9 @@ def _csrf_token(client) -> str:
 
 
 @pytest.mark.usefixtures("csrf_on")
-@pytest.mark.parametrize(("headers", "refresh"), [({}, None), (HX, "true")],
-                         ids=["plain", "htmx"])
+@pytest.mark.parametrize(
+    ("headers", "refresh"), [({}, None), (HX, "true")], ids=["plain", "htmx"]
+)
 def test_post_without_csrf_token_is_400(world, login, headers, refresh):
     resp = login(world.admin).post("/units/new", data={}, headers=headers)
     assert resp.status_code == 400
@@ -228,8 +279,9 @@ def test_login_without_csrf_token_is_400_and_signs_nobody_in(world, client):
     assert client.get("/").status_code == 302
 
 
-@pytest.mark.parametrize("headers", [HX, HX_BOOSTED, HX_HISTORY],
-                         ids=["htmx", "boosted", "history"])
+@pytest.mark.parametrize(
+    "headers", [HX, HX_BOOSTED, HX_HISTORY], ids=["htmx", "boosted", "history"]
+)
 def test_anonymous_htmx_gets_401_with_hx_redirect(world, client, headers):
     resp = client.get("/units/?q=long", headers=headers)
     assert resp.status_code == 401

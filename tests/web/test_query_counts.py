@@ -34,8 +34,17 @@ def _grow(world, n: int) -> None:
         make_user("school_clerk", school)
 
 
-@pytest.mark.parametrize("url", ["/", "/units/", "/units/{d1}", "/accounts/",
-                                 "/accounts/?q=nguyen", "/units/{dept}/children"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/",
+        "/units/",
+        "/units/{d1}",
+        "/accounts/",
+        "/accounts/?q=nguyen",
+        "/units/{dept}/children",
+    ],
+)
 def test_queries_per_page_do_not_grow_with_rows(world, login, count_queries, url):
     client = login(world.admin)
     path = url.format(d1=world.d1.id, dept=world.dept.id)

@@ -30,10 +30,18 @@ def test_search_without_diacritics(world, login):
 
 
 def test_create_school_through_the_form(world, login):
-    resp = login(world.admin).post("/units/new", data={
-        "kind": "school", "parent_code": "pgd857", "code": "86857010",
-        "name": "Trường Mầm non  Hoa Sen", "level_group": "01", "ownership": "01",
-        "opened_on": "01/09/2020"})
+    resp = login(world.admin).post(
+        "/units/new",
+        data={
+            "kind": "school",
+            "parent_code": "pgd857",
+            "code": "86857010",
+            "name": "Trường Mầm non  Hoa Sen",
+            "level_group": "01",
+            "ownership": "01",
+            "opened_on": "01/09/2020",
+        },
+    )
     assert resp.status_code == 303
     school = db.session.query(Unit).filter_by(code="86857010").one()
     assert school.name == "Trường Mầm non Hoa Sen" and school.parent_id == world.d1.id
@@ -43,9 +51,18 @@ def test_create_school_through_the_form(world, login):
 
 
 def test_invalid_unit_form_is_422_with_vietnamese_errors_inline(world, login):
-    resp = login(world.admin).post("/units/new", data={
-        "kind": "school", "parent_code": "KHONGCO", "code": "", "name": "Trường X",
-        "level_group": "06", "ownership": "01", "opened_on": "31/02/2020"})
+    resp = login(world.admin).post(
+        "/units/new",
+        data={
+            "kind": "school",
+            "parent_code": "KHONGCO",
+            "code": "",
+            "name": "Trường X",
+            "level_group": "06",
+            "ownership": "01",
+            "opened_on": "31/02/2020",
+        },
+    )
     assert resp.status_code == 422
     assert 'id="code-error"' in resp.text and "Bắt buộc nhập." in resp.text
     assert 'id="opened_on-error"' in resp.text and "dd/mm/yyyy" in resp.text
@@ -53,18 +70,33 @@ def test_invalid_unit_form_is_422_with_vietnamese_errors_inline(world, login):
 
 
 def test_unknown_parent_code_is_reported_on_its_field(world, login):
-    resp = login(world.admin).post("/units/new", data={
-        "kind": "school", "parent_code": "KHONGCO", "code": "86857011", "name": "Trường Y",
-        "level_group": "06", "ownership": "01"}, headers=HX)
+    resp = login(world.admin).post(
+        "/units/new",
+        data={
+            "kind": "school",
+            "parent_code": "KHONGCO",
+            "code": "86857011",
+            "name": "Trường Y",
+            "level_group": "06",
+            "ownership": "01",
+        },
+        headers=HX,
+    )
     assert resp.status_code == 422
     assert resp.text.startswith('<form id="unit-form"')
     assert 'id="parent_code-error"' in resp.text
 
 
 def test_rename_keeps_the_history(world, login):
-    resp = login(world.admin).post(f"/units/{world.s1.id}/edit", data={
-        "code": "86857001", "name": "Trường Tiểu học Long Phước A", "level_group": "06",
-        "ownership": "01"})
+    resp = login(world.admin).post(
+        f"/units/{world.s1.id}/edit",
+        data={
+            "code": "86857001",
+            "name": "Trường Tiểu học Long Phước A",
+            "level_group": "06",
+            "ownership": "01",
+        },
+    )
     assert resp.status_code == 303
     assert db.session.get(Unit, world.s1.id).name == "Trường Tiểu học Long Phước A"
 
@@ -72,14 +104,18 @@ def test_rename_keeps_the_history(world, login):
 @time_machine.travel(date(2025, 7, 10))
 def test_move_form_is_dated_and_the_old_link_stays_in_history(world, login):
     client = login(world.admin)
-    resp = client.post(f"/units/{world.s1.id}/move",
-                       data={"parent_code": "SGD86", "effective": "01/07/2025"})
+    resp = client.post(
+        f"/units/{world.s1.id}/move",
+        data={"parent_code": "SGD86", "effective": "01/07/2025"},
+    )
     assert resp.status_code == 303
     page = client.get(f"/units/{world.s1.id}")
     assert "Lịch sử trực thuộc" in page.text
     assert "01/08/2019" in page.text and "01/07/2025" in page.text
-    future = client.post(f"/units/{world.s2.id}/move",
-                         data={"parent_code": "SGD86", "effective": "01/01/2030"})
+    future = client.post(
+        f"/units/{world.s2.id}/move",
+        data={"parent_code": "SGD86", "effective": "01/01/2030"},
+    )
     assert future.status_code == 422 and "sau hôm nay" in future.text
 
 
@@ -87,7 +123,9 @@ def test_close_a_school_hides_it_from_the_tree(world, login):
     client = login(world.admin)
     resp = client.post(f"/units/{world.s1b.id}/close", data={"closed_on": "30/06/2024"})
     assert resp.status_code == 303
-    assert "Đã giải thể Trường THCS Long Phước" in client.get(f"/units/{world.d1.id}").text
+    assert (
+        "Đã giải thể Trường THCS Long Phước" in client.get(f"/units/{world.d1.id}").text
+    )
     link = f'<a href="/units/{world.s1b.id}">'
     assert link not in client.get(f"/units/{world.d1.id}").text
     shown = client.get(f"/units/{world.d1.id}?closed=1").text
@@ -95,7 +133,17 @@ def test_close_a_school_hides_it_from_the_tree(world, login):
 
 
 def test_successful_htmx_post_answers_with_hx_location(world, login):
-    resp = login(world.admin).post(f"/units/{world.s1.id}/edit", headers=HX, data={
-        "code": "86857001", "name": "Trường Tiểu học Long Phước", "level_group": "06",
-        "ownership": "01"})
-    assert resp.status_code == 200 and f"/units/{world.s1.id}" in resp.headers["HX-Location"]
+    resp = login(world.admin).post(
+        f"/units/{world.s1.id}/edit",
+        headers=HX,
+        data={
+            "code": "86857001",
+            "name": "Trường Tiểu học Long Phước",
+            "level_group": "06",
+            "ownership": "01",
+        },
+    )
+    assert (
+        resp.status_code == 200
+        and f"/units/{world.s1.id}" in resp.headers["HX-Location"]
+    )

@@ -47,8 +47,16 @@ def test_static_assets_are_cached_for_a_year_by_fingerprinted_url(world, login):
 
 def test_no_page_loads_anything_from_another_host(world, login):
     client = login(world.admin)
-    for url in ("/", "/units/", f"/units/{world.s1.id}", "/accounts/",
-                f"/accounts/{world.clerk.id}", "/accounts/new", "/units/new", "/password"):
+    for url in (
+        "/",
+        "/units/",
+        f"/units/{world.s1.id}",
+        "/accounts/",
+        f"/accounts/{world.clerk.id}",
+        "/accounts/new",
+        "/units/new",
+        "/password",
+    ):
         html = client.get(url).text
         assert not re.search(r'(?:src|href|action)="(?:https?:)?//', html), url
     assert not re.search(r'(?:src|href)="(?:https?:)?//', client.get("/logout").text)

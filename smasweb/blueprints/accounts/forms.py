@@ -23,19 +23,25 @@ class AccountForm(FlaskForm):
         ],
         render_kw={"autocapitalize": "none"},
     )
-    full_name = StringField("Họ và tên", validators=[InputRequired(REQUIRED), Length(max=120)])
+    full_name = StringField(
+        "Họ và tên", validators=[InputRequired(REQUIRED), Length(max=120)]
+    )
     role = SelectField("Vai trò", choices=select_choices(ROLE_LABELS))
     unit_code = StringField(
         "Mã đơn vị", validators=[InputRequired(REQUIRED), Length(max=20)]
     )
     fields = CheckboxesField(
-        "Lĩnh vực phụ trách (tài khoản phòng chuyên môn)", choices=select_choices(FIELDS)
+        "Lĩnh vực phụ trách (tài khoản phòng chuyên môn)",
+        choices=select_choices(FIELDS),
     )
     email = EmailField(
         "Thư điện tử",
         validators=[
             Optional(),
-            Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Địa chỉ thư điện tử không hợp lệ."),
+            Regexp(
+                r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+                message="Địa chỉ thư điện tử không hợp lệ.",
+            ),
             Length(max=120),
         ],
     )

@@ -3,7 +3,12 @@
 from flask import Blueprint, request, url_for
 from flask_login import current_user
 
-from smasweb.blueprints.forms_common import EmptyForm, attach_error, done, select_choices
+from smasweb.blueprints.forms_common import (
+    EmptyForm,
+    attach_error,
+    done,
+    select_choices,
+)
 from smasweb.extensions import db
 from smasweb.models.accounts import ROLE_LABELS
 from smasweb.rendering import render
@@ -21,9 +26,18 @@ def _list_context(args) -> dict:
     page = args.get("page", "1")
     page = int(page) if page.isdigit() and int(page) > 0 else 1
     per_page = 25
-    rows, total = accounts.search_accounts(current_user, q, role or None, page, per_page)
+    rows, total = accounts.search_accounts(
+        current_user, q, role or None, page, per_page
+    )
     pages = max(1, -(-total // per_page))
-    return {"rows": rows, "total": total, "q": q, "role": role, "page": page, "pages": pages}
+    return {
+        "rows": rows,
+        "total": total,
+        "q": q,
+        "role": role,
+        "page": page,
+        "pages": pages,
+    }
 
 
 def _require_account_pages() -> None:
@@ -35,7 +49,9 @@ def _require_account_pages() -> None:
 @bp.get("/")
 def index():
     _require_account_pages()
-    return render("accounts/index.html", "account_results", **_list_context(request.args))
+    return render(
+        "accounts/index.html", "account_results", **_list_context(request.args)
+    )
 
 
 @bp.get("/<int:user_id>")
@@ -78,7 +94,9 @@ def new():
             attach_error(form, exc)
         else:
             db.session.commit()
-            return render("accounts/detail.html", account=user, form=EmptyForm(), temp=temp)
+            return render(
+                "accounts/detail.html", account=user, form=EmptyForm(), temp=temp
+            )
     status = 422 if form.is_submitted() else 200
     return render("accounts/form.html", "account_form", status, form=form, account=None)
 
@@ -87,7 +105,9 @@ def new():
 def edit(user_id: int):
     user = accounts.get_account(current_user, user_id)
     policy.require(current_user, "accounts.manage", account=user)
-    form = AccountForm(obj=user, unit_code=user.unit.code, fields=list(user.field_codes))
+    form = AccountForm(
+        obj=user, unit_code=user.unit.code, fields=list(user.field_codes)
+    )
     _limit_roles(form)
     if form.validate_on_submit():
         try:
@@ -95,7 +115,9 @@ def edit(user_id: int):
         except ValidationFailed as exc:
             attach_error(form, exc)
         else:
-            return done(url_for("accounts.detail", user_id=user.id), "Đã lưu tài khoản.")
+            return done(
+                url_for("accounts.detail", user_id=user.id), "Đã lưu tài khoản."
+            )
     status = 422 if form.is_submitted() else 200
     return render("accounts/form.html", "account_form", status, form=form, account=user)
 

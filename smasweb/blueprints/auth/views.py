@@ -26,7 +26,12 @@ def login():
         return redirect(url_for("home.index"))
     form = LoginForm(next=request.args.get("next", ""))
     if not form.validate_on_submit():
-        return render("auth/login.html", "login_form", 422 if form.is_submitted() else 200, form=form)
+        return render(
+            "auth/login.html",
+            "login_form",
+            422 if form.is_submitted() else 200,
+            form=form,
+        )
     user = auth.authenticate(form.username.data, form.password.data)
     db.session.commit()  # failures are counted even though the login fails
     if user is None:

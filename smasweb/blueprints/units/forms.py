@@ -26,13 +26,17 @@ class UnitForm(FlaskForm):
             Regexp(r"^[A-Za-z0-9_.-]+$", message="Mã chỉ gồm chữ không dấu, số, - _ ."),
         ],
     )
-    name = StringField("Tên đơn vị", validators=[InputRequired(REQUIRED), Length(max=255)])
+    name = StringField(
+        "Tên đơn vị", validators=[InputRequired(REQUIRED), Length(max=255)]
+    )
     admin_code = StringField(
         "Mã hành chính (GSO)",
         validators=[Optional(), Regexp(r"^\d{2,5}$", message="Mã GSO gồm 2–5 chữ số.")],
     )
     level_group = SelectField(
-        "Nhóm cấp học", choices=select_choices(LEVEL_GROUPS, blank="—"), validate_choice=True
+        "Nhóm cấp học",
+        choices=select_choices(LEVEL_GROUPS, blank="—"),
+        validate_choice=True,
     )
     ownership = SelectField("Loại hình", choices=select_choices(OWNERSHIPS))
     fields = CheckboxesField("Lĩnh vực phụ trách", choices=select_choices(FIELDS))

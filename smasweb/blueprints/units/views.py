@@ -22,7 +22,9 @@ def _tree_context(parent=None) -> dict:
 def index():
     q = request.args.get("q", "").strip()
     found = units.search_units(current_user, q) if q else None
-    return render("units/index.html", "unit_results", q=q, found=found, **_tree_context())
+    return render(
+        "units/index.html", "unit_results", q=q, found=found, **_tree_context()
+    )
 
 
 @bp.get("/<int:unit_id>/children")
@@ -86,12 +88,16 @@ def new():
         try:
             data = _unit_data(form, form.kind.data)
             if form.parent_code.data:
-                data.parent_id = _parent_from_code(form.parent_code.data, "parent_code").id
+                data.parent_id = _parent_from_code(
+                    form.parent_code.data, "parent_code"
+                ).id
             unit = units.create_unit(current_user, data)
         except ValidationFailed as exc:
             attach_error(form, exc)
         else:
-            return done(url_for("units.detail", unit_id=unit.id), f"Đã tạo {unit.name}.")
+            return done(
+                url_for("units.detail", unit_id=unit.id), f"Đã tạo {unit.name}."
+            )
     status = 422 if form.is_submitted() else 200
     return render("units/form.html", "unit_form", status, form=form, unit=None)
 
@@ -100,7 +106,9 @@ def new():
 def edit(unit_id: int):
     unit = units.get_unit(current_user, unit_id)
     units.require_manage(current_user)
-    form = UnitForm(obj=unit, fields=list(unit.field_codes), levels=list(unit.level_codes))
+    form = UnitForm(
+        obj=unit, fields=list(unit.field_codes), levels=list(unit.level_codes)
+    )
     if form.validate_on_submit():
         try:
             units.update_unit(current_user, unit, _unit_data(form, unit.kind))
@@ -143,6 +151,8 @@ def close(unit_id: int):
         except ValidationFailed as exc:
             attach_error(form, exc)
         else:
-            return done(url_for("units.detail", unit_id=unit.id), f"Đã giải thể {unit.name}.")
+            return done(
+                url_for("units.detail", unit_id=unit.id), f"Đã giải thể {unit.name}."
+            )
     status = 422 if form.is_submitted() else 200
     return render("units/close.html", "unit_close_form", status, form=form, unit=unit)
