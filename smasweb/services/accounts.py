@@ -38,7 +38,7 @@ def search_accounts(
     """One page of accounts in Vietnamese name order, and the total count."""
     stmt = _scoped(actor, select(User))
     for word in fold(q).split():
-        stmt = stmt.where(User.name_folded.contains(word))
+        stmt = stmt.where(User.name_folded.contains(word, autoescape=True))
     if role:
         stmt = stmt.where(User.role == role)
     total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))

@@ -41,13 +41,8 @@ def authenticate(username: str, password: str) -> User | None:
     user = db.session.scalar(
         select(User).where(func.lower(User.username) == username.strip().lower())
     )
-    if user is None:
-        key = str(cfg["ARGON2_TIME_COST"])
-        if key not in _DUMMY_HASH:
-            _DUMMY_HASH[key] = passwords.hash_password("not-a-password-0")
-        passwords.verify_password(_DUMMY_HASH[key], password)
-        return None
-    if is_locked(user):
+    if user is None or is_locked(user):
+        _verify_dummy(password)  # same work as a real check: timing tells nothing
         return None
     if not passwords.verify_password(user.password_hash, password) or not user.active:
         _count_failure(user, cfg["LOGIN_MAX_FAILURES"], cfg["LOGIN_LOCK_MINUTES"])
@@ -56,6 +51,13 @@ def authenticate(username: str, password: str) -> User | None:
     user.locked_until = None
     user.last_login_at = _now()
     return user
+
+
+def _verify_dummy(password: str) -> None:
+    key = str(current_app.config["ARGON2_TIME_COST"])
+    if key not in _DUMMY_HASH:
+        _DUMMY_HASH[key] = passwords.hash_password("not-a-password-0")
+    passwords.verify_password(_DUMMY_HASH[key], password)
 
 
 def _count_failure(user: User, max_failures: int, lock_minutes: int) -> None:

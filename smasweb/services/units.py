@@ -79,7 +79,8 @@ def search_units(actor: User, q: str, kind: str | None = None, limit: int = 50) 
     stmt = select(Unit).order_by(Unit.sort_key).limit(limit)
     for word in fold(q).split():
         stmt = stmt.where(
-            Unit.name_folded.contains(word) | Unit.code.contains(word.upper())
+            Unit.name_folded.contains(word, autoescape=True)
+            | Unit.code.contains(word.upper(), autoescape=True)
         )
     if kind:
         stmt = stmt.where(Unit.kind == kind)

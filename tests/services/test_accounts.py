@@ -146,3 +146,8 @@ def test_scope_of_account_lists(world):
     with pytest.raises(NotFound):
         accounts.search_accounts(world.division)
     assert accounts.counts_by_role(world.division) == {}
+
+
+def test_search_wildcards_are_literal(world):
+    assert accounts.search_accounts(world.admin, "%")[1] == 0
+    assert accounts.search_accounts(world.admin, "_")[1] == 0
