@@ -14,6 +14,7 @@ import http.client
 import os
 import re
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
@@ -181,6 +182,35 @@ def report(path: str, r: dict, weight: tuple | None) -> None:
         print(f"  note       {r['cookie_sets']} answers set a cookie")
 
 
+def run_wrk(port: int, path: str, cookies: dict, args) -> str:
+    """The same load from wrk (C, so the client steals less CPU from the server)."""
+    cookie = "; ".join(f"{k}={v}" for k, v in cookies.items())
+    cmd = [
+        "wrk",
+        "-t2",
+        f"-c{args.concurrency}",
+        f"-d{int(args.duration)}s",
+        "--latency",
+        "-H",
+        "Accept-Encoding: br, gzip",
+        f"http://{HOST}:{port}{path}",
+    ]
+    if cookie:
+        cmd[-1:-1] = ["-H", f"Cookie: {cookie}"]
+    out = subprocess.run(
+        cmd, capture_output=True, text=True, timeout=args.duration + 30
+    )
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", out.stdout)
+    lat = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", out.stdout, re.M))
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out.stdout)
+    if not rps:
+        return "no result: " + (out.stderr or out.stdout).strip()[:200]
+    text = (
+        f"{float(rps.group(1)):.0f} req/s · p50 {lat.get('50')} · p99 {lat.get('99')}"
+    )
+    return text + (f" · {non2xx.group(1)} non-2xx" if non2xx else "")
+
+
 def wait_ready(port: int, proc: subprocess.Popen, seconds: float = 30) -> None:
     end = time.monotonic() + seconds
     while time.monotonic() < end:
@@ -267,6 +297,8 @@ def main() -> None:
                     result,
                     page_weight(port, path, jar) if path != "/healthz" else None,
                 )
+                if shutil.which("wrk"):
+                    print("  wrk        " + run_wrk(port, path, jar, args))
         finally:
             stop(proc)
 
