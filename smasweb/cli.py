@@ -12,7 +12,6 @@ from smasweb.extensions import db
 from smasweb.models import Unit, User
 from smasweb.services import auth, demo, passwords
 from smasweb.services.errors import DomainError
-from smasweb.text import fold, name_sort_key
 
 
 @click.group("smas")
@@ -45,8 +44,7 @@ def init_command(username: str, password: str, full_name: str) -> None:
         full_name=full_name,
         role="admin",
         unit=office,
-        name_folded=fold(f"{full_name} {username}"),
-        sort_key=name_sort_key(full_name),
+        **User.search_keys(full_name, username),
     )
     auth.set_password(user, password, must_change=False)
     db.session.add(user)

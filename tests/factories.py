@@ -8,7 +8,6 @@ from smasweb.codelists import levels_of
 from smasweb.extensions import db
 from smasweb.models import Unit, UnitLink, User
 from smasweb.services import auth
-from smasweb.text import collation_key, fold, name_sort_key
 
 PASSWORD = "Matkhau2019"
 TREE_FROM = date(2019, 8, 1)
@@ -37,8 +36,7 @@ def make_unit(
         parent=parent,
         code=code or f"U{n:05d}",
         name=name,
-        name_folded=fold(name),
-        sort_key=collation_key(name),
+        **Unit.search_keys(name),
         opened_on=since,
         **extra,
     )
@@ -71,8 +69,7 @@ def make_user(
         full_name=full_name,
         role=role,
         unit=unit,
-        name_folded=fold(f"{full_name} {username}"),
-        sort_key=name_sort_key(full_name),
+        **User.search_keys(full_name, username),
         **extra,
     )
     if role == "division" and "fields" not in extra:

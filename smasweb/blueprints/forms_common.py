@@ -35,6 +35,11 @@ def attach_error(form: FlaskForm, exc: ValidationFailed) -> None:
         form.form_errors.append(exc.message)
 
 
+def form_status(form: FlaskForm) -> int:
+    """200 for a fresh form, 422 when it comes back with errors."""
+    return 422 if form.is_submitted() else 200
+
+
 def done(target: str, message: str) -> Response:
     """After a successful POST: commit, flash, then HX-Location (htmx) or 303."""
     db.session.commit()

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from smasweb.models.base import Base, TimestampMixin
 from smasweb.models.units import Unit, split_codes
+from smasweb.text import fold, name_sort_key
 
 ROLE_LABELS = {
     "admin": "Quản trị hệ thống (Văn phòng Sở)",
@@ -59,6 +60,14 @@ class User(UserMixin, TimestampMixin, Base):
     session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
 
     unit: Mapped[Unit] = relationship(lazy="joined")
+
+    @staticmethod
+    def search_keys(full_name: str, username: str) -> dict[str, str]:
+        """The derived columns that search and Vietnamese name order use."""
+        return {
+            "name_folded": fold(f"{full_name} {username}"),
+            "sort_key": name_sort_key(full_name),
+        }
 
     def get_id(self) -> str:
         return f"{self.id}:{self.session_token}"

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from smasweb.codelists import FIELDS, LEVEL_GROUPS, LEVELS, OWNERSHIPS
 from smasweb.models.base import Base, TimestampMixin
+from smasweb.text import collation_key, fold
 
 KIND_LABELS = {
     "department": "Sở Giáo dục và Đào tạo",
@@ -52,6 +53,11 @@ class Unit(TimestampMixin, Base):
     closed_on: Mapped[date | None] = mapped_column(Date)
 
     parent: Mapped["Unit | None"] = relationship(remote_side=[id])
+
+    @staticmethod
+    def search_keys(name: str) -> dict[str, str]:
+        """The derived columns that search and Vietnamese order use."""
+        return {"name_folded": fold(name), "sort_key": collation_key(name)}
 
     @property
     def kind_label(self) -> str:

@@ -9,7 +9,7 @@ from smasweb.models import Unit, User
 from smasweb.models.accounts import ROLE_LABELS, ROLE_UNIT_KINDS
 from smasweb.services import auth, passwords, policy
 from smasweb.services.errors import NotFound, ValidationFailed
-from smasweb.text import fold, name_sort_key
+from smasweb.text import fold
 
 
 @dataclass
@@ -97,8 +97,8 @@ def _validate(actor: User, data: AccountData, user: User | None) -> Unit:
 def _apply(user: User, data: AccountData, unit: Unit) -> None:
     user.username = data.username.strip().lower()
     user.full_name = " ".join(data.full_name.split())
-    user.name_folded = fold(f"{user.full_name} {user.username}")
-    user.sort_key = name_sort_key(user.full_name)
+    for column, value in User.search_keys(user.full_name, user.username).items():
+        setattr(user, column, value)
     user.role = data.role
     user.unit = unit
     user.email = data.email or None

@@ -17,7 +17,6 @@ from smasweb.models import Unit, UnitLink, User
 from smasweb.services import passwords
 from smasweb.services.demo_names import FLOWERS, NOTABLES, person_name
 from smasweb.services.errors import Conflict
-from smasweb.text import collation_key, fold, name_sort_key
 
 TREE_FROM = date(2019, 8, 1)  # the 2019-2020 school year starts from this tree
 ALL_FIELDS = (
@@ -84,9 +83,8 @@ def _unit_row(code, name, kind, parent_id, **extra) -> dict:
         "name": name,
         "kind": kind,
         "parent_id": parent_id,
-        "name_folded": fold(name),
-        "sort_key": collation_key(name),
         "opened_on": TREE_FROM,
+        **Unit.search_keys(name),
     }
     if kind == "school":
         row.update(levels=",".join(levels_of(extra["level_group"])), ownership="01")
@@ -270,8 +268,7 @@ def _insert_accounts(accounts: list[dict], password_hash: str) -> None:
                 "role": a["role"],
                 "unit_id": a["unit"].id,
                 "phone": a["phone"],
-                "name_folded": fold(f"{a['full_name']} {a['username']}"),
-                "sort_key": name_sort_key(a["full_name"]),
+                **User.search_keys(a["full_name"], a["username"]),
                 "password_hash": password_hash,
                 "must_change_password": False,
                 "active": True,

@@ -13,7 +13,7 @@ from smasweb.models import Unit, UnitLink, User
 from smasweb.models.units import ALLOWED_PARENTS
 from smasweb.services import policy
 from smasweb.services.errors import ValidationFailed
-from smasweb.text import collation_key, fold
+from smasweb.text import fold
 
 # Offices before schools in every list of children.
 KIND_ORDER = case(
@@ -150,8 +150,8 @@ def _apply(unit: Unit, data: UnitData) -> None:
         raise ValidationFailed("Mã đơn vị này đã được dùng.", "code")
     unit.code = code
     unit.name = " ".join(data.name.split())
-    unit.name_folded = fold(unit.name)
-    unit.sort_key = collation_key(unit.name)
+    for column, value in Unit.search_keys(unit.name).items():
+        setattr(unit, column, value)
     unit.admin_code = data.admin_code or None
     if unit.kind == "school":
         if not data.level_group:

@@ -7,6 +7,7 @@ from smasweb.blueprints.forms_common import (
     EmptyForm,
     attach_error,
     done,
+    form_status,
     select_choices,
 )
 from smasweb.extensions import db
@@ -97,8 +98,9 @@ def new():
             return render(
                 "accounts/detail.html", account=user, form=EmptyForm(), temp=temp
             )
-    status = 422 if form.is_submitted() else 200
-    return render("accounts/form.html", "account_form", status, form=form, account=None)
+    return render(
+        "accounts/form.html", "account_form", form_status(form), form=form, account=None
+    )
 
 
 @bp.route("/<int:user_id>/edit", methods=["GET", "POST"])
@@ -118,8 +120,9 @@ def edit(user_id: int):
             return done(
                 url_for("accounts.detail", user_id=user.id), "Đã lưu tài khoản."
             )
-    status = 422 if form.is_submitted() else 200
-    return render("accounts/form.html", "account_form", status, form=form, account=user)
+    return render(
+        "accounts/form.html", "account_form", form_status(form), form=form, account=user
+    )
 
 
 @bp.post("/<int:user_id>/reset-password")

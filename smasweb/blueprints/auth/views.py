@@ -3,7 +3,7 @@
 from flask import Blueprint, flash, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
-from smasweb.blueprints.forms_common import EmptyForm, attach_error, done
+from smasweb.blueprints.forms_common import EmptyForm, attach_error, done, form_status
 from smasweb.extensions import db
 from smasweb.rendering import render
 from smasweb.security import safe_next
@@ -29,7 +29,7 @@ def login():
         return render(
             "auth/login.html",
             "login_form",
-            422 if form.is_submitted() else 200,
+            form_status(form),
             form=form,
         )
     user = auth.authenticate(form.username.data, form.password.data)
@@ -67,5 +67,4 @@ def password():
         else:
             login_user(current_user._get_current_object())  # session gets the new token
             return done(url_for("home.index"), "Đã đổi mật khẩu.")
-    status = 422 if form.is_submitted() else 200
-    return render("auth/password.html", "password_form", status, form=form)
+    return render("auth/password.html", "password_form", form_status(form), form=form)

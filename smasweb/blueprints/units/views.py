@@ -3,7 +3,7 @@
 from flask import Blueprint, request, url_for
 from flask_login import current_user
 
-from smasweb.blueprints.forms_common import attach_error, done
+from smasweb.blueprints.forms_common import attach_error, done, form_status
 from smasweb.rendering import render, wants_fragment
 from smasweb.services import tree, units
 from smasweb.services.errors import NotFound, ValidationFailed
@@ -98,8 +98,9 @@ def new():
             return done(
                 url_for("units.detail", unit_id=unit.id), f"Đã tạo {unit.name}."
             )
-    status = 422 if form.is_submitted() else 200
-    return render("units/form.html", "unit_form", status, form=form, unit=None)
+    return render(
+        "units/form.html", "unit_form", form_status(form), form=form, unit=None
+    )
 
 
 @bp.route("/<int:unit_id>/edit", methods=["GET", "POST"])
@@ -116,8 +117,9 @@ def edit(unit_id: int):
             attach_error(form, exc)
         else:
             return done(url_for("units.detail", unit_id=unit.id), "Đã lưu thay đổi.")
-    status = 422 if form.is_submitted() else 200
-    return render("units/form.html", "unit_form", status, form=form, unit=unit)
+    return render(
+        "units/form.html", "unit_form", form_status(form), form=form, unit=unit
+    )
 
 
 @bp.route("/<int:unit_id>/move", methods=["GET", "POST"])
@@ -136,8 +138,9 @@ def move(unit_id: int):
                 url_for("units.detail", unit_id=unit.id),
                 f"Đã chuyển {unit.name} về {parent.name}.",
             )
-    status = 422 if form.is_submitted() else 200
-    return render("units/move.html", "unit_move_form", status, form=form, unit=unit)
+    return render(
+        "units/move.html", "unit_move_form", form_status(form), form=form, unit=unit
+    )
 
 
 @bp.route("/<int:unit_id>/close", methods=["GET", "POST"])
@@ -154,5 +157,6 @@ def close(unit_id: int):
             return done(
                 url_for("units.detail", unit_id=unit.id), f"Đã giải thể {unit.name}."
             )
-    status = 422 if form.is_submitted() else 200
-    return render("units/close.html", "unit_close_form", status, form=form, unit=unit)
+    return render(
+        "units/close.html", "unit_close_form", form_status(form), form=form, unit=unit
+    )
