@@ -1,7 +1,7 @@
 """A realistic demo Vĩnh Long (2019 shape): Department, divisions, districts, schools, accounts.
 
-Writes as the system: the session is marked with an explicit, recorded override
-(session.info["override"]) that rules added later (calendar guard, audit) honour.
+Writes as the system, inside services.system.system_override: an explicit, recorded
+override that the rules added later (calendar guard, audit trail) honour.
 """
 
 from dataclasses import dataclass
@@ -17,6 +17,7 @@ from smasweb.models import Unit, UnitLink, User
 from smasweb.services import passwords
 from smasweb.services.demo_names import FLOWERS, NOTABLES, person_name
 from smasweb.services.errors import Conflict
+from smasweb.services.system import system_override
 
 TREE_FROM = date(2019, 8, 1)  # the 2019-2020 school year starts from this tree
 ALL_FIELDS = (
@@ -165,11 +166,15 @@ def ensure_department() -> tuple[Unit, Unit]:
 
 def load_demo(password: str, scale: str = "small") -> DemoResult:
     """Build the demo tree and accounts. Raises Conflict if schools already exist."""
+    with system_override("demo data loaded by `flask smas demo`"):
+        return _load_demo(password, scale)
+
+
+def _load_demo(password: str, scale: str) -> DemoResult:
     if db.session.scalar(select(func.count()).where(Unit.kind == "school")):
         raise Conflict(
             "Cơ sở dữ liệu đã có trường học; dữ liệu mẫu chỉ nạp vào CSDL trống."
         )
-    db.session.info["override"] = "demo data loaded by the system"
     rng = Random(86)
     dept, office = ensure_department()
     accounts: list[dict] = [

@@ -163,3 +163,11 @@ def test_children_are_listed_in_vietnamese_order(world):
 
 def test_search_finds_a_unit_by_its_code_in_any_case(world):
     assert [u.id for u in units.search_units(world.admin, "pgd862")] == [world.d2.id]
+
+
+def test_system_override_is_scoped_to_its_block(app):
+    from smasweb.services.system import system_override
+
+    with system_override("demo"):
+        assert db.session.info["override"] == "demo"
+    assert "override" not in db.session.info
