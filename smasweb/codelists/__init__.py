@@ -1,39 +1,60 @@
-"""Code lists of the Ministry's sector database (CSDL ngành) used by the foundation.
+"""The Ministry's code lists (danh mục) as project data: smasweb/data/codelists/<name>.csv.
 
-Later issues add the full lists (see domain-reference.md §1.3); these are the ones the
-unit tree and the access policy need now.
+Each file has `code,label` and maybe more columns. Forms offer them as choices,
+imports accept the code or the label (resolve), exports and reports use the codes.
 """
 
-# Cấp học (DM_CAP_HOC)
-LEVELS = {
-    "01": "Mầm non",
-    "02": "Tiểu học",
-    "03": "Trung học cơ sở",
-    "04": "Trung học phổ thông",
-    "05": "Giáo dục thường xuyên",
-}
+import csv
+from functools import cache
+from importlib import resources
 
-# Nhóm cấp học: the school kinds a province has, with the levels each teaches.
+from smasweb.text import fold
+
+
+@cache
+def rows(name: str) -> tuple[dict[str, str], ...]:
+    """Every row of a code list, in file order."""
+    folder = resources.files("smasweb.data").joinpath("codelists")
+    text = folder.joinpath(f"{name}.csv").read_text("utf-8")
+    return tuple(csv.DictReader(text.splitlines()))
+
+
+@cache
+def labels(name: str) -> dict[str, str]:
+    """{code: label} of a code list."""
+    return {row["code"]: row["label"] for row in rows(name)}
+
+
+def label(name: str, code: str | None, default: str = "") -> str:
+    return labels(name).get(code or "", default)
+
+
+def row(name: str, code: str | None) -> dict[str, str] | None:
+    return next((r for r in rows(name) if r["code"] == code), None)
+
+
+@cache
+def _by_folded_label(name: str) -> dict[str, str]:
+    return {fold(r["label"]): r["code"] for r in rows(name)}
+
+
+def resolve(name: str, value: object) -> str | None:
+    """The code for an import cell holding a code or a label (diacritics ignored)."""
+    text = str(value or "").strip()
+    if not text:
+        return None
+    if text in labels(name):
+        return text
+    if text.isdigit() and text.zfill(2) in labels(name):  # Excel drops leading zeros
+        return text.zfill(2)
+    return _by_folded_label(name).get(fold(text))
+
+
+LEVELS = labels("levels")
+OWNERSHIPS = labels("ownerships")
+# nhóm cấp học → (label, cấp học codes taught)
 LEVEL_GROUPS = {
-    "01": ("Mầm non", ("01",)),
-    "02": ("Mẫu giáo", ("01",)),
-    "03": ("Nhà trẻ", ("01",)),
-    "06": ("Tiểu học", ("02",)),
-    "07": ("Trung học cơ sở", ("03",)),
-    "08": ("Trung học phổ thông", ("04",)),
-    "09": ("Phổ thông cơ sở (Tiểu học và THCS)", ("02", "03")),
-    "10": ("Trung học (THCS và THPT)", ("03", "04")),
-    "11": ("Phổ thông (Tiểu học đến THPT)", ("02", "03", "04")),
-    "12": ("Trung tâm GDNN-GDTX cấp tỉnh", ("05",)),
-    "13": ("Trung tâm GDNN-GDTX cấp huyện", ("05",)),
-}
-
-# Loại hình (ownership)
-OWNERSHIPS = {
-    "01": "Công lập",
-    "02": "Ngoài công lập",
-    "03": "Dân lập",
-    "09": "Tư thục",
+    r["code"]: (r["label"], tuple(r["levels"].split())) for r in rows("level_groups")
 }
 
 # Fields of responsibility (lĩnh vực): the data domains a division may own.

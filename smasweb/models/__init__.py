@@ -1,6 +1,31 @@
 """Every model module, imported once so Alembic and the app see all tables."""
 
 from smasweb.models.accounts import User
+from smasweb.models.facilities import EquipmentItem, Room
+from smasweb.models.finance import BudgetLine
+from smasweb.models.schools import Campus, ClassGroup, SchoolProfile, SchoolYear
 from smasweb.models.units import Unit, UnitLink
 
-__all__ = ["Unit", "UnitLink", "User"]
+# Models holding one school's data in one field: the calendar and audit govern these.
+SCHOOL_DATA_MODELS = (
+    SchoolProfile,
+    Campus,
+    ClassGroup,
+    Room,
+    EquipmentItem,
+    BudgetLine,
+)
+
+__all__ = [
+    "SCHOOL_DATA_MODELS",
+    "BudgetLine",
+    "Campus",
+    "ClassGroup",
+    "EquipmentItem",
+    "Room",
+    "SchoolProfile",
+    "SchoolYear",
+    "Unit",
+    "UnitLink",
+    "User",
+]

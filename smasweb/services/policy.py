@@ -4,7 +4,7 @@ can() answers, require() raises, scope_units() limits every unit-bound query.
 Objects outside an actor's scope are reported as NotFound (404), never 403.
 """
 
-from sqlalchemy import Select, false
+from sqlalchemy import Select, false, or_, select
 
 from smasweb.codelists import FIELDS
 from smasweb.models import Unit, User
@@ -80,8 +80,12 @@ def scope_units(actor: User, stmt: Select, unit_id_column=Unit.id) -> Select:
     return stmt.where(unit_id_column == actor.unit_id)
 
 
+def division_fields(actor: User) -> tuple[str, ...]:
+    return actor.field_codes or actor.unit.field_codes
+
+
 def _division_covers(actor: User, unit: Unit, field: str | None) -> bool:
-    fields = actor.field_codes or actor.unit.field_codes
+    fields = division_fields(actor)
     if field is not None and field not in fields:
         return False
     levels = actor.unit.level_codes
@@ -130,6 +134,34 @@ def can(
     if action == "accounts.manage" and actor.role == "school_leader":
         return unit.id == actor.unit_id
     return True
+
+
+def readable_school_ids(actor: User, field: str) -> Select | None:
+    """SELECT of the unit ids whose `field` the actor may read; None means every unit.
+
+    Divisions read only their fields at their levels; everyone else reads the units in
+    their scope.
+    """
+    if not has_permission(actor, "data.read"):
+        return select(Unit.id).where(false())
+    if actor.role == "admin":
+        return None
+    if actor.role == "division":
+        if field not in division_fields(actor):
+            return select(Unit.id).where(false())
+        levels = actor.unit.level_codes
+        if not levels:
+            return None
+        return select(Unit.id).where(or_(*(Unit.levels.contains(c) for c in levels)))
+    if actor.role in SUBTREE_ROLES:
+        return tree.subtree_ids(actor.unit_id)
+    return select(Unit.id).where(Unit.id == actor.unit_id)
+
+
+def scope_school_data(actor: User, stmt: Select, model) -> Select:
+    """Limit a query of a school-data model (it names `__field__`, holds `school_id`)."""
+    ids = readable_school_ids(actor, model.__field__)
+    return stmt if ids is None else stmt.where(model.school_id.in_(ids))
 
 
 def require(actor: User, action: str, **target) -> None:

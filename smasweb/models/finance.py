@@ -1,0 +1,19 @@
+"""State budget lines of a school per school year, in đồng."""
+
+from sqlalchemy import BigInteger, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from smasweb.models.base import Base, SchoolOwned, TimestampMixin
+
+
+class BudgetLine(SchoolOwned, TimestampMixin, Base):
+    __tablename__ = "budget_lines"
+    __field__ = "budget"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(ForeignKey("school_years.year"), index=True)
+    category: Mapped[str] = mapped_column(String(2))  # code list budget_categories
+    description: Mapped[str] = mapped_column(String(255))
+    planned: Mapped[int] = mapped_column(BigInteger, default=0)
+    executed: Mapped[int] = mapped_column(BigInteger, default=0)
+    note: Mapped[str | None] = mapped_column(String(255))

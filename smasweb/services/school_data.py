@@ -1,0 +1,84 @@
+"""Shared rules for every school-data domain: school years, scoped loads, guarded writes.
+
+Domain services (schools, facilities, finance, …) load and check through here, so the
+access policy is applied the same way everywhere.
+"""
+
+from datetime import date
+
+from sqlalchemy import select
+
+from smasweb import clock
+from smasweb.extensions import db
+from smasweb.models import SchoolYear, Unit, User
+from smasweb.services import policy
+from smasweb.services.errors import Conflict, NotFound, PermissionDenied
+
+YEAR_START_MONTH = 8  # a school year runs from August to the next July
+
+
+def current_year(today: date | None = None) -> int:
+    """The school year (by its first calendar year) that `today` falls in."""
+    today = today or clock.today()
+    return today.year if today.month >= YEAR_START_MONTH else today.year - 1
+
+
+def ensure_year(year: int) -> SchoolYear:
+    """The SchoolYear row, created on first use."""
+    row = db.session.get(SchoolYear, year)
+    if row is None:
+        row = SchoolYear(
+            year=year,
+            starts_on=date(year, YEAR_START_MONTH, 1),
+            ends_on=date(year + 1, 7, 31),
+        )
+        db.session.add(row)
+        db.session.flush()
+    return row
+
+
+def known_years() -> list[int]:
+    """School years that have data, newest first, always including the current one."""
+    years = set(db.session.scalars(select(SchoolYear.year))) | {current_year()}
+    return sorted(years, reverse=True)
+
+
+def get_school(actor: User, school_id: int, field: str) -> Unit:
+    """A school whose `field` the actor may read. Raises NotFound otherwise."""
+    school = db.session.get(Unit, school_id)
+    if school is None or not school.is_school:
+        raise NotFound()
+    if not policy.can(actor, "data.read", unit=school, field=field):
+        raise NotFound()
+    return school
+
+
+def get_row(actor: User, model, row_id: int):
+    """A row of a school-data model the actor may read. Raises NotFound otherwise."""
+    row = db.session.get(model, row_id)
+    if row is None:
+        raise NotFound()
+    get_school(actor, row.school_id, model.__field__)
+    return row
+
+
+def require_write(actor: User, school: Unit, field: str) -> None:
+    """Raises PermissionDenied unless the actor may change this school's field."""
+    if not policy.can(actor, "data.write", unit=school, field=field):
+        raise PermissionDenied()
+
+
+def check_version(row, submitted: int | None) -> None:
+    """A form edited from an older version is a conflict, never a silent overwrite."""
+    if submitted is not None and submitted != row.version:
+        raise Conflict(
+            "Dữ liệu này vừa được người khác thay đổi. Hãy tải lại trang để xem bản mới "
+            "rồi nhập lại thay đổi của bạn."
+        )
+
+
+def schools_in_scope(actor: User, field: str):
+    """SELECT of the open schools whose `field` the actor may read (lists, filters)."""
+    stmt = select(Unit).where(Unit.kind == "school", Unit.closed_on.is_(None))
+    ids = policy.readable_school_ids(actor, field)
+    return stmt if ids is None else stmt.where(Unit.id.in_(ids))
