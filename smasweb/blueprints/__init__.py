@@ -4,11 +4,23 @@ from flask import Flask
 
 from smasweb.blueprints.accounts import bp as accounts_bp
 from smasweb.blueprints.auth import bp as auth_bp
+from smasweb.blueprints.facilities import bp as facilities_bp
+from smasweb.blueprints.finance import bp as finance_bp
 from smasweb.blueprints.health import bp as health_bp
 from smasweb.blueprints.home import bp as home_bp
+from smasweb.blueprints.schools import bp as schools_bp
 from smasweb.blueprints.units import bp as units_bp
 
-BLUEPRINTS = (auth_bp, home_bp, health_bp, units_bp, accounts_bp)
+BLUEPRINTS = (
+    auth_bp,
+    home_bp,
+    health_bp,
+    units_bp,
+    accounts_bp,
+    schools_bp,
+    facilities_bp,
+    finance_bp,
+)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -1,0 +1,5 @@
+"""Rooms, equipment and preschool toys."""
+
+from flask import Blueprint
+
+bp = Blueprint("facilities", __name__, url_prefix="/facilities")
