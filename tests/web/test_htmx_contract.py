@@ -32,6 +32,12 @@ FRAGMENTS = [
     ("leader", "/accounts/{clerk}/edit", "account-form"),
     ("admin", "/password", "password-form"),
     (None, "/login", "login-form"),
+    ("admin", "/schools/", "school-results"),
+    ("district", "/schools/classes?school={s1}", "class-results"),
+    ("clerk", "/schools/{s1}/profile/edit", "profile-form"),
+    ("clerk", "/schools/campuses/new?school={s1}", "campus-form"),
+    ("clerk", "/schools/classes/new?school={s1}", "class-form"),
+    ("clerk", "/schools/classes/bulk?school={s1}", "class-bulk-form"),
 ]
 NAMES = ("d1", "s1", "s2", "clerk", "clerk2")
 

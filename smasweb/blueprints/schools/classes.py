@@ -1,0 +1,202 @@
+"""Classes of a school per year: list, export, create, edit, delete, bulk, roll over."""
+
+from dataclasses import fields
+
+from flask import flash, request, url_for
+from flask_login import current_user
+
+from smasweb import excel
+from smasweb.blueprints.forms_common import (
+    EmptyForm,
+    attach_error,
+    done,
+    form_status,
+)
+from smasweb.models.schools import year_label
+from smasweb.rendering import render
+from smasweb.services import schools, schools_campuses, schools_export
+from smasweb.services import schools_classes as classes
+from smasweb.services import schools_classes_bulk as bulk
+from smasweb.services.errors import ValidationFailed
+from smasweb.services.schools_classes import ClassData
+
+from .common import PER_PAGE, int_arg, page_arg, pages, year_arg
+from .forms import ClassBulkForm, ClassForm, limit_class_choices
+from .views import bp
+
+
+def _filters(args, grades: dict) -> dict:
+    grade = args.get("grade", "")
+    return {
+        "q": args.get("q", "").strip(),
+        "grade": grade if grade in grades else None,
+        "campus_id": int_arg(args, "campus"),
+    }
+
+
+def _list_context(args) -> dict:
+    school = schools.school_for(current_user, int_arg(args, "school"), "classes")
+    year, page = year_arg(args), page_arg(args)
+    grades = classes.grades_of(school)
+    filters = _filters(args, grades)
+    rows, total = classes.search_classes(
+        current_user, school, year, **filters, page=page, per_page=PER_PAGE
+    )
+    return {
+        "school": school,
+        "year": year,
+        "rows": rows,
+        "total": total,
+        "page": page,
+        "pages": pages(total),
+        "grades": grades,
+        "campuses": schools_campuses.list_campuses(current_user, school),
+        "warning": classes.size_warning,
+        "form": EmptyForm(),
+        **filters,
+    }
+
+
+@bp.get("/classes")
+def classes_index():
+    return render(
+        "schools/classes.html", "class_results", **_list_context(request.args)
+    )
+
+
+@bp.get("/classes.xlsx")
+def classes_xlsx():
+    school = schools.school_for(
+        current_user, int_arg(request.args, "school"), "classes"
+    )
+    year = year_arg(request.args)
+    filters = _filters(request.args, classes.grades_of(school))
+    data = schools_export.export_classes(current_user, school, year, **filters)
+    return excel.xlsx_response(f"lop-{school.code}-{year_label(year)}.xlsx", data)
+
+
+def _data(form: ClassForm) -> ClassData:
+    values = {f.name: form[f.name].data for f in fields(ClassData)}
+    values["campus_id"] = int_arg({"c": form.campus_id.data or ""}, "c")
+    values["combined_grades"] = tuple(form.combined_grades.data or ())
+    return ClassData(**values)
+
+
+def _list_url(school_id: int, year: int) -> str:
+    return url_for("schools.classes_index", school=school_id, year=year)
+
+
+def _saved(cls, message: str):
+    warning = classes.size_warning(cls)
+    if warning:
+        flash(warning, "warning")
+    return done(_list_url(cls.school_id, cls.year), message)
+
+
+def _form(form_cls, school, **kwargs):
+    """A class form offering only the school's grades and campuses."""
+    form = form_cls(**kwargs)
+    campuses = schools_campuses.list_campuses(current_user, school)
+    limit_class_choices(form, classes.grades_of(school), campuses)
+    return form
+
+
+def _render_form(form, school, year, cls):
+    return render(
+        "schools/class_form.html",
+        "class_form",
+        form_status(form),
+        form=form,
+        school=school,
+        year=year,
+        cls=cls,
+        warning=classes.size_warning(cls) if cls else None,
+    )
+
+
+@bp.route("/classes/new", methods=["GET", "POST"])
+def class_new():
+    args = request.args
+    school = schools.writable_school(current_user, int_arg(args, "school"), "classes")
+    year = year_arg(args)
+    form = _form(ClassForm, school)
+    if form.validate_on_submit():
+        try:
+            cls = classes.create_class(current_user, school, year, _data(form))
+        except ValidationFailed as exc:
+            attach_error(form, exc)
+        else:
+            return _saved(cls, f"Đã thêm lớp {cls.name}.")
+    return _render_form(form, school, year, None)
+
+
+@bp.route("/classes/<int:class_id>/edit", methods=["GET", "POST"])
+def class_edit(class_id: int):
+    cls = classes.class_for_edit(current_user, class_id)
+    school = schools.school_for(current_user, cls.school_id, "classes")
+    combined = [g for g in (cls.combined_grades or "").split(",") if g]
+    form = _form(ClassForm, school, obj=cls, combined_grades=combined)
+    if request.method == "GET":
+        form.campus_id.data = str(cls.campus_id or "")
+    if form.validate_on_submit():
+        try:
+            classes.update_class(current_user, cls, _data(form), form.version_value)
+        except ValidationFailed as exc:
+            attach_error(form, exc)
+        else:
+            return _saved(cls, f"Đã lưu lớp {cls.name}.")
+    return _render_form(form, school, cls.year, cls)
+
+
+@bp.post("/classes/<int:class_id>/delete")
+def class_delete(class_id: int):
+    cls = classes.get_class(current_user, class_id)
+    target, name = _list_url(cls.school_id, cls.year), cls.name
+    classes.delete_class(current_user, cls)
+    return done(target, f"Đã xóa lớp {name}.")
+
+
+def _bulk_template(form: ClassBulkForm) -> ClassData:
+    return ClassData(
+        grade=form.grade.data,
+        campus_id=int_arg({"c": form.campus_id.data or ""}, "c"),
+        session_pattern=form.session_pattern.data,
+        age_group=form.age_group.data,
+    )
+
+
+@bp.route("/classes/bulk", methods=["GET", "POST"])
+def class_bulk():
+    args = request.args
+    school = schools.writable_school(current_user, int_arg(args, "school"), "classes")
+    year = year_arg(args)
+    form = _form(ClassBulkForm, school)
+    if form.validate_on_submit():
+        try:
+            created = bulk.bulk_create(
+                current_user, school, year, form.names.data, _bulk_template(form)
+            )
+        except ValidationFailed as exc:
+            attach_error(form, exc)
+        else:
+            return done(_list_url(school.id, year), f"Đã tạo {len(created)} lớp.")
+    return render(
+        "schools/class_bulk.html",
+        "class_bulk_form",
+        form_status(form),
+        form=form,
+        school=school,
+        year=year,
+    )
+
+
+@bp.post("/classes/rollover")
+def class_rollover():
+    args = request.args
+    school = schools.writable_school(current_user, int_arg(args, "school"), "classes")
+    year = year_arg(args)
+    created = bulk.rollover(current_user, school, year)
+    return done(
+        _list_url(school.id, year + 1),
+        f"Đã tạo {len(created)} lớp cho năm học {year_label(year + 1)}.",
+    )

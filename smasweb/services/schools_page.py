@@ -1,0 +1,57 @@
+"""The school's page for one year: profile summary, campuses and classes by grade."""
+
+from decimal import Decimal
+
+from smasweb import codelists
+from smasweb.codelists import LEVEL_GROUPS, admin_units
+from smasweb.models import SchoolProfile, User
+from smasweb.models.schools import PROFILE_FLAGS
+from smasweb.services import policy, school_data, schools_campuses, schools_classes
+from smasweb.services.schools import find_profile, school_for
+
+
+def school_page(actor: User, school_id: int, year: int) -> dict:
+    """Everything the school's page shows for one year, each part within the scope."""
+    school = school_for(actor, school_id, "schools")
+    profile = find_profile(actor, school, year)
+    can_classes = policy.can(actor, "data.read", unit=school, field="classes")
+    return {
+        "school": school,
+        "year": year,
+        "years": school_data.known_years(),
+        "profile": profile,
+        "labels": profile_labels(profile) if profile else {},
+        "previous": find_profile(actor, school, year - 1),
+        "campuses": schools_campuses.list_campuses(actor, school),
+        "can_classes": can_classes,
+        "decimal": vn_decimal,
+        "class_summary": (
+            schools_classes.summary_by_grade(actor, school, year) if can_classes else []
+        ),
+    }
+
+
+def vn_decimal(value: Decimal | None) -> str:
+    """1234.5 → "1.234,5" (Vietnamese separators, no trailing zeros)."""
+    if value is None:
+        return ""
+    whole, _, frac = f"{value:f}".partition(".")
+    whole = f"{int(whole):,}".replace(",", ".")
+    frac = frac.rstrip("0")
+    return f"{whole},{frac}" if frac else whole
+
+
+def profile_labels(profile: SchoolProfile) -> dict:
+    """The profile's codes as the labels the page shows."""
+    names = {u.code: u.name for u in admin_units.admin_units()}
+    place = [profile.address, names.get(profile.commune_code or "")]
+    place.append(names.get(profile.district_code or ""))
+    return {
+        "level_group": LEVEL_GROUPS.get(profile.level_group, ("",))[0],
+        "ownership": codelists.label("ownerships", profile.ownership),
+        "school_type": codelists.label("school_types", profile.school_type),
+        "standard_level": codelists.label("standard_levels", profile.standard_level),
+        "address": ", ".join(p for p in place if p),
+        "land_area": vn_decimal(profile.land_area),
+        "flags": [label for k, label in PROFILE_FLAGS.items() if getattr(profile, k)],
+    }
