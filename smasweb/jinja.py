@@ -18,6 +18,10 @@ def can(action: str, **target) -> bool:
     return current_user.is_authenticated and policy.can(current_user, action, **target)
 
 
+def reads_field(field: str) -> bool:
+    return current_user.is_authenticated and policy.reads_field(current_user, field)
+
+
 def personal(value: str | None, unit) -> str:
     return policy.personal(current_user, value, unit)
 
@@ -51,6 +55,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         can=can,
         personal=personal,
+        reads_field=reads_field,
         static_url=static_url,
         ROLE_LABELS=ROLE_LABELS,
         KIND_LABELS=KIND_LABELS,

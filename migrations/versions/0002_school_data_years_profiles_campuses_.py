@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-29 23:10:39.210577
+Create Date: 2026-11-29 23:40:24.239504
 
 """
 from alembic import op
@@ -43,6 +43,7 @@ def upgrade():
     with op.batch_alter_table('budget_lines', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_budget_lines_school_id'), ['school_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_budget_lines_year'), ['year'], unique=False)
+        batch_op.create_index('ix_budget_lines_year_school', ['year', 'school_id'], unique=False)
 
     op.create_table('campuses',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -221,6 +222,7 @@ def downgrade():
 
     op.drop_table('campuses')
     with op.batch_alter_table('budget_lines', schema=None) as batch_op:
+        batch_op.drop_index('ix_budget_lines_year_school')
         batch_op.drop_index(batch_op.f('ix_budget_lines_year'))
         batch_op.drop_index(batch_op.f('ix_budget_lines_school_id'))
 

@@ -1,6 +1,6 @@
 """State budget lines of a school per school year, in đồng."""
 
-from sqlalchemy import BigInteger, ForeignKey, String
+from sqlalchemy import BigInteger, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from smasweb.models.base import Base, SchoolOwned, TimestampMixin
@@ -8,6 +8,8 @@ from smasweb.models.base import Base, SchoolOwned, TimestampMixin
 
 class BudgetLine(SchoolOwned, TimestampMixin, Base):
     __tablename__ = "budget_lines"
+    # Officers' lists total one year over many schools.
+    __table_args__ = (Index("ix_budget_lines_year_school", "year", "school_id"),)
     __field__ = "budget"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -16,6 +16,7 @@ from smasweb.extensions import db
 from smasweb.models import Unit, UnitLink, User
 from smasweb.services import passwords
 from smasweb.services.demo_names import FLOWERS, NOTABLES, person_name
+from smasweb.services.demo_school_data import load_school_data
 from smasweb.services.errors import Conflict
 from smasweb.services.system import system_override
 
@@ -233,6 +234,10 @@ def _load_demo(password: str, scale: str) -> DemoResult:
             {"unit_id": s.id, "parent_id": s.parent_id, "valid_from": TREE_FROM}
             for s in schools
         ],
+    )
+    load_school_data(
+        schools,
+        {f"86000{seq:03d}": d for seq, (_, _, d) in enumerate(UPPER_SECONDARY, 1)},
     )
     for i, s in enumerate(schools):
         accounts.append(

@@ -97,3 +97,46 @@ def person_name(rng: Random) -> str:
     middle = rng.choice(MIDDLE_F if female else MIDDLE_M)
     given = rng.choice(GIVEN_F if female else GIVEN_M)
     return f"{rng.choice(FAMILY)} {middle} {given}"
+
+
+# Hamlets (ấp) for satellite campuses (điểm trường) and addresses.
+HAMLETS = [
+    "Tân Thạnh",
+    "Phước Hậu",
+    "Long Hưng",
+    "An Thạnh",
+    "Phú Thạnh",
+    "Hòa Lợi",
+    "Mỹ Hòa",
+    "Thạnh Hưng",
+    "Bình Phụng",
+    "Tân Thuận",
+    "Đông Thành",
+    "Vĩnh Trinh",
+    "Phú Long",
+    "Hiếu Hòa",
+    "Cái Cá",
+    "Rạch Súc",
+    "Mỹ Phú",
+    "Tân Qui",
+    "Phước Ngươn",
+    "Trường Thọ",
+]
+
+# Budget line descriptions per category code (budget_categories).
+BUDGET_LINES = {
+    "01": ["Chi lương và các khoản đóng góp theo lương", "Chi hoạt động chuyên môn"],
+    "02": [
+        "Sửa chữa, nâng cấp phòng học",
+        "Mua sắm bàn ghế học sinh",
+        "Xây dựng nhà vệ sinh",
+        "Mua sắm thiết bị dạy học",
+    ],
+    "03": ["Học phí thu được trong năm học"],
+    "04": ["Hội cha mẹ học sinh tài trợ", "Doanh nghiệp tài trợ học bổng"],
+    "05": [
+        "Chương trình sữa học đường",
+        "Dự án hỗ trợ học sinh có hoàn cảnh khó khăn",
+        "Chương trình đảm bảo chất lượng giáo dục trường học",
+    ],
+}

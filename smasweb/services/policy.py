@@ -136,6 +136,13 @@ def can(
     return True
 
 
+def reads_field(actor: User, field: str) -> bool:
+    """Does the actor read this field anywhere? (Navigation shows only what it may open.)"""
+    if not has_permission(actor, "data.read"):
+        return False
+    return actor.role != "division" or field in division_fields(actor)
+
+
 def readable_school_ids(actor: User, field: str) -> Select | None:
     """SELECT of the unit ids whose `field` the actor may read; None means every unit.
 

@@ -39,3 +39,19 @@ def test_home_lists_the_fields_a_user_answers_for(world, login, who, fields):
     page = login(getattr(world, who)).get("/").text
     for code, label in FIELDS.items():
         assert (label in page) is (code in fields)
+
+
+@pytest.mark.parametrize(
+    "who, links",
+    [
+        ("admin", {"Trường học", "Cơ sở vật chất", "Ngân sách"}),
+        ("clerk", {"Trường học", "Cơ sở vật chất", "Ngân sách"}),
+        ("division", set()),  # TCCB: staff only
+        ("division_mnth", {"Trường học"}),
+    ],
+)
+def test_navigation_shows_the_sections_a_user_may_open(world, login, who, links):
+    page = login(getattr(world, who)).get("/").text
+    nav = page.split('<nav aria-label="Chính">')[1].split("</nav>")[0]
+    for label in ("Trường học", "Cơ sở vật chất", "Ngân sách"):
+        assert (f">{label}</a>" in nav) is (label in links)

@@ -38,6 +38,13 @@ FRAGMENTS = [
     ("clerk", "/schools/campuses/new?school={s1}", "campus-form"),
     ("clerk", "/schools/classes/new?school={s1}", "class-form"),
     ("clerk", "/schools/classes/bulk?school={s1}", "class-bulk-form"),
+    ("clerk", "/facilities/rooms/", "room-results"),
+    ("clerk", "/facilities/equipment/", "equipment-results"),
+    ("district", "/facilities/", "facility-schools"),
+    ("clerk", "/facilities/rooms/new", "room-form"),
+    ("leader", "/finance/", "budget-results"),
+    ("admin", "/finance/", "budget-school-results"),
+    ("leader", "/finance/lines/new", "budget-line-form"),
 ]
 NAMES = ("d1", "s1", "s2", "clerk", "clerk2")
 

@@ -1,0 +1,71 @@
+"""`flask smas demo --scale small` fills every demo school with data for 2019 and now."""
+
+import pytest
+from sqlalchemy import func, select
+
+from smasweb.extensions import db
+from smasweb.models import Unit
+from smasweb.models.facilities import EquipmentItem, Room
+from smasweb.models.finance import BudgetLine
+from smasweb.models.schools import Campus, ClassGroup, SchoolProfile
+from smasweb.services import school_data
+
+
+@pytest.fixture
+def demo(app):
+    result = app.test_cli_runner().invoke(
+        args=["smas", "demo", "--password", "Demo2019x", "--scale", "small"]
+    )
+    assert result.exit_code == 0, result.output
+    return list(db.session.scalars(select(Unit).where(Unit.kind == "school")))
+
+
+def _per_school(model, *where) -> dict[int, int]:
+    stmt = select(model.school_id, func.count()).where(*where).group_by(model.school_id)
+    return dict(db.session.execute(stmt).all())
+
+
+def test_every_demo_school_has_its_data_for_both_years(demo):
+    ids = {s.id for s in demo}
+    years = {2019, school_data.current_year()}
+    profiles = db.session.execute(select(SchoolProfile.school_id, SchoolProfile.year))
+    assert set(profiles) == {(i, y) for i in ids for y in years}
+    mains = _per_school(Campus, Campus.is_main)
+    assert mains == dict.fromkeys(ids, 1)
+    for year in years:
+        assert set(_per_school(ClassGroup, ClassGroup.year == year)) == ids
+        assert set(_per_school(BudgetLine, BudgetLine.year == year)) == ids
+    assert set(_per_school(Room, Room.kind == "classroom")) == ids
+
+
+def test_a_demo_preschool_has_toys_and_no_grade_six(demo):
+    preschool = next(s for s in demo if s.level_group == "01")
+    toys = _per_school(EquipmentItem, EquipmentItem.kind == "toy")
+    assert toys.get(preschool.id, 0) > 0
+    grades = set(
+        db.session.scalars(
+            select(ClassGroup.grade).where(ClassGroup.school_id == preschool.id)
+        )
+    )
+    assert grades <= {"16", "17"} and "06" not in grades
+
+
+def test_demo_classes_follow_the_levels_and_classes_reference_their_campuses(demo):
+    primary = next(s for s in demo if s.level_group == "06")
+    rows = db.session.execute(
+        select(ClassGroup.grade, ClassGroup.name, Campus.school_id)
+        .join(Campus, ClassGroup.campus_id == Campus.id)
+        .where(ClassGroup.school_id == primary.id)
+    ).all()
+    assert {r.grade for r in rows} == {"01", "02", "03", "04", "05"}
+    assert all(r.school_id == primary.id for r in rows)
+    assert any(r.name == "1A" for r in rows)
+
+
+def test_demo_budget_is_plausible(demo):
+    recurrent = db.session.scalars(
+        select(func.sum(BudgetLine.planned))
+        .where(BudgetLine.category == "01", BudgetLine.year == 2019)
+        .group_by(BudgetLine.school_id)
+    ).all()
+    assert all(1_500_000_000 <= total <= 8_000_000_000 for total in recurrent)
