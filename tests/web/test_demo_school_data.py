@@ -69,3 +69,55 @@ def test_demo_budget_is_plausible(demo):
         .group_by(BudgetLine.school_id)
     ).all()
     assert all(1_500_000_000 <= total <= 8_000_000_000 for total in recurrent)
+
+
+def test_facility_summary_of_each_demo_school_equals_a_hand_count(demo, world_admin):
+    from collections import Counter
+
+    from smasweb.services.facilities_summary import room_summary
+
+    for school in demo[:12]:
+        hand: Counter = Counter()
+        for room in db.session.scalars(select(Room).where(Room.school_id == school.id)):
+            if room.kind == "classroom":
+                row = "121" if room.borrowed else "120"
+            else:
+                row = {
+                    "library": "123",
+                    "equipment": "124",
+                    "computer": "125",
+                    "language": "126",
+                    "arts": "127",
+                    "music": "128",
+                    "gym": "129",
+                    "inclusive": "130",
+                    "tradition": "131",
+                    "medical": "132",
+                }.get(room.kind)
+            if row:
+                hand[(row, room.construction)] += room.quantity
+            if room.kind in (
+                "library",
+                "equipment",
+                "computer",
+                "language",
+                "arts",
+                "music",
+                "gym",
+                "inclusive",
+                "lab",
+            ):
+                hand[("122", room.construction)] += room.quantity
+        rows = {r.indicator: r.total for r in room_summary(world_admin, school)}
+        for indicator, split in rows.items():
+            for construction in ("kien_co", "ban_kien_co", "tam"):
+                assert (
+                    getattr(split, construction) == hand[(indicator, construction)]
+                ), (school.name, indicator, construction)
+
+
+@pytest.fixture
+def world_admin(demo):
+    from smasweb.models import User
+
+    return db.session.scalar(select(User).where(User.username == "admin"))
