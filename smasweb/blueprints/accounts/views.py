@@ -10,6 +10,7 @@ from smasweb.blueprints.forms_common import (
     form_status,
     select_choices,
 )
+from smasweb.blueprints.query_args import PER_PAGE, page_arg, page_count
 from smasweb.extensions import db
 from smasweb.models.accounts import ROLE_LABELS
 from smasweb.rendering import render
@@ -24,13 +25,11 @@ bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 def _list_context(args) -> dict:
     q = args.get("q", "").strip()
     role = args.get("role") if args.get("role") in ROLE_LABELS else ""
-    page = args.get("page", "1")
-    page = int(page) if page.isdigit() and int(page) > 0 else 1
-    per_page = 25
+    page = page_arg(args)
     rows, total = accounts.search_accounts(
-        current_user, q, role or None, page, per_page
+        current_user, q, role or None, page, PER_PAGE
     )
-    pages = max(1, -(-total // per_page))
+    pages = page_count(total)
     return {
         "rows": rows,
         "total": total,

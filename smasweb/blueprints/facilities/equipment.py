@@ -11,6 +11,7 @@ from smasweb.blueprints.forms_common import (
     form_status,
     select_choices,
 )
+from smasweb.blueprints.query_args import int_arg, page_arg, page_count, to_int
 from smasweb.rendering import render
 from smasweb.services import facilities
 from smasweb.services import facilities_equipment as equipment_svc
@@ -18,7 +19,7 @@ from smasweb.services.errors import ValidationFailed
 from smasweb.services.facilities_equipment import EquipmentData, EquipmentFilters
 
 from .forms import EquipmentForm
-from .views import bp, code_arg, int_or_none, page_arg, pages_of, school_arg
+from .views import bp, code_arg
 
 EXPORT_HEADERS = [
     "Mã trường", "Tên trường", "Loại", "Mã thiết bị, đồ chơi", "Tên thiết bị, đồ chơi",
@@ -38,8 +39,8 @@ def _filters(args) -> EquipmentFilters:
 
 
 def _list_context(args) -> dict:
-    school = facilities.resolve_school(current_user, school_arg())
-    f, page = _filters(args), page_arg()
+    school = facilities.resolve_school(current_user, int_arg(request.args, "school"))
+    f, page = _filters(args), page_arg(request.args)
     rows, total = equipment_svc.search_equipment(current_user, school, f, page)
     return {
         "school": school,
@@ -47,7 +48,7 @@ def _list_context(args) -> dict:
         "rows": rows,
         "total": total,
         "page": page,
-        "pages": pages_of(total),
+        "pages": page_count(total),
         "kinds": equipment_svc.KINDS,
         "item": equipment_svc.item,
         "form": EmptyForm(),
@@ -74,7 +75,7 @@ def _line(row, school) -> list:
 
 @bp.get("/equipment.xlsx")
 def equipment_xlsx():
-    school = facilities.resolve_school(current_user, school_arg())
+    school = facilities.resolve_school(current_user, int_arg(request.args, "school"))
     rows = equipment_svc.all_equipment(current_user, school, _filters(request.args))
     data = excel.workbook("Thiet bi", EXPORT_HEADERS, [_line(r, s) for r, s in rows])
     name = f"thiet-bi-{school.code}.xlsx" if school else "thiet-bi.xlsx"
@@ -103,7 +104,7 @@ def _data(form: EquipmentForm) -> EquipmentData:
         age_group=form.age_group.data or None,
         quantity=form.quantity.data,
         condition=form.condition.data or None,
-        campus_id=int_or_none(form.campus_id.data),
+        campus_id=to_int(form.campus_id.data),
     )
 
 
@@ -115,7 +116,7 @@ def _page(form, school, row, status):
 
 @bp.route("/equipment/new", methods=["GET", "POST"])
 def equipment_new():
-    school = facilities.writable_school(current_user, school_arg())
+    school = facilities.writable_school(current_user, int_arg(request.args, "school"))
     form = _form(school)
     if form.validate_on_submit():
         try:
@@ -134,7 +135,7 @@ def equipment_edit(item_id: int):
     school = facilities.require_row_write(current_user, row)
     form = _form(school, row)
     if form.validate_on_submit():
-        version = int_or_none(form.version.data)
+        version = to_int(form.version.data)
         try:
             equipment_svc.update_equipment(current_user, row, _data(form), version)
         except ValidationFailed as exc:

@@ -5,13 +5,14 @@ from flask_login import current_user
 
 from smasweb import excel
 from smasweb.blueprints.forms_common import attach_error, done, form_status
+from smasweb.blueprints.query_args import int_arg
 from smasweb.rendering import render
 from smasweb.services import facilities
 from smasweb.services import facilities_import as import_svc
 from smasweb.services.errors import ValidationFailed
 
 from .forms import ImportForm
-from .views import bp, school_arg
+from .views import bp
 
 # what → (title, list endpoint, dry run, commit)
 IMPORTS = {
@@ -55,7 +56,7 @@ def _run(form: ImportForm, school, what: str, commit: bool):
 def import_page(what: str):
     """Kiểm tra (dry run, 200 with the row errors) or Nhập dữ liệu (all rows or none;
     any error → 422 and nothing saved)."""
-    school = facilities.writable_school(current_user, school_arg())
+    school = facilities.writable_school(current_user, int_arg(request.args, "school"))
     form = ImportForm()
     commit = request.form.get("action") == "save"
     report = _run(form, school, what, commit) if form.validate_on_submit() else None
@@ -70,7 +71,7 @@ def import_page(what: str):
 @bp.post("/<any(rooms, equipment):what>/import/errors.xlsx")
 def import_errors(what: str):
     """The dry run's row errors as a sheet (the same file is posted again)."""
-    school = facilities.writable_school(current_user, school_arg())
+    school = facilities.writable_school(current_user, int_arg(request.args, "school"))
     form = ImportForm()
     report = _run(form, school, what, False) if form.validate_on_submit() else None
     if report is None:

@@ -11,13 +11,14 @@ from smasweb.blueprints.forms_common import (
     form_status,
     select_choices,
 )
+from smasweb.blueprints.query_args import int_arg, page_arg, page_count, to_int
 from smasweb.rendering import render
 from smasweb.services import facilities
 from smasweb.services.errors import ValidationFailed
 from smasweb.services.facilities import RoomData, RoomFilters
 
 from .forms import RoomForm
-from .views import bp, code_arg, int_or_none, page_arg, pages_of, school_arg
+from .views import bp, code_arg
 
 EXPORT_HEADERS = [
     "Mã trường", "Tên trường", "Mã loại phòng", "Loại phòng", "Mã kết cấu", "Kết cấu",
@@ -32,13 +33,13 @@ def _filters(args) -> RoomFilters:
         kind=code_arg(args, "kind", "room_kinds"),
         construction=code_arg(args, "construction", "constructions"),
         borrowed=args.get("borrowed", "") if args.get("borrowed") in ("0", "1") else "",
-        campus_id=int_or_none(args.get("campus")),
+        campus_id=to_int(args.get("campus")),
     )
 
 
 def _list_context(args) -> dict:
-    school = facilities.resolve_school(current_user, school_arg())
-    f, page = _filters(args), page_arg()
+    school = facilities.resolve_school(current_user, int_arg(request.args, "school"))
+    f, page = _filters(args), page_arg(request.args)
     rows, total = facilities.search_rooms(current_user, school, f, page)
     return {
         "school": school,
@@ -46,7 +47,7 @@ def _list_context(args) -> dict:
         "rows": rows,
         "total": total,
         "page": page,
-        "pages": pages_of(total),
+        "pages": page_count(total),
         "campuses": facilities.campuses(current_user, school),
         "form": EmptyForm(),
     }
@@ -72,7 +73,7 @@ def _line(room, school) -> list:
 
 @bp.get("/rooms.xlsx")
 def rooms_xlsx():
-    school = facilities.resolve_school(current_user, school_arg())
+    school = facilities.resolve_school(current_user, int_arg(request.args, "school"))
     rows = facilities.all_rooms(current_user, school, _filters(request.args))
     data = excel.workbook("Phong", EXPORT_HEADERS, [_line(r, s) for r, s in rows])
     name = f"phong-{school.code}.xlsx" if school else "phong.xlsx"
@@ -93,7 +94,7 @@ def _data(form: RoomForm) -> RoomData:
         kind=form.kind.data,
         construction=form.construction.data,
         borrowed=bool(form.borrowed.data),
-        campus_id=int_or_none(form.campus_id.data),
+        campus_id=to_int(form.campus_id.data),
         name=form.name.data,
         quantity=form.quantity.data,
         area_m2=form.area_m2.data,
@@ -103,7 +104,7 @@ def _data(form: RoomForm) -> RoomData:
 
 @bp.route("/rooms/new", methods=["GET", "POST"])
 def room_new():
-    school = facilities.writable_school(current_user, school_arg())
+    school = facilities.writable_school(current_user, int_arg(request.args, "school"))
     form = _form(school)
     if form.validate_on_submit():
         try:
@@ -123,7 +124,7 @@ def room_edit(room_id: int):
     school = facilities.require_row_write(current_user, room)
     form = _form(school, room)
     if form.validate_on_submit():
-        version = int_or_none(form.version.data)
+        version = to_int(form.version.data)
         try:
             facilities.update_room(current_user, room, _data(form), version)
         except ValidationFailed as exc:

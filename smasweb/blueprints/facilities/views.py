@@ -8,28 +8,11 @@ from flask import Blueprint, request
 from flask_login import current_user
 
 from smasweb import codelists, excel
+from smasweb.blueprints.query_args import int_arg, page_arg, page_count
 from smasweb.rendering import render
 from smasweb.services import facilities, facilities_summary
 
 bp = Blueprint("facilities", __name__, url_prefix="/facilities")
-
-
-def school_arg() -> int | None:
-    value = request.args.get("school", "")
-    return int(value) if value.isdigit() else None
-
-
-def page_arg() -> int:
-    value = request.args.get("page", "1")
-    return int(value) if value.isdigit() and int(value) > 0 else 1
-
-
-def pages_of(total: int, per_page: int = facilities.PER_PAGE) -> int:
-    return max(1, -(-total // per_page))
-
-
-def int_or_none(value) -> int | None:
-    return int(value) if str(value or "").isdigit() else None
 
 
 def _index_context(school) -> dict:
@@ -37,7 +20,7 @@ def _index_context(school) -> dict:
     if school is not None:
         rows = facilities_summary.room_summary(current_user, school)
         return {**ctx, "rows": rows, "schools": [], "total": 0, "pages": 1}
-    ctx["page"] = page_arg()
+    ctx["page"] = page_arg(request.args)
     schools, total = facilities_summary.school_totals(
         current_user, ctx["q"], ctx["page"]
     )
@@ -46,14 +29,14 @@ def _index_context(school) -> dict:
         "rows": [],
         "schools": schools,
         "total": total,
-        "pages": pages_of(total),
+        "pages": page_count(total),
     }
 
 
 @bp.get("/")
 def index():
     """A school's overview, or for officers the schools they read with room totals."""
-    school = facilities.resolve_school(current_user, school_arg())
+    school = facilities.resolve_school(current_user, int_arg(request.args, "school"))
     block = None if school else "facility_schools"
     return render("facilities/index.html", block, **_index_context(school))
 
@@ -61,7 +44,7 @@ def index():
 @bp.get("/summary")
 def summary():
     """Section V for one school, or summed over every school the actor reads."""
-    school = facilities.resolve_school(current_user, school_arg())
+    school = facilities.resolve_school(current_user, int_arg(request.args, "school"))
     rows = facilities_summary.room_summary(current_user, school)
     return render(
         "facilities/summary.html",
@@ -73,7 +56,7 @@ def summary():
 
 @bp.get("/summary.xlsx")
 def summary_xlsx():
-    school = facilities.resolve_school(current_user, school_arg())
+    school = facilities.resolve_school(current_user, int_arg(request.args, "school"))
     rows = facilities_summary.room_summary(current_user, school)
     data = excel.workbook(
         "Phong hoc",

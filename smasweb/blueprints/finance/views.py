@@ -5,6 +5,13 @@ from flask_login import current_user
 
 from smasweb import excel
 from smasweb.blueprints.forms_common import EmptyForm, attach_error, done, form_status
+from smasweb.blueprints.query_args import (
+    PER_PAGE,
+    page_arg,
+    page_count,
+    to_int,
+    year_arg,
+)
 from smasweb.rendering import render
 from smasweb.services import finance, school_data
 from smasweb.services.errors import NotFound, ValidationFailed
@@ -12,32 +19,18 @@ from smasweb.services.errors import NotFound, ValidationFailed
 from .forms import BudgetLineForm
 
 bp = Blueprint("finance", __name__, url_prefix="/finance")
-PER_PAGE = 25
-
-
-def _int(value) -> int | None:
-    return int(value) if value and str(value).isdigit() else None
-
-
-def _year(args) -> int:
-    year = _int(args.get("year"))
-    return year if year and 2000 <= year <= 2100 else school_data.current_year()
-
-
-def _page(args) -> int:
-    return max(_int(args.get("page")) or 1, 1)
 
 
 def _school(args):
-    return finance.home_school(current_user, _int(args.get("school")))
+    return finance.home_school(current_user, to_int(args.get("school")))
 
 
 def _common(args) -> dict:
     return {
-        "year": _year(args),
+        "year": year_arg(args),
         "years": school_data.known_years(),
         "q": args.get("q", "").strip(),
-        "page": _page(args),
+        "page": page_arg(args),
     }
 
 
@@ -57,7 +50,7 @@ def _schools_context(args) -> dict:
     rows, total, grand = finance.school_totals(
         current_user, ctx["year"], ctx["q"], ctx["page"], PER_PAGE
     )
-    pages = max(1, -(-total // PER_PAGE))
+    pages = page_count(total, PER_PAGE)
     return {**ctx, "rows": rows, "total": total, "grand": grand, "pages": pages}
 
 
@@ -75,7 +68,7 @@ def index():
 @bp.get("/budget.xlsx")
 def export():
     finance.require_budget_pages(current_user)
-    school, year = _school(request.args), _year(request.args)
+    school, year = _school(request.args), year_arg(request.args)
     if school is None:
         data = finance.export_school_totals(
             current_user, year, request.args.get("q", "")
@@ -95,7 +88,7 @@ def _saved(line, message: str):
 
 @bp.route("/lines/new", methods=["GET", "POST"])
 def new():
-    school, year = _school(request.args), _year(request.args)
+    school, year = _school(request.args), year_arg(request.args)
     if school is None:
         raise NotFound()
     finance.require_edit(current_user, school)
@@ -135,7 +128,7 @@ def edit(line_id: int):
 def delete(line_id: int):
     line = finance.get_line(current_user, line_id)
     school_id, year = line.school_id, line.year
-    finance.delete_line(current_user, line, _int(request.form.get("version")))
+    finance.delete_line(current_user, line, to_int(request.form.get("version")))
     return done(
         url_for("finance.index", school=school_id, year=year), "Đã xóa dòng ngân sách."
     )

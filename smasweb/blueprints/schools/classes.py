@@ -12,6 +12,13 @@ from smasweb.blueprints.forms_common import (
     done,
     form_status,
 )
+from smasweb.blueprints.query_args import (
+    PER_PAGE,
+    int_arg,
+    page_arg,
+    page_count,
+    year_arg,
+)
 from smasweb.models.schools import year_label
 from smasweb.rendering import render
 from smasweb.services import schools, schools_campuses, schools_export
@@ -20,7 +27,6 @@ from smasweb.services import schools_classes_bulk as bulk
 from smasweb.services.errors import ValidationFailed
 from smasweb.services.schools_classes import ClassData
 
-from .common import PER_PAGE, int_arg, page_arg, pages, year_arg
 from .forms import ClassBulkForm, ClassForm, limit_class_choices
 from .views import bp
 
@@ -48,7 +54,7 @@ def _list_context(args) -> dict:
         "rows": rows,
         "total": total,
         "page": page,
-        "pages": pages(total),
+        "pages": page_count(total),
         "grades": grades,
         "campuses": schools_campuses.list_campuses(current_user, school),
         "warning": classes.size_warning,

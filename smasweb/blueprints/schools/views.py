@@ -7,13 +7,13 @@ from flask_login import current_user
 
 from smasweb import excel
 from smasweb.blueprints.forms_common import EmptyForm, attach_error, done, form_status
+from smasweb.blueprints.query_args import PER_PAGE, page_arg, page_count, year_arg
 from smasweb.codelists import LEVEL_GROUPS
 from smasweb.models.schools import year_label
 from smasweb.rendering import render
 from smasweb.services import schools, schools_export, schools_page
 from smasweb.services.errors import ValidationFailed
 
-from .common import PER_PAGE, page_arg, pages, year_arg
 from .forms import PROFILE_SECTIONS, ProfileForm
 
 bp = Blueprint("schools", __name__, url_prefix="/schools")
@@ -36,7 +36,7 @@ def _list_context(args) -> dict:
         "level_groups": LEVEL_GROUPS,
         "year": year,
         "page": page,
-        "pages": pages(total),
+        "pages": page_count(total),
     }
 
 
