@@ -3,7 +3,7 @@
 from flask import Response, flash, redirect
 from flask_htmx import make_response as hx_response
 from flask_wtf import FlaskForm
-from wtforms import DateField
+from wtforms import DateField, DecimalField
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import TextInput
 
@@ -66,3 +66,36 @@ class VnDateField(DateField):
             super().process_formdata(valuelist)
         except ValueError as exc:
             raise ValueError(DATE_ERROR) from exc
+
+
+class VnDecimalField(DecimalField):
+    """A decimal typed as 48,5 or 48.5 and shown as 48,5.
+
+    A text input (with a decimal keypad on phones): a number input would silently drop
+    the Vietnamese decimal comma in the browser and store 485 for 48,5.
+    """
+
+    widget = TextInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault(
+            "invalid_value_message", "Hãy nhập một số, ví dụ 48 hoặc 48,5."
+        )
+        kwargs.setdefault("render_kw", {"inputmode": "decimal"})
+        super().__init__(label, validators, **kwargs)
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            text = str(valuelist[0]).strip().replace(" ", "").replace(",", ".")
+            if not text:
+                self.data = None
+                return
+            valuelist = [text]
+        super().process_formdata(valuelist)
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return self.raw_data[0]
+        if self.data is None:
+            return ""
+        return format(self.data.normalize(), "f").replace(".", ",")

@@ -47,6 +47,16 @@ def same_document(page) -> bool:
     return page.evaluate("window.__sameDocument === true")
 
 
+def settled(page) -> None:
+    """Wait until htmx has wired up the content it just swapped in.
+
+    htmx processes new content (hx-trigger and the like) when it settles, a moment
+    after the swap: typing into a search box before that triggers nothing. Without
+    JavaScript nothing settles and this returns at once.
+    """
+    expect(page.locator("body")).not_to_have_class(re.compile(r"\bhtmx-settling\b"))
+
+
 def test_login_navigate_search_and_logout_with_javascript(new_page, live_server):
     page = new_page()
     page.goto("/")
@@ -74,6 +84,7 @@ def test_login_navigate_search_and_logout_with_javascript(new_page, live_server)
     expect(results).to_contain_text("Võ Văn An")
     assert same_document(page), "hx-boost navigation should not reload the page"
 
+    settled(page)
     page.get_by_label("Tìm theo họ tên hoặc tên đăng nhập").fill("pham thi lan")
     expect(page).to_have_url(re.compile(r"q=pham(\+|%20)thi(\+|%20)lan"))
     expect(results).not_to_contain_text("Võ Văn An")
@@ -189,6 +200,8 @@ def test_no_foreign_requests_and_no_csp_violations(new_page, live_server):
     page.locator("details summary small").first.click()
     expect(page.get_by_role("link", name="Văn phòng Sở")).to_be_visible()
     nav(page, "Tài khoản")
+    expect(page.get_by_role("heading", name="Tài khoản", exact=True)).to_be_visible()
+    settled(page)
     page.get_by_label("Tìm theo họ tên hoặc tên đăng nhập").fill("quan tri")
     expect(page).to_have_url(re.compile(r"q=quan(\+|%20)tri"))
     page.get_by_role("link", name="Đổi mật khẩu").click()

@@ -327,3 +327,12 @@ def test_delete_buttons_carry_the_csrf_token(world, login):
     assert client.post(url).status_code == 400
     assert client.post(url, data={"csrf_token": token}).status_code == 303
     assert count(Campus) == 0
+
+
+def test_adding_a_campus_returns_to_the_school_year_being_worked_on(world, login):
+    resp = login(world.clerk).post(
+        f"/schools/campuses/new?school={world.s1.id}&year=2024",
+        data={"code": "DC9", "name": "Điểm Năm Cũ", "province_code": "86"},
+    )
+    assert resp.status_code == 303
+    assert resp.headers["Location"] == f"/schools/{world.s1.id}?year=2024"

@@ -6,7 +6,6 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
-    DecimalField,
     HiddenField,
     IntegerField,
     SelectField,
@@ -14,7 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from smasweb.blueprints.forms_common import REQUIRED, select_choices
+from smasweb.blueprints.forms_common import REQUIRED, VnDecimalField, select_choices
 from smasweb.codelists import labels
 
 NOT_IN_LIST = "Giá trị không có trong danh mục."
@@ -32,19 +31,6 @@ class CodeSelectField(SelectField):
     def pre_validate(self, form):
         if self.data not in (None, ""):
             super().pre_validate(form)
-
-
-class VnDecimalField(DecimalField):
-    """A decimal typed with a comma or a point (48,5 or 48.5)."""
-
-    def process_formdata(self, valuelist):
-        if valuelist:
-            text = str(valuelist[0]).strip().replace(",", ".")
-            if not text:
-                self.data = None
-                return
-            valuelist = [text]
-        super().process_formdata(valuelist)
 
 
 def _quantity(label: str, minimum: int, message: str) -> IntegerField:

@@ -33,7 +33,10 @@ def _render_form(form: CampusForm, school, campus):
 
 
 def _back(school_id: int) -> str:
-    return url_for("schools.detail", school_id=school_id)
+    """Back to the school page, in the school year the user was working on."""
+    return url_for(
+        "schools.detail", school_id=school_id, year=int_arg(request.args, "year")
+    )
 
 
 @bp.route("/campuses/new", methods=["GET", "POST"])

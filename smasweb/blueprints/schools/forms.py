@@ -3,7 +3,6 @@
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DecimalField,
     HiddenField,
     IntegerField,
     SelectField,
@@ -14,11 +13,15 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Reg
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from smasweb import codelists
-from smasweb.blueprints.forms_common import REQUIRED, VnDateField, select_choices
+from smasweb.blueprints.forms_common import (
+    REQUIRED,
+    VnDateField,
+    VnDecimalField,
+    select_choices,
+)
 from smasweb.codelists import LEVEL_GROUPS, admin_units
 from smasweb.models.schools import PROFILE_FLAGS
 
-NUMBER_ERROR = "Hãy nhập một số."
 NOT_NEGATIVE = "Giá trị không được âm."
 EMAIL_ERROR = "Địa chỉ thư điện tử không hợp lệ."
 CHOICE_ERROR = "Giá trị không có trong danh mục."
@@ -35,17 +38,6 @@ class CodeSelect(SelectField):
         """An empty value is "not chosen" (required selects say so themselves)."""
         if self.data not in (None, ""):
             super().pre_validate(form)
-
-
-class VnDecimalField(DecimalField):
-    """A decimal typed with a comma or a dot (1,5 or 1.5)."""
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("invalid_value_message", NUMBER_ERROR)
-        super().__init__(label, validators, **kwargs)
-
-    def process_formdata(self, valuelist):
-        super().process_formdata([v.replace(",", ".") for v in valuelist])
 
 
 class VnIntegerField(IntegerField):
