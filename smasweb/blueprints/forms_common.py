@@ -3,9 +3,9 @@
 from flask import Response, flash, redirect
 from flask_htmx import make_response as hx_response
 from flask_wtf import FlaskForm
-from wtforms import DateField, DecimalField
+from wtforms import DateField, DecimalField, SelectMultipleField
 from wtforms.fields.choices import SelectChoice
-from wtforms.widgets import TextInput
+from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from smasweb.extensions import db
 from smasweb.rendering import wants_fragment
@@ -99,3 +99,14 @@ class VnDecimalField(DecimalField):
         if self.data is None:
             return ""
         return format(self.data.normalize(), "f").replace(".", ",")
+
+
+class CheckboxesField(SelectMultipleField):
+    """A multiple choice shown as a list of checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("invalid_choice_message", "Giá trị không có trong danh mục.")
+        super().__init__(label, validators, **kwargs)

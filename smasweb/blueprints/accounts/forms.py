@@ -4,8 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
-from smasweb.blueprints.forms_common import REQUIRED, select_choices
-from smasweb.blueprints.units.forms import CheckboxesField
+from smasweb.blueprints.forms_common import REQUIRED, CheckboxesField, select_choices
 from smasweb.codelists import FIELDS
 from smasweb.models.accounts import ROLE_LABELS
 

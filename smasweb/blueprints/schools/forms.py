@@ -6,15 +6,14 @@ from wtforms import (
     HiddenField,
     IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from smasweb import codelists
 from smasweb.blueprints.forms_common import (
     REQUIRED,
+    CheckboxesField,
     VnDateField,
     VnDecimalField,
     select_choices,
@@ -44,15 +43,6 @@ class VnIntegerField(IntegerField):
     def __init__(self, label=None, validators=None, **kwargs):
         kwargs.setdefault("invalid_value_message", "Hãy nhập một số nguyên.")
         super().__init__(label, validators, **kwargs)
-
-
-class CheckboxesField(SelectMultipleField):
-    def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("invalid_choice_message", CHOICE_ERROR)
-        super().__init__(label, validators, **kwargs)
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def _codes(name: str, blank: str | None = "—"):

@@ -1,18 +1,17 @@
 """Unit forms: create/rename, move (dated), close."""
 
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SelectMultipleField, StringField
+from wtforms import SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional, Regexp
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from smasweb.blueprints.forms_common import REQUIRED, VnDateField, select_choices
+from smasweb.blueprints.forms_common import (
+    REQUIRED,
+    CheckboxesField,
+    VnDateField,
+    select_choices,
+)
 from smasweb.codelists import FIELDS, LEVEL_GROUPS, LEVELS, OWNERSHIPS
 from smasweb.models.units import KIND_LABELS
-
-
-class CheckboxesField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class UnitForm(FlaskForm):
