@@ -12,6 +12,7 @@ from smasweb import clock
 from smasweb.models.accounts import ROLE_LABELS
 from smasweb.models.units import KIND_LABELS
 from smasweb.services import policy
+from smasweb.text import vn_decimal
 
 
 def can(action: str, **target) -> bool:
@@ -56,10 +57,13 @@ def init_app(app: Flask) -> None:
         can=can,
         personal=personal,
         reads_field=reads_field,
+        vn_decimal=vn_decimal,
         static_url=static_url,
         ROLE_LABELS=ROLE_LABELS,
         KIND_LABELS=KIND_LABELS,
     )
-    app.jinja_env.filters.update(vn_date=vn_date, vn_number=vn_number)
+    app.jinja_env.filters.update(
+        vn_date=vn_date, vn_number=vn_number, vn_decimal=vn_decimal
+    )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

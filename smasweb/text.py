@@ -1,6 +1,7 @@
 """Vietnamese text helpers: diacritics-free search keys and name collation."""
 
 import unicodedata
+from decimal import Decimal
 
 _ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
 # Marks that make a new letter (ă â ê ô ơ ư), as opposed to tone marks.
@@ -59,3 +60,14 @@ def name_sort_key(full_name: str | None) -> str:
     if not words:
         return ""
     return collation_key(" ".join([words[-1], *words[:-1]]))
+
+
+def vn_decimal(value: Decimal | float | None) -> str:
+    """Vietnamese number format: 1234.5 → "1.234,5", 48.50 → "48,5", 100 → "100"."""
+    if value is None:
+        return ""
+    whole, _, frac = f"{Decimal(str(value)):f}".partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    whole = f"{int(whole.lstrip('-') or 0):,}".replace(",", ".")
+    frac = frac.rstrip("0")
+    return f"{sign}{whole},{frac}" if frac else f"{sign}{whole}"

@@ -1,13 +1,12 @@
 """The school's page for one year: profile summary, campuses and classes by grade."""
 
-from decimal import Decimal
-
 from smasweb import codelists
 from smasweb.codelists import LEVEL_GROUPS, admin_units
 from smasweb.models import SchoolProfile, User
 from smasweb.models.schools import PROFILE_FLAGS
 from smasweb.services import policy, school_data, schools_campuses, schools_classes
 from smasweb.services.schools import find_profile, school_for
+from smasweb.text import vn_decimal
 
 
 def school_page(actor: User, school_id: int, year: int) -> dict:
@@ -24,21 +23,10 @@ def school_page(actor: User, school_id: int, year: int) -> dict:
         "previous": find_profile(actor, school, year - 1),
         "campuses": schools_campuses.list_campuses(actor, school),
         "can_classes": can_classes,
-        "decimal": vn_decimal,
         "class_summary": (
             schools_classes.summary_by_grade(actor, school, year) if can_classes else []
         ),
     }
-
-
-def vn_decimal(value: Decimal | None) -> str:
-    """1234.5 → "1.234,5" (Vietnamese separators, no trailing zeros)."""
-    if value is None:
-        return ""
-    whole, _, frac = f"{value:f}".partition(".")
-    whole = f"{int(whole):,}".replace(",", ".")
-    frac = frac.rstrip("0")
-    return f"{whole},{frac}" if frac else whole
 
 
 def profile_labels(profile: SchoolProfile) -> dict:

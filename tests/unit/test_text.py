@@ -45,3 +45,14 @@ def test_vietnamese_alphabet_order_not_byte_order():
 
 def test_collation_key_is_digits_only_so_any_database_collation_agrees():
     assert collation_key("Trường Tiểu học Phường 9").isdigit()
+
+
+def test_decimals_use_vietnamese_separators_without_trailing_zeros():
+    from decimal import Decimal
+
+    from smasweb.text import vn_decimal
+
+    assert vn_decimal(Decimal("1234.25")) == "1.234,25"
+    assert vn_decimal(Decimal("48.50")) == "48,5"
+    assert vn_decimal(Decimal("100")) == "100"
+    assert vn_decimal(None) == ""

@@ -73,19 +73,10 @@ def code_arg(args, name: str, codelist: str) -> str:
     return value if value in codelists.labels(codelist) else ""
 
 
-def vn_decimal(value) -> str:
-    """48 → "48", 48.5 → "48,5", 1234.25 → "1.234,25"."""
-    if value is None:
-        return ""
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
-
-
 @bp.context_processor
 def _template_helpers() -> dict:
     """Code-list labels and number formats for every facilities template."""
     return {
         "label": codelists.label,
         "labels": codelists.labels,
-        "vn_decimal": vn_decimal,
     }
