@@ -25,6 +25,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     app.config.update(overrides)
     _configure_database(app)
     _configure_secret(app)
+    _configure_clock(app)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=_migrations_dir(), render_as_batch=True)
@@ -35,6 +36,9 @@ def create_app(config_overrides: dict | None = None) -> Flask:
 
     from smasweb import cli, errors, jinja, security, static_assets
     from smasweb.blueprints import register_blueprints
+    from smasweb.services import guard
+
+    guard.install()
 
     security.init_app(app)
     static_assets.init_app(app)
@@ -66,6 +70,14 @@ def _configure_secret(app: Flask) -> None:
         raise RuntimeError("SMAS_SECRET_KEY is required in production.")
     os.makedirs(app.instance_path, exist_ok=True)
     app.config["SECRET_KEY"] = cfg.local_secret_key(app.instance_path)
+
+
+def _configure_clock(app: Flask) -> None:
+    from smasweb.clock import parse_pinned
+
+    app.config["TODAY"] = parse_pinned(app.config.get("TODAY"))
+    if app.config["TODAY"] and app.config["ENV_NAME"] == "production":
+        raise RuntimeError("SMAS_TODAY pins the date for demos; unset it in production.")
 
 
 def _migrations_dir() -> str:

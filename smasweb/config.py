@@ -38,6 +38,7 @@ class Config:
     LOGIN_LOCK_MINUTES = 15
     PAGE_SIZE = 25
     PROVINCE_NAME = "Vĩnh Long"
+    TODAY = None  # SMAS_TODAY=YYYY-MM-DD pins the date (demo and training installs)
 
 
 class ProdConfig(Config):

@@ -152,6 +152,8 @@ def _clean_database(request):
         return
     app = request.getfixturevalue("app")
     with app.app_context():
+        if not request.node.get_closest_marker("real_calendar"):
+            factories.open_calendar()
         yield
         db.session.remove()
         with db.engine.begin() as conn:

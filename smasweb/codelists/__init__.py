@@ -70,6 +70,29 @@ FIELDS = {
     "graduation": "Tốt nghiệp",
 }
 
+# Calendar fields: what an entry window opens (finer than FIELDS), with the FIELDS
+# code whose access rules apply to them.
+CALENDAR_FIELDS = {
+    "profile": ("Hồ sơ trường", "schools"),
+    "campuses": ("Điểm trường", "schools"),
+    "classes": ("Lớp học", "classes"),
+    "students": ("Hồ sơ học sinh", "students"),
+    "movements": ("Biến động học sinh (chuyển trường, thôi học)", "students"),
+    "staff": ("Đội ngũ cán bộ, giáo viên, nhân viên", "staff"),
+    "facilities": ("Cơ sở vật chất, thiết bị, đồ dùng đồ chơi", "facilities"),
+    "budget": ("Ngân sách nhà nước", "budget"),
+    "attendance": ("Chuyên cần", "attendance"),
+    "grades": ("Điểm", "grades"),
+    "results": ("Kết quả học kỳ, năm học", "grades"),
+    "graduation_thcs": ("Xét công nhận tốt nghiệp THCS", "graduation"),
+    "graduation_thpt": ("Tốt nghiệp THPT", "graduation"),
+}
+
+
+def calendar_field_label(code: str) -> str:
+    entry = CALENDAR_FIELDS.get(code)
+    return entry[0] if entry else code
+
 
 def levels_of(level_group: str | None) -> tuple[str, ...]:
     """The cấp học codes a school of this nhóm cấp học teaches."""

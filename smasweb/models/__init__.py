@@ -1,8 +1,11 @@
 """Every model module, imported once so Alembic and the app see all tables."""
 
 from smasweb.models.accounts import User
+from smasweb.models.audit import AuditEntry
+from smasweb.models.calendar import PeriodRule, ReportPeriod, UnlockRequest
 from smasweb.models.facilities import EquipmentItem, Room
 from smasweb.models.finance import BudgetLine
+from smasweb.models.jobs import JobRun, Notice
 from smasweb.models.schools import Campus, ClassGroup, SchoolProfile, SchoolYear
 from smasweb.models.units import Unit, UnitLink
 
@@ -18,6 +21,12 @@ SCHOOL_DATA_MODELS = (
 
 __all__ = [
     "SCHOOL_DATA_MODELS",
+    "AuditEntry",
+    "JobRun",
+    "Notice",
+    "PeriodRule",
+    "ReportPeriod",
+    "UnlockRequest",
     "BudgetLine",
     "Campus",
     "ClassGroup",

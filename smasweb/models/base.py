@@ -37,9 +37,16 @@ class SchoolOwned:
 
     The field and the school are what the access policy, the calendar guard and the
     audit trail key on; `version` makes a stale form a conflict, never an overwrite.
+    `__calendar_field__` (default: `__field__`) is the finer field whose entry window
+    governs the rows (a period may open campuses without the school profile).
     """
 
     __field__: ClassVar[str]
+    __calendar_field__: ClassVar[str]
+
+    @classmethod
+    def calendar_field(cls) -> str:
+        return getattr(cls, "__calendar_field__", None) or cls.__field__
 
     school_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)

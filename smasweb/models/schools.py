@@ -62,6 +62,7 @@ class SchoolProfile(SchoolOwned, TimestampMixin, Base):
     __tablename__ = "school_profiles"
     __table_args__ = (UniqueConstraint("school_id", "year"),)
     __field__ = "schools"
+    __calendar_field__ = "profile"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     year: Mapped[int] = mapped_column(ForeignKey("school_years.year"), index=True)
@@ -112,6 +113,7 @@ class Campus(SchoolOwned, TimestampMixin, Base):
     __tablename__ = "campuses"
     __table_args__ = (UniqueConstraint("school_id", "code"),)
     __field__ = "schools"
+    __calendar_field__ = "campuses"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(20))

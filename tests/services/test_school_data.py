@@ -32,6 +32,7 @@ def test_current_school_year_turns_over_in_august(day, year):
     assert school_data.current_year(day) == year
 
 
+@pytest.mark.real_calendar  # no calendar year stored before the test
 def test_school_years_are_created_once(app):
     first = school_data.ensure_year(2019)
     assert first.label == "2019-2020" and first.starts_on == date(2019, 8, 1)

@@ -1,0 +1,150 @@
+"""The calendar guard and the audit hook, on every SQLAlchemy session.
+
+before_flush: every new, changed or deleted row of a governed model (SchoolOwned)
+must fall inside an open window or an unlock for its school and calendar field, or
+the whole flush is refused with PeriodLocked (423) and nothing is written.
+do_orm_execute: the same for ORM bulk INSERT/UPDATE/DELETE (imports, demo loads).
+after_flush: the audit rows of the accepted changes, in the same transaction.
+Writes made inside services.system.system_override skip the window check and are
+audited with the override's reason. Audit rows can be added, never changed.
+"""
+
+from collections import Counter
+
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
+
+from smasweb import clock
+from smasweb.models import AuditEntry, Unit
+from smasweb.models.base import SchoolOwned
+from smasweb.services import audit, calendar
+from smasweb.services.errors import PermissionDenied
+
+APPEND_ONLY = "Nhật ký thay đổi chỉ được ghi thêm, không được sửa hoặc xóa."
+
+
+def check(session, pairs, at=None) -> None:
+    """Raise PeriodLocked for the first (school id, field) pair no window covers."""
+    at = at or clock.now()
+    with session.no_autoflush:
+        for school_id, field in dict.fromkeys(pairs):
+            school = session.get(Unit, school_id)
+            if school is not None and not calendar.allowed(school, field, at):
+                raise calendar.refusal(school, field, at)
+
+
+def _before_flush(session, flush_context, instances) -> None:
+    for obj in (*session.dirty, *session.deleted):
+        if isinstance(obj, AuditEntry):
+            raise PermissionDenied(APPEND_ONLY)
+    session.info.pop("audit_pending", None)
+    with session.no_autoflush:
+        changes = audit.collect(session)
+    if not changes:
+        return
+    override = session.info.get("override")
+    if not override:
+        check(session, [(sid, c.field) for c in changes for sid in c.school_ids])
+    with session.no_autoflush:
+        actor = audit.actor_of(session)
+    session.info["audit_pending"] = (changes, actor, override)
+
+
+def _after_flush(session, flush_context) -> None:
+    pending = session.info.pop("audit_pending", None)
+    if pending:
+        audit.write(session.connection(), *pending)
+
+
+def _forget_pending(session, *args) -> None:
+    session.info.pop("audit_pending", None)
+
+
+def _param_rows(state) -> list[dict]:
+    """The rows of a bulk statement: its parameters, or the values it was built with."""
+    params = state.parameters
+    rows = params if isinstance(params, list) else [params] if params else []
+    if not rows and state.is_insert:
+        rows = [state.statement.compile().params]
+    return rows
+
+
+def _bulk_school_ids(state, cls) -> list[int]:
+    """The schools an ORM bulk statement touches (from its rows or its WHERE)."""
+    rows = _param_rows(state)
+    if state.is_insert:
+        return [r.get("school_id") for r in rows]
+    if rows and all("id" in r for r in rows):  # bulk UPDATE by primary key
+        stmt = select(cls.school_id).where(cls.id.in_([r["id"] for r in rows]))
+    else:
+        stmt = select(cls.school_id).distinct()
+        if state.statement.whereclause is not None:
+            stmt = stmt.where(state.statement.whereclause)
+    with state.session.no_autoflush:
+        return list(state.session.scalars(stmt))
+
+
+def _do_orm_execute(state):
+    if not (state.is_insert or state.is_update or state.is_delete):
+        return None
+    mapper = state.bind_mapper
+    cls = mapper.class_ if mapper is not None else None
+    if cls is AuditEntry and not state.is_insert:
+        raise PermissionDenied(APPEND_ONLY)
+    if cls is None or not issubclass(cls, SchoolOwned):
+        return None
+    session, field = state.session, cls.calendar_field()
+    school_ids = _bulk_school_ids(state, cls)
+    if None in school_ids:
+        raise PermissionDenied("Dữ liệu của trường phải ghi rõ trường.")
+    override = session.info.get("override")
+    if not override:
+        check(session, [(sid, field) for sid in school_ids])
+    result = state.invoke_statement()
+    with session.no_autoflush:
+        actor = audit.actor_of(session)
+    audit.write(
+        session.connection(), _bulk_changes(state, cls, school_ids, override), actor,
+        override,
+    )
+    return result
+
+
+def _bulk_changes(state, cls, school_ids, override) -> list[audit.Change]:
+    table, field = cls.__tablename__, cls.calendar_field()
+    if state.is_insert and not override:  # one row per inserted record, as a form would
+        return [
+            audit.Change(
+                None, "insert", table, field, (r["school_id"],),
+                {k: [None, audit.plain(v)] for k, v in r.items()
+                 if k not in audit.SKIPPED and v is not None},
+            )
+            for r in _param_rows(state)
+        ]
+    action = "bulk_" + ("insert" if state.is_insert else
+                        "update" if state.is_update else "delete")
+    detail: dict = {}
+    if state.is_update:
+        values = state.statement.compile().params
+        detail["values"] = [None, {k: audit.plain(v) for k, v in values.items()}]
+    if not state.is_insert and state.statement.whereclause is not None:
+        detail["where"] = [str(state.statement.whereclause), None]
+    return [
+        audit.Change(None, action, table, field, (sid,), {**detail, "rows": [None, n]})
+        for sid, n in Counter(school_ids).items()
+    ]
+
+
+_installed = False
+
+
+def install() -> None:
+    """Attach the listeners to every Session (once per process)."""
+    global _installed
+    if _installed:
+        return
+    event.listen(Session, "before_flush", _before_flush)
+    event.listen(Session, "after_flush", _after_flush)
+    event.listen(Session, "after_soft_rollback", _forget_pending)
+    event.listen(Session, "do_orm_execute", _do_orm_execute)
+    _installed = True
