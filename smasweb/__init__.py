@@ -77,7 +77,9 @@ def _configure_clock(app: Flask) -> None:
 
     app.config["TODAY"] = parse_pinned(app.config.get("TODAY"))
     if app.config["TODAY"] and app.config["ENV_NAME"] == "production":
-        raise RuntimeError("SMAS_TODAY pins the date for demos; unset it in production.")
+        raise RuntimeError(
+            "SMAS_TODAY pins the date for demos; unset it in production."
+        )
 
 
 def _migrations_dir() -> str:

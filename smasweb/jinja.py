@@ -59,6 +59,7 @@ def init_app(app: Flask) -> None:
         reads_field=reads_field,
         vn_decimal=vn_decimal,
         static_url=static_url,
+        pinned_today=clock.pinned_date,
         ROLE_LABELS=ROLE_LABELS,
         KIND_LABELS=KIND_LABELS,
     )

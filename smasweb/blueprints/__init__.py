@@ -3,7 +3,9 @@
 from flask import Flask
 
 from smasweb.blueprints.accounts import bp as accounts_bp
+from smasweb.blueprints.audit import bp as audit_bp
 from smasweb.blueprints.auth import bp as auth_bp
+from smasweb.blueprints.calendar import bp as calendar_bp
 from smasweb.blueprints.facilities import bp as facilities_bp
 from smasweb.blueprints.finance import bp as finance_bp
 from smasweb.blueprints.health import bp as health_bp
@@ -20,6 +22,8 @@ BLUEPRINTS = (
     schools_bp,
     facilities_bp,
     finance_bp,
+    calendar_bp,
+    audit_bp,
 )
 
 

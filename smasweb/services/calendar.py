@@ -144,7 +144,11 @@ def allowed(school: Unit, field: str, at: datetime | None = None) -> bool:
     """May this school's field be written at `at` (a window or an unlock covers it)?"""
     at = at or clock.now()
     for p in periods_near(at.date()):
-        if field in p.field_codes and p.applies_to(school.level_codes) and is_open(p, at):
+        if (
+            field in p.field_codes
+            and p.applies_to(school.level_codes)
+            and is_open(p, at)
+        ):
             return True
     return any(field in u.granted_codes for u in active_unlocks(school.id, at))
 
@@ -157,7 +161,9 @@ def refusal(school: Unit, field: str, at: datetime | None = None) -> PeriodLocke
     if last is None:
         why = f"hiện không có kỳ báo cáo nào mở nhập «{label}»"
     elif state(last, at) == "locked":
-        locked_on = clock.local(last.locked_at).date() if last.locked_at else last.locks_on
+        locked_on = (
+            clock.local(last.locked_at).date() if last.locked_at else last.locks_on
+        )
         why = f"kỳ «{last.title}» đã khóa số liệu ngày {locked_on:%d/%m/%Y}"
     else:
         why = (
@@ -182,3 +188,21 @@ def require_open(school: Unit, field: str, at: datetime | None = None) -> None:
     """Raise PeriodLocked (423) unless the school's field is open for writing."""
     if not allowed(school, field, at):
         raise refusal(school, field, at)
+
+
+def lock(period: ReportPeriod, at: datetime | None = None) -> None:
+    """Khóa: close the period for everyone now; the scheduler then runs its lock hooks
+    once for this lock (numbered by lock_count)."""
+    if period.locked_at is not None:
+        return
+    period.locked_at = clock.as_utc(at or clock.now())
+    period.reopened_until = None
+    period.lock_count += 1
+    db.session.flush()
+
+
+def reopen(period: ReportPeriod, until: date) -> None:
+    """Mở: open the period for everyone until the end of `until`; it locks again after."""
+    period.locked_at = None
+    period.reopened_until = until
+    db.session.flush()

@@ -183,7 +183,9 @@ def ensure_year(year: int) -> list[ReportPeriod]:
     school_data.ensure_year(year)
     have = {
         (p.kind, p.month)
-        for p in db.session.scalars(select(ReportPeriod).where(ReportPeriod.year == year))
+        for p in db.session.scalars(
+            select(ReportPeriod).where(ReportPeriod.year == year)
+        )
     }
     new = [p for p in build(year, ensure_rules()) if (p.kind, p.month) not in have]
     db.session.add_all(new)

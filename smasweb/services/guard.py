@@ -104,7 +104,9 @@ def _do_orm_execute(state):
     with session.no_autoflush:
         actor = audit.actor_of(session)
     audit.write(
-        session.connection(), _bulk_changes(state, cls, school_ids, override), actor,
+        session.connection(),
+        _bulk_changes(state, cls, school_ids, override),
+        actor,
         override,
     )
     return result
@@ -115,14 +117,22 @@ def _bulk_changes(state, cls, school_ids, override) -> list[audit.Change]:
     if state.is_insert and not override:  # one row per inserted record, as a form would
         return [
             audit.Change(
-                None, "insert", table, field, (r["school_id"],),
-                {k: [None, audit.plain(v)] for k, v in r.items()
-                 if k not in audit.SKIPPED and v is not None},
+                None,
+                "insert",
+                table,
+                field,
+                (r["school_id"],),
+                {
+                    k: [None, audit.plain(v)]
+                    for k, v in r.items()
+                    if k not in audit.SKIPPED and v is not None
+                },
             )
             for r in _param_rows(state)
         ]
-    action = "bulk_" + ("insert" if state.is_insert else
-                        "update" if state.is_update else "delete")
+    action = "bulk_" + (
+        "insert" if state.is_insert else "update" if state.is_update else "delete"
+    )
     detail: dict = {}
     if state.is_update:
         values = state.statement.compile().params

@@ -21,11 +21,20 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "accounts.manage",
             "accounts.reset_password",
             "data.read",
+            "calendar.manage",
+            "unlock.decide",
+            "audit.search",
         }
     ),
     "division": frozenset({"units.view", "data.read"}),
     "district": frozenset(
-        {"units.view", "accounts.view", "accounts.reset_password", "data.read"}
+        {
+            "units.view",
+            "accounts.view",
+            "accounts.reset_password",
+            "data.read",
+            "unlock.decide",
+        }
     ),
     "school_leader": frozenset(
         {
@@ -36,9 +45,12 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "data.read",
             "data.write",
             "reports.submit",
+            "unlock.request",
         }
     ),
-    "school_clerk": frozenset({"units.view", "data.read", "data.write"}),
+    "school_clerk": frozenset(
+        {"units.view", "data.read", "data.write", "unlock.request"}
+    ),
     "teacher": frozenset({"units.view", "data.read", "data.write"}),
 }
 
