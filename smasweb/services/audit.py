@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from flask import has_request_context
 from flask_login import current_user
-from sqlalchemy import insert, inspect
+from sqlalchemy import insert, inspect, select
 
 from smasweb import clock
 from smasweb.models import AuditEntry
@@ -63,14 +63,19 @@ def collect(session) -> list[Change]:
     for obj in session.dirty:
         if not isinstance(obj, SchoolOwned) or not session.is_modified(obj):
             continue
-        state, values = inspect(obj), {}
+        state, values, unknown = inspect(obj), {}, []
         for key in _columns(obj):
             hist = state.attrs[key].history
             if hist.has_changes():
+                if not hist.deleted:  # set while expired: the old value is in the DB
+                    unknown.append(key)
                 old = hist.deleted[0] if hist.deleted else None
                 new = hist.added[0] if hist.added else None
-                if old != new:
-                    values[key] = [plain(old), plain(new)]
+                values[key] = [old, new]
+        if unknown:
+            for key, old in _stored(session, obj, unknown).items():
+                values[key][0] = old
+        values = {k: [plain(o), plain(n)] for k, (o, n) in values.items() if o != n}
         if values:
             schools = {obj.school_id}
             if "school_id" in values and values["school_id"][0] is not None:
@@ -85,6 +90,15 @@ def collect(session) -> list[Change]:
             change.record_id = obj.id
             out.append(change)
     return out
+
+
+def _stored(session, obj, keys: list[str]) -> dict:
+    """Column values as the database holds them (read without touching the object)."""
+    table = type(obj).__table__
+    row = session.connection().execute(
+        select(*(table.c[k] for k in keys)).where(table.c.id == obj.id)
+    )
+    return dict(zip(keys, row.one(), strict=True))
 
 
 def actor_of(session) -> tuple[int | None, str]:

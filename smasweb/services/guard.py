@@ -11,7 +11,7 @@ audited with the override's reason. Audit rows can be added, never changed.
 
 from collections import Counter
 
-from sqlalchemy import event, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from smasweb import clock
@@ -69,19 +69,18 @@ def _param_rows(state) -> list[dict]:
     return rows
 
 
-def _bulk_school_ids(state, cls) -> list[int]:
-    """The schools an ORM bulk statement touches (from its rows or its WHERE)."""
+def _bulk_school_ids(state, cls) -> Counter:
+    """How many rows of each school an ORM bulk statement touches."""
     rows = _param_rows(state)
     if state.is_insert:
-        return [r.get("school_id") for r in rows]
+        return Counter(r.get("school_id") for r in rows)
+    stmt = select(cls.school_id, func.count()).group_by(cls.school_id)
     if rows and all("id" in r for r in rows):  # bulk UPDATE by primary key
-        stmt = select(cls.school_id).where(cls.id.in_([r["id"] for r in rows]))
-    else:
-        stmt = select(cls.school_id).distinct()
-        if state.statement.whereclause is not None:
-            stmt = stmt.where(state.statement.whereclause)
+        stmt = stmt.where(cls.id.in_([r["id"] for r in rows]))
+    elif state.statement.whereclause is not None:
+        stmt = stmt.where(state.statement.whereclause)
     with state.session.no_autoflush:
-        return list(state.session.scalars(stmt))
+        return Counter(dict(state.session.execute(stmt).all()))
 
 
 def _do_orm_execute(state):
@@ -141,7 +140,7 @@ def _bulk_changes(state, cls, school_ids, override) -> list[audit.Change]:
         detail["where"] = [str(state.statement.whereclause), None]
     return [
         audit.Change(None, action, table, field, (sid,), {**detail, "rows": [None, n]})
-        for sid, n in Counter(school_ids).items()
+        for sid, n in school_ids.items()
     ]
 
 

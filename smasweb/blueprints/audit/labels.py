@@ -1,0 +1,186 @@
+"""How audit rows read in Vietnamese: column labels, code values, record titles.
+
+Column labels come from the edit forms' own labels, so the history says what the
+clerk saw on the form; columns no form shows get a small dict entry.
+"""
+
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from functools import cache
+
+from sqlalchemy import Date, Numeric
+from wtforms.fields.core import UnboundField
+
+from smasweb import codelists
+from smasweb.blueprints.facilities.forms import EquipmentForm, RoomForm
+from smasweb.blueprints.finance.forms import BudgetLineForm
+from smasweb.blueprints.schools.forms import CampusForm, ClassForm, ProfileForm
+from smasweb.codelists import LEVEL_GROUPS, admin_units
+from smasweb.jinja import vn_number
+from smasweb.models.schools import PROFILE_FLAGS, year_label
+from smasweb.services.audit_search import MODELS
+from smasweb.text import vn_decimal
+
+FORMS = {
+    "school_profiles": ProfileForm,
+    "campuses": CampusForm,
+    "class_groups": ClassForm,
+    "rooms": RoomForm,
+    "equipment_items": EquipmentForm,
+    "budget_lines": BudgetLineForm,
+}
+EXTRA_LABELS = {
+    "school_profiles": PROFILE_FLAGS,
+    "equipment_items": {"kind": "Loại (thiết bị / đồ dùng, đồ chơi)"},
+}
+COMMON_LABELS = {
+    "school_id": "Trường",
+    "year": "Năm học",
+    "campus_id": "Điểm trường (mã số)",
+    "values": "Giá trị mới",
+    "where": "Điều kiện",
+    "rows": "Số dòng",
+}
+TABLE_LABELS = {
+    "school_profiles": "Hồ sơ trường",
+    "campuses": "Điểm trường",
+    "class_groups": "Lớp",
+    "rooms": "Phòng",
+    "equipment_items": "Thiết bị, đồ dùng, đồ chơi",
+    "budget_lines": "Dòng ngân sách",
+}
+# column → code list whose label is shown instead of the code
+CODE_LISTS = {
+    "level_group": {k: v[0] for k, v in LEVEL_GROUPS.items()},
+    "ownership": "ownerships",
+    "school_type": "school_types",
+    "standard_level": "standard_levels",
+    "region": "regions",
+    "zone": "zones",
+    "difficult_area": "difficult_areas",
+    "travel_means": "travel_means",
+    "grade": "grades",
+    "combined_grades": "grades",
+    "session_pattern": "session_patterns",
+    "foreign_language_1": "foreign_languages",
+    "foreign_language_2": "foreign_languages",
+    "age_group": "age_groups",
+    "construction": "constructions",
+    "condition": "conditions",
+    "category": "budget_categories",
+}
+TABLE_CODE_LISTS = {
+    ("rooms", "kind"): "room_kinds",
+    ("equipment_items", "code"): "equipment_items",
+    ("equipment_items", "kind"): {"equipment": "Thiết bị dạy học", "toy": "Đồ chơi"},
+}
+EMPTY = "(trống)"
+
+
+@cache
+def column_labels(table: str) -> dict[str, str]:
+    """{column: label} of a governed table (form labels, then the extras)."""
+    form = FORMS.get(table)
+    fields = [(n, getattr(form, n)) for n in dir(form)] if form else []
+    fields = sorted(
+        ((n, f) for n, f in fields if isinstance(f, UnboundField)),
+        key=lambda pair: pair[1].creation_counter,
+    )
+    out = {}
+    for name, unbound in fields:
+        label = unbound.args[0] if unbound.args else unbound.kwargs.get("label")
+        if label:
+            out[name] = str(label)
+    out.update(EXTRA_LABELS.get(table, {}))
+    return {**out, **{k: v for k, v in COMMON_LABELS.items() if k not in out}}
+
+
+def column_label(table: str, column: str) -> str:
+    return column_labels(table).get(column, column)
+
+
+@cache
+def _places() -> dict[str, str]:
+    return {u.code: u.name for u in admin_units.admin_units()}
+
+
+def _codes(table: str, column: str) -> dict[str, str] | None:
+    if column in ("district_code", "commune_code"):
+        return _places()
+    source = TABLE_CODE_LISTS.get((table, column)) or CODE_LISTS.get(column)
+    if source is None:
+        return None
+    return source if isinstance(source, dict) else codelists.labels(source)
+
+
+def _column_type(table: str, column: str):
+    model = MODELS.get(table)
+    col = model.__table__.c.get(column) if model is not None else None
+    return col.type if col is not None else None
+
+
+def show_value(table: str, column: str, value) -> str:
+    """A stored value as a reader expects it: labels for codes, dd/mm/yyyy, 1.234,5."""
+    if value is None or value == "":
+        return EMPTY
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    codes = _codes(table, column)
+    if codes is not None:
+        parts = [p for p in str(value).split(",") if p]
+        return ", ".join(codes.get(p, p) for p in parts)
+    kind = _column_type(table, column)
+    if isinstance(kind, Date) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)):
+        return date.fromisoformat(str(value)).strftime("%d/%m/%Y")
+    if isinstance(kind, Numeric):
+        try:
+            return vn_decimal(Decimal(str(value)))
+        except InvalidOperation:
+            return str(value)
+    if isinstance(value, int) and column != "year" and not column.endswith("_id"):
+        return vn_number(value)
+    return str(value)
+
+
+def describe(entry) -> list[tuple[str, str, str]]:
+    """(column label, old, new) for each changed column of an audit row, in form order."""
+    table = entry.table_name
+    order = list(column_labels(table))
+    changes = entry.changes or {}
+    keys = sorted(changes, key=lambda k: order.index(k) if k in order else len(order))
+    return [
+        (
+            column_label(table, key),
+            show_value(table, key, changes[key][0]),
+            show_value(table, key, changes[key][1]),
+        )
+        for key in keys
+    ]
+
+
+def describe_text(entry) -> str:
+    """One line per change, for the Excel export."""
+    lines = []
+    for label, old, new in describe(entry):
+        if entry.action == "insert":
+            lines.append(f"{label}: {new}")
+        elif entry.action == "delete":
+            lines.append(f"{label}: {old}")
+        else:
+            lines.append(f"{label}: {old} → {new}")
+    return "\n".join(lines)
+
+
+def record_title(table: str, values: dict) -> str:
+    """What the record is, in words ("Lớp 6A1", "Phòng Thư viện")."""
+    noun = TABLE_LABELS.get(table, table)
+    if table == "school_profiles" and values.get("year"):
+        return f"{noun} năm học {year_label(int(values['year']))}"
+    if table == "rooms":
+        name = values.get("name") or show_value(table, "kind", values.get("kind"))
+        return f"{noun} {name}"
+    if table == "equipment_items":
+        return show_value(table, "code", values.get("code"))
+    name = values.get("name") or values.get("description")
+    return f"{noun} {name}" if name else noun

@@ -1,0 +1,134 @@
+"""The Department's calendar work: generate a year, edit, lock and open periods, rules.
+
+Every function requires "calendar.manage". Editing a rule changes only years
+generated afterwards; stored periods keep their own dates.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+
+from smasweb import clock
+from smasweb.codelists import CALENDAR_FIELDS, LEVELS
+from smasweb.extensions import db
+from smasweb.models import PeriodRule, ReportPeriod, User
+from smasweb.services import calendar, calendar_rules, policy
+from smasweb.services.errors import NotFound, ValidationFailed
+
+REQUIRED = "Bắt buộc nhập."
+
+
+def require_manage(actor: User) -> None:
+    policy.require(actor, "calendar.manage")
+
+
+def generate_year(actor: User, year: int) -> list[ReportPeriod]:
+    """Tạo lịch năm học: store the year's missing periods from the rules."""
+    require_manage(actor)
+    return calendar_rules.ensure_year(year)
+
+
+def get_period(actor: User, period_id: int) -> ReportPeriod:
+    require_manage(actor)
+    period = db.session.get(ReportPeriod, period_id)
+    if period is None:
+        raise NotFound()
+    return period
+
+
+@dataclass
+class PeriodData:
+    title: str
+    opens_on: date | None
+    closes_on: date | None
+    locks_on: date | None
+    fields: list[str] = field(default_factory=list)
+    levels: list[str] = field(default_factory=list)
+
+
+def _codes(values, allowed, name: str) -> str:
+    codes = [v for v in dict.fromkeys(values or ()) if v]
+    if any(c not in allowed for c in codes):
+        raise ValidationFailed("Giá trị không có trong danh mục.", field=name)
+    return ",".join(codes)
+
+
+def _check_dates(period: ReportPeriod, data: PeriodData, milestone: bool) -> None:
+    for name in ("opens_on", "closes_on", "locks_on"):
+        day = getattr(data, name)
+        if day is None:
+            raise ValidationFailed(REQUIRED, field=name)
+        first, last = date(period.year, 9, 1), date(period.year + 1, 8, 31)
+        if not first <= day <= last:
+            raise ValidationFailed(
+                f"Ngày phải nằm trong năm học {period.year}-{period.year + 1} "
+                f"({first:%d/%m/%Y} – {last:%d/%m/%Y}).",
+                field=name,
+            )
+    if data.opens_on > data.closes_on:
+        raise ValidationFailed(
+            "Ngày hết hạn nhập không được trước ngày mở.", field="closes_on"
+        )
+    if not milestone and data.closes_on >= data.locks_on:
+        raise ValidationFailed(
+            "Ngày hết hạn nhập phải trước ngày khóa.", field="closes_on"
+        )
+
+
+def _check_overlap(period: ReportPeriod, data: PeriodData) -> None:
+    """Windows of one kind in one year (the monthly ones) must not overlap."""
+    others = db.session.scalars(
+        select(ReportPeriod).where(
+            ReportPeriod.year == period.year,
+            ReportPeriod.kind == period.kind,
+            ReportPeriod.id != period.id,
+            ReportPeriod.opens_on <= data.closes_on,
+            ReportPeriod.closes_on >= data.opens_on,
+        )
+    )
+    other = next(iter(others), None)
+    if other is not None:
+        raise ValidationFailed(
+            f"Cửa sổ nhập trùng với kỳ «{other.title}» "
+            f"({other.opens_on:%d/%m}–{other.closes_on:%d/%m/%Y}).",
+            field="opens_on",
+        )
+
+
+def update_period(actor: User, period: ReportPeriod, data: PeriodData) -> None:
+    """Sửa kỳ báo cáo. Raises PermissionDenied, ValidationFailed (with its field)."""
+    require_manage(actor)
+    title = (data.title or "").strip()
+    if not title:
+        raise ValidationFailed(REQUIRED, field="title")
+    fields = _codes(data.fields, CALENDAR_FIELDS, "fields")
+    levels = _codes(data.levels, LEVELS, "levels")
+    _check_dates(period, data, milestone=not fields)
+    _check_overlap(period, data)
+    period.title = title
+    period.opens_on, period.closes_on = data.opens_on, data.closes_on
+    period.locks_on = data.locks_on
+    period.fields, period.levels = fields, levels
+    db.session.flush()
+
+
+def lock_period(actor: User, period: ReportPeriod) -> None:
+    """Khóa: close the period for everyone now. Raises PermissionDenied."""
+    require_manage(actor)
+    calendar.lock(period)
+
+
+def open_period(actor: User, period: ReportPeriod, until: date | None) -> None:
+    """Mở: reopen for everyone until the end of `until` (today or later).
+
+    Raises PermissionDenied, ValidationFailed.
+    """
+    require_manage(actor)
+    if until is None:
+        raise ValidationFailed(REQUIRED, field="until")
+    if until < clock.today():
+        raise ValidationFailed("Ngày mở đến không được trước hôm nay.", field="until")
+    if period.is_milestone:
+        raise ValidationFailed("Mốc đồng bộ không mở nhập liệu.", field="until")
+    calendar.reopen(period, until)
