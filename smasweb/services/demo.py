@@ -15,6 +15,7 @@ from smasweb.codelists.admin_units import AdminUnit, communes_of, districts
 from smasweb.extensions import db
 from smasweb.models import Unit, UnitLink, User
 from smasweb.services import passwords
+from smasweb.services.demo_calendar import load_calendar
 from smasweb.services.demo_names import FLOWERS, NOTABLES, person_name
 from smasweb.services.demo_school_data import load_school_data
 from smasweb.services.errors import Conflict
@@ -251,7 +252,7 @@ def _load_demo(password: str, scale: str) -> DemoResult:
                 _account(f"gv.{s.code}", person_name(rng), "teacher", s, rng)
             )
     _insert_accounts(accounts, passwords.hash_password(password))
-    db.session.flush()
+    load_calendar(schools)
     return DemoResult(
         accounts=[_manifest_row(a) for a in accounts], schools=len(schools)
     )

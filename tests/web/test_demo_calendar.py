@@ -1,0 +1,54 @@
+"""The demo's calendars and unlock requests: both years, past periods locked, one
+request in every state, and the granted one really lets its school write."""
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from smasweb import clock
+from smasweb.extensions import db
+from smasweb.models import JobRun, ReportPeriod, Unit, UnlockRequest
+from smasweb.services import calendar, calendar_rules
+
+pytestmark = pytest.mark.real_calendar
+
+
+@pytest.fixture
+def demo(app):
+    app.config["TODAY"] = date(2026, 12, 1)
+    result = app.test_cli_runner().invoke(
+        args=["smas", "demo", "--password", "Demo2019x", "--scale", "small"]
+    )
+    assert result.exit_code == 0, result.output
+    yield
+    app.config["TODAY"] = None
+
+
+def test_demo_has_both_calendars_with_past_periods_locked(app, demo):
+    years = dict(
+        db.session.execute(
+            select(ReportPeriod.year, func.count()).group_by(ReportPeriod.year)
+        ).all()
+    )
+    assert years == {2019: 18, 2026: 18}
+    locked = db.session.scalars(
+        select(ReportPeriod).where(ReportPeriod.locked_at.is_not(None))
+    ).all()
+    assert {p.kind for p in locked if p.year == 2026} == {"after_opening", "monthly"}
+    assert all(p.locks_on <= date(2026, 12, 1) for p in locked)
+    assert db.session.scalar(select(func.count()).select_from(JobRun)) == len(locked)
+
+
+def test_demo_unlock_requests_cover_every_state_and_the_grant_works(app, demo):
+    requests = {r.status: r for r in db.session.scalars(select(UnlockRequest))}
+    assert set(requests) == {"pending", "granted", "refused", "expired"}
+    assert requests["refused"].decision_note
+    granted = requests["granted"]
+    school = db.session.get(Unit, granted.school_id)
+    with app.test_request_context():
+        assert calendar.allowed(school, "facilities")
+        assert not calendar.allowed(school, "classes")
+        other = db.session.get(Unit, requests["pending"].school_id)
+        assert not calendar.allowed(other, "facilities")
+        assert calendar_rules.period_year(clock.today()) == 2026
