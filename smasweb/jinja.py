@@ -11,7 +11,7 @@ from flask_login import current_user
 from smasweb import clock
 from smasweb.models.accounts import ROLE_LABELS
 from smasweb.models.units import KIND_LABELS
-from smasweb.services import policy
+from smasweb.services import policy, school_data
 from smasweb.text import vn_decimal
 
 
@@ -60,6 +60,7 @@ def init_app(app: Flask) -> None:
         vn_decimal=vn_decimal,
         static_url=static_url,
         pinned_today=clock.pinned_date,
+        window_notice=school_data.window_notice,
         ROLE_LABELS=ROLE_LABELS,
         KIND_LABELS=KIND_LABELS,
     )

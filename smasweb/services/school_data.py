@@ -9,9 +9,10 @@ from datetime import date
 from sqlalchemy import select
 
 from smasweb import clock
+from smasweb.codelists import CALENDAR_FIELDS
 from smasweb.extensions import db
 from smasweb.models import SchoolYear, Unit, User
-from smasweb.services import policy
+from smasweb.services import calendar, policy
 from smasweb.services.errors import Conflict, NotFound, PermissionDenied
 
 YEAR_START_MONTH = 8  # a school year runs from August to the next July
@@ -71,6 +72,22 @@ def require_write(actor: User, school: Unit, field: str) -> None:
     if not policy.can(actor, "data.write", unit=school, field=field):
         raise PermissionDenied()
     db.session.info["actor"] = (actor.id, f"{actor.full_name} ({actor.username})")
+    db.session.info["write_target"] = (school, field)
+
+
+def window_notice() -> str | None:
+    """Why the school data this request may write is closed now, or None if it is open.
+
+    Pages with a write form show it up front, before the clerk types anything.
+    """
+    target = db.session.info.get("write_target")
+    if target is None:
+        return None
+    school, field = target
+    fields = [c for c, (_, owner) in CALENDAR_FIELDS.items() if owner == field]
+    if any(calendar.allowed(school, f) for f in fields):
+        return None
+    return calendar.refusal(school, fields[0]).message if fields else None
 
 
 def check_version(row, submitted: int | None) -> None:

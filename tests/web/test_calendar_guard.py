@@ -153,3 +153,19 @@ def test_pinned_date_lets_a_clerk_save_inside_a_window_and_not_after_the_lock(
     assert refused.status_code == 423
     assert "Báo cáo sau khai giảng 2026-2027" in refused.text
     assert rooms() == 1
+
+
+def test_write_forms_say_up_front_that_the_window_is_closed(app, world, login):
+    try:
+        app.config["TODAY"] = clock.parse_pinned("2026-09-10")
+        closed = login(world.clerk).get("/facilities/rooms/new")
+        listing = login(world.clerk).get(f"/facilities/rooms/?school={world.s1.id}")
+        app.config["TODAY"] = clock.parse_pinned("2026-09-03")
+        opened = login(world.clerk).get("/facilities/rooms/new")
+    finally:
+        app.config["TODAY"] = None
+    assert closed.status_code == 200  # reading and opening the form are never blocked
+    assert "Ngoài thời gian nhập liệu" in closed.text
+    assert "Báo cáo sau khai giảng 2026-2027" in closed.text
+    assert "Ngoài thời gian nhập liệu" not in listing.text
+    assert "Ngoài thời gian nhập liệu" not in opened.text
