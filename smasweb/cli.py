@@ -1,16 +1,22 @@
-"""`flask --app wsgi smas …`: init, demo (and later: scheduler, jobs)."""
+"""`flask --app wsgi smas …`: init, demo, jobs run-due, scheduler, import."""
 
 import json
 import os
+import signal
+import sys
+from datetime import datetime
+from typing import NoReturn
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask_migrate import upgrade
 from sqlalchemy import func, select
 
+from smasweb import clock
 from smasweb.extensions import db
-from smasweb.models import Unit, User
-from smasweb.services import auth, demo, passwords
+from smasweb.models import EquipmentItem, Room, Unit, User
+from smasweb.services import auth, calendar, demo, facilities, jobs, passwords
+from smasweb.services import facilities_import as import_svc
 from smasweb.services.errors import DomainError
 
 
@@ -96,6 +102,148 @@ def _print_logins(accounts: list[dict], password: str) -> None:
     for rows in by_role.values():
         for a in {id(r): r for r in (rows[0], rows[-1])}.values():
             click.echo(f"  {a['username']:<18} {a['role']:<14} {a['unit_name']}")
+
+
+@smas.group("jobs")
+def jobs_group() -> None:
+    """Scheduled jobs (locks, lock hooks, relocks, reminders)."""
+
+
+@jobs_group.command("run-due")
+def run_due_command() -> None:
+    """Run every due job once and exit (for cron and tests)."""
+    try:
+        ran = jobs.run_due()
+    except jobs.JobsFailed as exc:
+        _echo_ran(exc.ran)
+        _fail([f"Việc {key} lỗi: {err!r}" for key, err in exc.failed])
+    _echo_ran(ran)
+
+
+def _echo_ran(keys: list[str]) -> None:
+    if not keys:
+        click.echo("Không có việc nào đến hạn.")
+        return
+    click.echo(f"Đã chạy {len(keys)} việc đến hạn:")
+    for key in keys:
+        click.echo(f"  {key}")
+
+
+@smas.command("scheduler")
+@click.option("--interval", type=click.IntRange(min=1), default=60, show_default=True)
+def scheduler_command(interval: int) -> None:
+    """Run the due jobs every --interval seconds, until SIGINT or SIGTERM.
+
+    Start it in its own process (one per install is enough, two are safe); never
+    inside web workers.
+    """
+    from apscheduler.schedulers.blocking import BlockingScheduler
+
+    app = current_app._get_current_object()
+    scheduler = BlockingScheduler(timezone=clock.VN_TZ)
+    scheduler.add_job(
+        _tick,
+        "interval",
+        args=[app],
+        seconds=interval,
+        next_run_time=datetime.now(clock.VN_TZ),
+        max_instances=1,
+        coalesce=True,
+        id="run-due",
+    )
+
+    def stop(_signum, _frame) -> None:
+        scheduler.shutdown(wait=False)  # a running job finishes before the exit
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    click.echo(f"Bộ lập lịch chạy mỗi {interval} giây (dừng: Ctrl+C hoặc SIGTERM).")
+    scheduler.start()
+    click.echo("Bộ lập lịch đã dừng.")
+
+
+def _tick(app: Flask) -> None:
+    """One scheduled run, one log line (its own app context and session)."""
+    with app.app_context():
+        stamp = f"{clock.now():%d/%m/%Y %H:%M:%S}"
+        try:
+            ran = jobs.run_due()
+        except jobs.JobsFailed as exc:
+            click.echo(f"{stamp} run-due: lỗi {exc}; đã chạy {len(exc.ran)}", err=True)
+            return
+        except Exception as exc:  # keep the scheduler alive; the next run retries
+            click.echo(f"{stamp} run-due: lỗi {exc!r}", err=True)
+            return
+        click.echo(f"{stamp} run-due: {len(ran)} việc {' '.join(ran)}".rstrip())
+
+
+@smas.command("import")
+@click.argument("what", type=click.Choice(["rooms", "equipment"]))
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--school", "school_code", required=True, help="Mã trường.")
+@click.option("--user", "username", required=True, help="Nhập với quyền tài khoản này.")
+@click.option("--dry-run", is_flag=True, help="Chỉ kiểm tra, không lưu.")
+def import_command(
+    what: str, path: str, school_code: str, username: str, dry_run: bool
+) -> None:
+    """Import rooms or equipment from Excel as --user (exit 1 on any refusal).
+
+    The same checks, permissions and entry windows as the web import: every row is
+    saved, or none (the row errors are printed).
+    """
+    check, save, model = IMPORTS[what]
+    try:
+        actor = _active_user(username)
+        school = facilities.writable_school(actor, _school_id(school_code))
+        calendar.require_open(school, model.calendar_field())  # a dry run tells too
+        with open(path, "rb") as stream:
+            report = (check if dry_run else save)(actor, school, stream)
+    except DomainError as exc:
+        db.session.rollback()
+        _fail([exc.message])
+    if report.errors or not report.items:
+        db.session.rollback()
+        _fail(import_svc.error_lines(report) or ["Tệp không có dòng dữ liệu nào."])
+    if dry_run:
+        db.session.rollback()
+        click.echo(f"Kiểm tra xong: {len(report.items)} dòng hợp lệ, chưa lưu.")
+        return
+    db.session.commit()
+    click.echo(f"Đã nhập {len(report.items)} dòng vào {school.name}.")
+
+
+IMPORTS = {
+    "rooms": (import_svc.check_rooms, import_svc.import_rooms, Room),
+    "equipment": (
+        import_svc.check_equipment,
+        import_svc.import_equipment,
+        EquipmentItem,
+    ),
+}
+
+
+def _active_user(username: str) -> User:
+    user = db.session.scalar(
+        select(User).where(func.lower(User.username) == username.strip().lower())
+    )
+    if user is None or not user.is_active:
+        raise DomainError(f"Không có tài khoản đang hoạt động tên {username}.")
+    return user
+
+
+def _school_id(code: str) -> int:
+    school = db.session.scalar(
+        select(Unit).where(Unit.kind == "school", Unit.code == code.strip())
+    )
+    if school is None:
+        raise DomainError(f"Không có trường mã {code}.")
+    return school.id
+
+
+def _fail(lines: list[str]) -> NoReturn:
+    for line in lines:
+        click.echo(line, err=True)
+    sys.exit(1)
 
 
 def init_app(app: Flask) -> None:

@@ -132,3 +132,69 @@ def open_period(actor: User, period: ReportPeriod, until: date | None) -> None:
     if period.is_milestone:
         raise ValidationFailed("Mốc đồng bộ không mở nhập liệu.", field="until")
     calendar.reopen(period, until)
+
+
+def get_rule(actor: User, kind: str) -> PeriodRule:
+    """One stored rule (the defaults are stored first, so they can be edited)."""
+    require_manage(actor)
+    rule = next((r for r in calendar_rules.ensure_rules() if r.kind == kind), None)
+    if rule is None:
+        raise NotFound()
+    return rule
+
+
+@dataclass
+class RuleData:
+    title: str
+    opens: tuple[int, int]  # (day, month); month 0 in a monthly rule
+    closes: tuple[int, int]
+    locks: tuple[int, int]
+    months: list[int] = field(default_factory=list)
+    fields: list[str] = field(default_factory=list)
+    levels: list[str] = field(default_factory=list)
+
+
+def _rule_dates(data: RuleData) -> list[date]:
+    """The rule's three dates in a sample school year, to check their order."""
+    sample = 2001  # not a leap year either side: 29/02 never appears
+    names = ("opens_month", "closes_month", "locks_month")
+    out = []
+    for (day, month), name in zip(
+        (data.opens, data.closes, data.locks), names, strict=True
+    ):
+        month = month or (data.months[0] if data.months else 0)
+        if not 1 <= month <= 12:
+            raise ValidationFailed("Hãy nhập tháng hoặc chọn các tháng.", field=name)
+        out.append(calendar_rules.on(sample, day, month))
+    return out
+
+
+def update_rule(actor: User, rule: PeriodRule, data: RuleData) -> None:
+    """Sửa quy tắc lịch (stored periods stay as they are).
+
+    Raises PermissionDenied, ValidationFailed.
+    """
+    require_manage(actor)
+    title = (data.title or "").strip()
+    if not title:
+        raise ValidationFailed(REQUIRED, field="title")
+    fields = _codes(data.fields, CALENDAR_FIELDS, "fields")
+    opens, closes, locks = _rule_dates(data)
+    if opens > closes:
+        raise ValidationFailed(
+            "Ngày hết hạn nhập không được trước ngày mở.", field="closes_day"
+        )
+    if fields and closes >= locks:
+        raise ValidationFailed(
+            "Ngày hết hạn nhập phải trước ngày khóa.", field="closes_day"
+        )
+    monthly = bool(data.months)
+    rule.title, rule.fields = title, fields
+    rule.levels = _codes(data.levels, LEVELS, "levels")
+    rule.months = ",".join(str(m) for m in data.months) or None
+    for prefix, (day, month) in zip(
+        ("opens", "closes", "locks"), (data.opens, data.closes, data.locks), strict=True
+    ):
+        setattr(rule, f"{prefix}_day", day)
+        setattr(rule, f"{prefix}_month", 0 if monthly else month)
+    db.session.flush()

@@ -34,10 +34,10 @@ NOT_PENDING = "Yêu cầu này đã được trả lời, không thể duyệt l
 
 def status_of(req: UnlockRequest, at: datetime | None = None) -> str:
     """The status as the school sees it: a grant past its expiry is expired already."""
-    if req.status == "granted" and req.expires_at is not None:
-        if clock.local(req.expires_at) <= (at or clock.now()):
-            return "expired"
-    return req.status
+    expired = req.expires_at is not None and clock.local(req.expires_at) <= (
+        at or clock.now()
+    )
+    return "expired" if req.status == "granted" and expired else req.status
 
 
 def _check_fields(fields, name: str = "fields") -> str:
@@ -62,7 +62,8 @@ def _check_expiry(expires_on: date | None) -> datetime:
 def request_unlock(
     actor: User, school: Unit, period: ReportPeriod | None, fields, reason: str
 ) -> UnlockRequest:
-    """Gửi yêu cầu mở khóa. Raises PermissionDenied, ValidationFailed."""
+    """Gửi yêu cầu mở khóa. Raises NotFound, PermissionDenied, ValidationFailed."""
+    policy.require_visible(actor, school)
     policy.require(actor, "unlock.request", unit=school)
     if not school.is_school or actor.unit_id != school.id:
         raise NotFound()
@@ -170,7 +171,8 @@ def grant_direct(
 
 
 def find_school(actor: User, text: str) -> Unit | None:
-    """A school in the actor's scope by its code, or by its (unique) folded name."""
+    """A school in the actor's scope by its code, or by its name (whole or a unique
+    part of it, diacritics ignored)."""
     text = (text or "").strip()
     if not text:
         return None
@@ -178,9 +180,15 @@ def find_school(actor: User, text: str) -> Unit | None:
     by_code = db.session.scalar(stmt.where(Unit.code == text))
     if by_code is not None:
         return by_code if policy.in_scope(actor, by_code) else None
-    stmt = policy.scope_units(actor, stmt.where(Unit.name_folded == fold(text)))
-    found = list(db.session.scalars(stmt.limit(2)))
-    return found[0] if len(found) == 1 else None
+    stmt = policy.scope_units(actor, stmt)
+    for match in (
+        Unit.name_folded == fold(text),
+        Unit.name_folded.contains(fold(text)),
+    ):
+        found = list(db.session.scalars(stmt.where(match).limit(2)))
+        if found:
+            return found[0] if len(found) == 1 else None
+    return None
 
 
 @dataclass

@@ -105,11 +105,10 @@ def test_orm_bulk_statements_are_guarded_too(world):
 
 
 def test_system_writes_pass_with_their_reason_recorded(world):
-    with time_machine.travel(LOCKED, tick=False):
-        with system_override("demo data"):
-            db.session.execute(insert(Room), [room_row(world.s1), room_row(world.s2)])
-            db.session.add(Room(**room_row(world.s1)))
-            db.session.commit()
+    with time_machine.travel(LOCKED, tick=False), system_override("demo data"):
+        db.session.execute(insert(Room), [room_row(world.s1), room_row(world.s2)])
+        db.session.add(Room(**room_row(world.s1)))
+        db.session.commit()
     assert count(Room) == 3
     reasons = {(e.action, e.reason, e.actor) for e in audit_rows()}
     assert reasons == {

@@ -45,6 +45,14 @@ FRAGMENTS = [
     ("leader", "/finance/", "budget-results"),
     ("admin", "/finance/", "budget-school-results"),
     ("leader", "/finance/lines/new", "budget-line-form"),
+    ("admin", "/audit/", "audit-results"),
+    ("admin", "/audit/?school=long+phuoc&date_from=01/09/2024", "audit-results"),
+    ("clerk", "/calendar/", "calendar-year"),
+    ("admin", "/calendar/?year=2019", "calendar-year"),
+    ("admin", "/calendar/unlocks", "unlock-results"),
+    ("district", "/calendar/unlocks?status=all&q=long", "unlock-results"),
+    ("clerk", "/calendar/unlocks/new", "unlock-request-form"),
+    ("admin", "/calendar/unlocks/grant", "direct-grant-form"),
 ]
 NAMES = ("d1", "s1", "s2", "clerk", "clerk2")
 
@@ -205,6 +213,9 @@ ERRORS = [
     ("admin", "GET", "/units/999999", 404),
     ("admin", "GET", "/khong-co-trang-nay", 404),
     ("admin", "GET", "/accounts/{clerk}/reset-password", 405),
+    ("clerk", "GET", "/calendar/unlocks", 403),
+    ("leader", "POST", "/calendar/years/2019/generate", 403),
+    ("district", "GET", "/calendar/unlocks/999999", 404),
 ]
 
 

@@ -56,6 +56,8 @@ def test_no_page_loads_anything_from_another_host(world, login):
         "/accounts/new",
         "/units/new",
         "/password",
+        "/calendar/",
+        "/calendar/unlocks",
     ):
         html = client.get(url).text
         assert not re.search(r'(?:src|href|action)="(?:https?:)?//', html), url

@@ -147,7 +147,9 @@ def describe(entry) -> list[tuple[str, str, str]]:
     """(column label, old, new) for each changed column of an audit row, in form order."""
     table = entry.table_name
     order = list(column_labels(table))
-    changes = entry.changes or {}
+    changes = dict(entry.changes or {})
+    if entry.action in ("insert", "delete"):  # the page already names the school
+        changes.pop("school_id", None)
     keys = sorted(changes, key=lambda k: order.index(k) if k in order else len(order))
     return [
         (
@@ -179,7 +181,7 @@ def record_title(table: str, values: dict) -> str:
         return f"{noun} năm học {year_label(int(values['year']))}"
     if table == "rooms":
         name = values.get("name") or show_value(table, "kind", values.get("kind"))
-        return f"{noun} {name}"
+        return name if name.casefold().startswith("phòng") else f"{noun} {name}"
     if table == "equipment_items":
         return show_value(table, "code", values.get("code"))
     name = values.get("name") or values.get("description")

@@ -20,6 +20,10 @@ def field_choices() -> list:
     return select_choices(CALENDAR_FIELDS)
 
 
+def period_choices(periods) -> list:
+    return select_choices({str(p.id): p.title for p in periods}, blank="— Chọn —")
+
+
 class UnlockRequestForm(FlaskForm):
     period = SelectField("Kỳ báo cáo", validators=[InputRequired(REQUIRED)])
     fields = CheckboxesField(
@@ -104,7 +108,9 @@ def _month(label: str):
     )
 
 
-MONTH_CHOICES = [(str(m), f"Tháng {m}") for m in (9, 10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8)]
+MONTH_CHOICES = select_choices(
+    {str(m): f"Tháng {m}" for m in (9, 10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8)}
+)
 
 
 class RuleForm(FlaskForm):

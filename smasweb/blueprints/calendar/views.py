@@ -15,7 +15,7 @@ from smasweb.services import calendar, calendar_rules, policy, unlocks
 from smasweb.services.errors import NotFound, ValidationFailed
 
 from . import display
-from .forms import UnlockRequestForm
+from .forms import UnlockRequestForm, period_choices
 
 bp = Blueprint("calendar", __name__, url_prefix="/calendar")
 
@@ -98,7 +98,7 @@ def new_unlock():
     policy.require(current_user, "unlock.request", unit=school)
     periods = request_periods(school, calendar_year(request.args))
     form = UnlockRequestForm()
-    form.period.choices = [("", "— Chọn —")] + [(str(p.id), p.title) for p in periods]
+    form.period.choices = period_choices(periods)
     if form.validate_on_submit():
         period = next((p for p in periods if str(p.id) == form.period.data), None)
         try:

@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from smasweb.codelists import FIELDS
 from smasweb.rendering import render
-from smasweb.services import accounts, policy, units
+from smasweb.services import accounts, notices, policy, units
 
 bp = Blueprint("home", __name__)
 
@@ -19,4 +19,6 @@ def index():
         role_counts=accounts.counts_by_role(user),
         top_units=units.children(user, None if user.role != "district" else user.unit),
         field_labels=[FIELDS[f] for f in policy.responsible_fields(user)],
+        notices=notices.for_user(user),
+        notice_day=notices.local_day,
     )
