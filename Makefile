@@ -27,7 +27,9 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) smas demo --password '$(DEMO_PASSWORD)' --if-empty --manifest instance/demo-accounts.json
-	@echo "SMAS Web: http://$(HOST):$(PORT)/"
+	@echo "SMAS Web: http://$(HOST):$(PORT)/ (the scheduler runs beside it, in its own process)"
+	@$(FLASK) smas scheduler & sched=$$!; \
+	trap 'kill $$sched 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
 test: install-dev

@@ -31,10 +31,8 @@ def vn_date(value: date | datetime | None) -> str:
     """dd/mm/yyyy; datetimes shown in Vietnam time with hh:mm."""
     if value is None:
         return ""
-    if isinstance(value, datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(clock.VN_TZ)
-        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, datetime):  # naive ones are UTC, as SQLite hands them back
+        return clock.local(value).strftime("%d/%m/%Y %H:%M")
     return value.strftime("%d/%m/%Y")
 
 

@@ -197,3 +197,14 @@ def login(client):
 HX = {"HX-Request": "true"}
 HX_BOOSTED = {"HX-Request": "true", "HX-Boosted": "true"}
 HX_HISTORY = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
+
+
+@pytest.fixture(autouse=True)
+def _no_scheduler_in_process(monkeypatch):
+    """The scheduler runs in its own process, never inside the app or the tests."""
+    from apscheduler.schedulers.blocking import BlockingScheduler
+
+    def refuse(self, *args, **kwargs):
+        raise AssertionError("a scheduler was started inside the test process")
+
+    monkeypatch.setattr(BlockingScheduler, "start", refuse)

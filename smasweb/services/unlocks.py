@@ -16,8 +16,8 @@ from sqlalchemy.orm import selectinload
 from smasweb import clock
 from smasweb.codelists import CALENDAR_FIELDS
 from smasweb.extensions import db
-from smasweb.models import Notice, ReportPeriod, Unit, UnlockRequest, User
-from smasweb.services import policy
+from smasweb.models import ReportPeriod, Unit, UnlockRequest, User
+from smasweb.services import notices, policy
 from smasweb.services.errors import Conflict, NotFound, ValidationFailed
 from smasweb.text import fold
 
@@ -92,16 +92,7 @@ def request_unlock(
 
 
 def _notify(req: UnlockRequest, title: str, body: str) -> None:
-    db.session.add(
-        Notice(
-            unit_id=req.school_id,
-            kind="unlock",
-            title=title,
-            body=body,
-            url="/calendar/",
-            period_id=req.period_id,
-        )
-    )
+    notices.post(req.school_id, "unlock", title, body=body, period_id=req.period_id)
 
 
 def _decide(actor: User, req: UnlockRequest, status: str, note: str | None) -> None:

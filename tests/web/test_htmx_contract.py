@@ -9,6 +9,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from smasweb.extensions import db
+from smasweb.models import Room
 from tests.conftest import HX, HX_BOOSTED, HX_HISTORY
 
 REQUIRED = "Bắt buộc nhập."
@@ -53,6 +55,7 @@ FRAGMENTS = [
     ("district", "/calendar/unlocks?status=all&q=long", "unlock-results"),
     ("clerk", "/calendar/unlocks/new", "unlock-request-form"),
     ("admin", "/calendar/unlocks/grant", "direct-grant-form"),
+    ("clerk", "/audit/record/rooms/{room}", "record-history"),
 ]
 NAMES = ("d1", "s1", "s2", "clerk", "clerk2")
 
@@ -63,7 +66,10 @@ def _starts_with_element(body: str, root_id: str) -> bool:
 
 @pytest.fixture
 def ids(world):
-    return {name: getattr(world, name).id for name in NAMES}
+    room = Room(school_id=world.s1.id, kind="classroom", construction="kien_co")
+    db.session.add(room)
+    db.session.commit()
+    return {**{name: getattr(world, name).id for name in NAMES}, "room": room.id}
 
 
 @pytest.fixture
