@@ -29,10 +29,11 @@ STATE_LABELS = {
 
 def state(period: ReportPeriod, at: datetime | None = None) -> str:
     """upcoming, open, reopened, closed (window over, lock pending), locked, milestone."""
-    day = (at or clock.now()).date()
+    at = at or clock.now()
+    day = at.date()
     if period.is_milestone:
         return "milestone"
-    if period.locked_at is not None:
+    if is_locked(period, at):
         return "locked"
     if period.reopened_until is not None and day <= period.reopened_until:
         return "reopened"
@@ -41,6 +42,12 @@ def state(period: ReportPeriod, at: datetime | None = None) -> str:
     if day < period.opens_on:
         return "upcoming"
     return "closed" if day < period.locks_on else "locked"
+
+
+def is_locked(period: ReportPeriod, at: datetime) -> bool:
+    """Locked by then? A lock stamped later than `at` (a demo whose date was pinned
+    back with SMAS_TODAY) has not happened yet."""
+    return period.locked_at is not None and clock.local(period.locked_at) <= at
 
 
 def is_open(period: ReportPeriod, at: datetime | None = None) -> bool:
@@ -118,7 +125,7 @@ def next_window(school: Unit, field: str, at: datetime | None = None):
                 field in p.field_codes
                 and p.applies_to(school.level_codes)
                 and p.opens_on > day
-                and p.locked_at is None
+                and not is_locked(p, at or clock.now())
             ):
                 return p
     return None

@@ -59,9 +59,13 @@ def _requests(schools: list[Unit], year: int) -> int:
     )
     now = clock.now()
     admin = db.session.scalar(select(User).where(User.role == "admin"))
-    picked = [s for s in schools if s.parent_id != schools[-1].parent_id][:4]
+    # Pending and refused ones in a district (its officer answers), the others in
+    # schools directly under the Department.
+    direct = [s for s in schools if s.code.startswith("86000")] or schools
+    in_district = [s for s in schools if s not in direct] or schools
+    picked = [in_district[0], direct[0], in_district[-1], direct[-1]]
     for index, status, fields, reason, note in REQUESTS:
-        school = picked[index % len(picked)]
+        school = picked[index]
         clerk = db.session.scalar(
             select(User).where(User.username == f"cb.{school.code}")
         )

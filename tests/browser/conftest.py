@@ -48,6 +48,7 @@ def live_server(fresh_db_url, tmp_path_factory):
     )
     with app.app_context():
         upgrade()
+        factories.open_calendar()
         factories.make_world()
     server = make_server(
         "127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler

@@ -169,3 +169,23 @@ def test_write_forms_say_up_front_that_the_window_is_closed(app, world, login):
     assert "Báo cáo sau khai giảng 2026-2027" in closed.text
     assert "Ngoài thời gian nhập liệu" not in listing.text
     assert "Ngoài thời gian nhập liệu" not in opened.text
+
+
+@pytest.mark.parametrize("writer", list(KINDS), indirect=True)
+def test_cli_import_inside_the_window_succeeds_and_one_second_later_is_refused(
+    app, writer, tmp_path
+):
+    from tests.web.test_jobs_cli import GOOD_ROOMS, import_rooms, rooms_file
+
+    kind, clerk, school = writer
+    last_second = KINDS[kind][1]
+    path = rooms_file(tmp_path, GOOD_ROOMS)
+    runner = app.test_cli_runner()
+    with at(last_second + timedelta(seconds=1)):
+        late = import_rooms(runner, path, school.code, clerk.username)
+    assert late.exit_code == 1 and PERIOD_TITLES[kind] in late.stderr
+    assert rooms() == 0
+    with at(last_second):
+        ok = import_rooms(runner, path, school.code, clerk.username)
+    assert ok.exit_code == 0, ok.output
+    assert rooms() == len(GOOD_ROOMS)

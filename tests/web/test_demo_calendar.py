@@ -52,3 +52,12 @@ def test_demo_unlock_requests_cover_every_state_and_the_grant_works(app, demo):
         other = db.session.get(Unit, requests["pending"].school_id)
         assert not calendar.allowed(other, "facilities")
         assert calendar_rules.period_year(clock.today()) == 2026
+
+
+def test_a_demo_pinned_back_into_a_window_is_open_again(app, demo):
+    school = db.session.scalars(select(Unit).where(Unit.kind == "school")).first()
+    app.config["TODAY"] = date(2026, 9, 3)  # SMAS_TODAY before the demo's locks
+    with app.test_request_context():
+        assert calendar.allowed(school, "facilities")
+        opening = [w.period.kind for w in calendar.open_windows(school)]
+        assert opening == ["after_opening"]
