@@ -7,6 +7,7 @@ from smasweb.models.facilities import EquipmentItem, Room
 from smasweb.models.finance import BudgetLine
 from smasweb.models.jobs import JobRun, Notice
 from smasweb.models.schools import Campus, ClassGroup, SchoolProfile, SchoolYear
+from smasweb.models.staff import StaffMember, StaffTransfer, StaffYear
 from smasweb.models.units import Unit, UnitLink
 
 # Models holding one school's data in one field: the calendar and audit govern these.
@@ -17,6 +18,8 @@ SCHOOL_DATA_MODELS = (
     Room,
     EquipmentItem,
     BudgetLine,
+    StaffMember,
+    StaffYear,
 )
 
 __all__ = [
@@ -34,6 +37,9 @@ __all__ = [
     "Room",
     "SchoolProfile",
     "SchoolYear",
+    "StaffMember",
+    "StaffTransfer",
+    "StaffYear",
     "Unit",
     "UnitLink",
     "User",

@@ -144,6 +144,9 @@ class ClassGroup(SchoolOwned, TimestampMixin, Base):
     name: Mapped[str] = mapped_column(String(30))
     campus_id: Mapped[int | None] = mapped_column(ForeignKey("campuses.id"))
     homeroom_teacher: Mapped[str | None] = mapped_column(String(120))
+    homeroom_staff_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_members.id")
+    )
     session_pattern: Mapped[str | None] = mapped_column(String(1))  # buổi học 1–7
     sessions_per_week: Mapped[int | None] = mapped_column(Integer)
     is_combined: Mapped[bool] = mapped_column(Boolean, default=False)  # lớp ghép
