@@ -164,3 +164,30 @@ def make_world() -> SimpleNamespace:
     w.leader_thpt = make_user("school_leader", w.thpt, username="bghthpt")
     db.session.commit()
     return w
+
+
+def make_staff(school: Unit, **overrides):
+    """A teacher of `school` (override any column); flushed."""
+    from smasweb.models import StaffMember
+
+    n = next(_seq)
+    full_name = overrides.pop("full_name", f"Nguyễn Thị Giáo{n}")
+    values = dict(
+        school_id=school.id,
+        code=f"GV{n:04d}",
+        full_name=full_name,
+        gender="02",
+        birth_date=date(1985, 5, 20),
+        group="03",
+        position="35",
+        teaching_level=(school.level_codes or ("02",))[0],
+        contract="07",
+        qualification="16",
+        training_standard="01",
+        status="01",
+    )
+    values.update(overrides)
+    staff = StaffMember(**values, **StaffMember.search_keys(full_name, values["code"]))
+    db.session.add(staff)
+    db.session.flush()
+    return staff

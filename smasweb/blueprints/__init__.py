@@ -11,6 +11,7 @@ from smasweb.blueprints.finance import bp as finance_bp
 from smasweb.blueprints.health import bp as health_bp
 from smasweb.blueprints.home import bp as home_bp
 from smasweb.blueprints.schools import bp as schools_bp
+from smasweb.blueprints.staff import bp as staff_bp
 from smasweb.blueprints.units import bp as units_bp
 
 BLUEPRINTS = (
@@ -22,6 +23,7 @@ BLUEPRINTS = (
     schools_bp,
     facilities_bp,
     finance_bp,
+    staff_bp,
     calendar_bp,
     audit_bp,
 )
