@@ -337,3 +337,18 @@ def test_search_queries_do_not_grow_with_rows(world, trail, login):
     large = _count_queries(lambda: client.get("/audit/"))
     assert large == small, (small, large)
     assert large <= 6
+
+
+def test_history_names_the_campus_a_room_moved_to(world, login):
+    main = Campus(school_id=world.s1.id, code="C", name="Điểm chính", is_main=True)
+    annex = Campus(school_id=world.s1.id, code="L", name="Điểm lẻ Phước Hậu")
+    db.session.add_all([main, annex])
+    db.session.commit()
+    room = add_room(world.s1, name="Phòng 2", campus_id=main.id)
+    data = {**ROOM, "name": "Phòng 2", "campus_id": str(annex.id), "version": "1"}
+    client = login(world.clerk)
+    assert (
+        client.post(f"/facilities/rooms/{room.id}/edit", data=data).status_code == 303
+    )
+    page = client.get(f"/audit/record/rooms/{room.id}").text
+    assert "Điểm chính → Điểm lẻ Phước Hậu" in page

@@ -17,7 +17,9 @@ from smasweb.blueprints.facilities.forms import EquipmentForm, RoomForm
 from smasweb.blueprints.finance.forms import BudgetLineForm
 from smasweb.blueprints.schools.forms import CampusForm, ClassForm, ProfileForm
 from smasweb.codelists import LEVEL_GROUPS, admin_units
+from smasweb.extensions import db
 from smasweb.jinja import vn_number
+from smasweb.models import Campus, ClassGroup, StaffMember
 from smasweb.models.schools import PROFILE_FLAGS, year_label
 from smasweb.services.audit_search import MODELS
 from smasweb.text import vn_decimal
@@ -37,7 +39,7 @@ EXTRA_LABELS = {
 COMMON_LABELS = {
     "school_id": "Trường",
     "year": "Năm học",
-    "campus_id": "Điểm trường (mã số)",
+    "campus_id": "Điểm trường",
     "values": "Giá trị mới",
     "where": "Điều kiện",
     "rows": "Số dòng",
@@ -76,6 +78,13 @@ TABLE_CODE_LISTS = {
     ("equipment_items", "kind"): {"equipment": "Thiết bị dạy học", "toy": "Đồ chơi"},
 }
 EMPTY = "(trống)"
+# column holding another record's id → (model, attribute that names it)
+REFERENCES = {
+    "campus_id": (Campus, "name"),
+    "homeroom_class_id": (ClassGroup, "name"),
+    "homeroom_staff_id": (StaffMember, "full_name"),
+    "staff_id": (StaffMember, "full_name"),
+}
 
 
 @cache
@@ -126,6 +135,10 @@ def show_value(table: str, column: str, value) -> str:
         return EMPTY
     if isinstance(value, bool):
         return "Có" if value else "Không"
+    if column in REFERENCES and isinstance(value, int):
+        model, attr = REFERENCES[column]
+        row = db.session.get(model, value)  # the identity map keeps repeats free
+        return getattr(row, attr) if row is not None else f"(đã xóa, mã số {value})"
     codes = _codes(table, column)
     if codes is not None:
         parts = [p for p in str(value).split(",") if p]
