@@ -72,6 +72,7 @@ def request_unlock(
     if not period.applies_to(school.level_codes):
         raise ValidationFailed("Kỳ báo cáo này không áp dụng cho trường.", "period")
     codes = _check_fields(fields)
+    _refuse_duplicate(school, codes)
     reason = (reason or "").strip()
     if len(reason) < MIN_REASON:
         raise ValidationFailed(
@@ -89,6 +90,23 @@ def request_unlock(
     db.session.add(req)
     db.session.flush()
     return req
+
+
+def _refuse_duplicate(school: Unit, codes: str) -> None:
+    """One pending request per field at a time: a second one would only wait twice."""
+    asked = set(codes.split(","))
+    for pending in db.session.scalars(
+        select(UnlockRequest).where(
+            UnlockRequest.school_id == school.id, UnlockRequest.status == "pending"
+        )
+    ):
+        both = asked & set(pending.field_codes)
+        if both:
+            names = ", ".join(CALENDAR_FIELDS[c][0] for c in sorted(both))
+            raise ValidationFailed(
+                f"Trường đã có yêu cầu mở khóa «{names}» đang chờ duyệt.",
+                field="fields",
+            )
 
 
 def _notify(req: UnlockRequest, title: str, body: str) -> None:

@@ -190,3 +190,20 @@ def test_the_department_grants_without_a_request(world):
         None,
         "budget",
     )
+
+
+def test_a_field_already_asked_for_cannot_be_asked_again_while_pending(
+    world, pending, period
+):
+    with pytest.raises(ValidationFailed, match="đang chờ duyệt") as exc:
+        unlocks.request_unlock(
+            world.leader, world.s1, period, ["budget", "facilities"], REASON
+        )
+    assert exc.value.field == "fields"
+    other = unlocks.request_unlock(world.leader, world.s1, period, ["budget"], REASON)
+    assert other.status == "pending"
+    unlocks.refuse(world.admin, pending, "Không cần thiết")
+    again = unlocks.request_unlock(
+        world.clerk, world.s1, period, ["facilities"], REASON
+    )
+    assert again.status == "pending"
