@@ -200,9 +200,10 @@ def require_open(school: Unit, field: str, at: datetime | None = None) -> None:
 def lock(period: ReportPeriod, at: datetime | None = None) -> None:
     """Khóa: close the period for everyone now; the scheduler then runs its lock hooks
     once for this lock (numbered by lock_count)."""
-    if period.locked_at is not None:
+    at = at or clock.now()
+    if is_locked(period, at):
         return
-    period.locked_at = clock.as_utc(at or clock.now())
+    period.locked_at = clock.as_utc(at)
     period.reopened_until = None
     period.lock_count += 1
     db.session.flush()

@@ -299,3 +299,19 @@ def test_calendar_page_queries_do_not_grow_with_requests(
     inbox = count_queries(lambda: admin.get("/calendar/unlocks"))
     grow(15)
     assert count_queries(lambda: admin.get("/calendar/unlocks")) == inbox <= 12
+
+
+@pytest.mark.real_calendar
+def test_a_school_home_page_says_what_is_open_and_for_how_long(app, world, login):
+    try:
+        app.config["TODAY"] = date(2026, 9, 5)
+        inside = login(world.clerk).get("/").text
+        app.config["TODAY"] = date(2026, 9, 20)
+        outside = login(world.clerk).get("/").text
+        officer = login(world.district).get("/").text
+    finally:
+        app.config["TODAY"] = None
+    assert "Báo cáo sau khai giảng 2026-2027" in inside
+    assert "đến hết ngày 06/09/2026" in inside and "còn 1 ngày" in inside
+    assert "Hiện không có kỳ báo cáo nào mở nhập liệu" in outside
+    assert "Đang mở nhập liệu" not in officer

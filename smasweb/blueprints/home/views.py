@@ -3,9 +3,10 @@
 from flask import Blueprint
 from flask_login import current_user
 
-from smasweb.codelists import FIELDS
+from smasweb.blueprints.calendar.display import countdown, field_labels
+from smasweb.codelists import CALENDAR_FIELDS, FIELDS
 from smasweb.rendering import render
-from smasweb.services import accounts, notices, policy, units
+from smasweb.services import accounts, calendar, notices, policy, units
 
 bp = Blueprint("home", __name__)
 
@@ -21,4 +22,24 @@ def index():
         field_labels=[FIELDS[f] for f in policy.responsible_fields(user)],
         notices=notices.for_user(user),
         notice_day=notices.local_day,
+        windows=_my_windows(user),
+        countdown=countdown,
     )
+
+
+def _my_windows(user) -> list[tuple]:
+    """(period, last day, fields) open now for what this school user may write."""
+    if not user.unit.is_school:
+        return []
+    out = []
+    for w in calendar.open_windows(user.unit):
+        mine = [
+            code
+            for code in w.period.field_codes
+            if policy.can(
+                user, "data.write", unit=user.unit, field=CALENDAR_FIELDS[code][1]
+            )
+        ]
+        if mine:
+            out.append((w.period, w.until, field_labels(mine)))
+    return out
