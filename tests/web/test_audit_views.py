@@ -352,3 +352,23 @@ def test_history_names_the_campus_a_room_moved_to(world, login):
     )
     page = client.get(f"/audit/record/rooms/{room.id}").text
     assert "Điểm chính → Điểm lẻ Phước Hậu" in page
+
+
+def test_a_staff_history_masks_personal_data_for_readers_outside_the_school(
+    world, login
+):
+    from tests.factories import make_staff
+
+    person = make_staff(world.s1, full_name="Lê Thị Hoa", personal_id="086185001234")
+    db.session.commit()
+    person.phone = "0912345678"
+    db.session.commit()
+    url = f"/audit/record/staff_members/{person.id}"
+    own = login(world.clerk).get(url).text
+    tccb = login(world.division).get(url)
+    assert "Hồ sơ cán bộ Lê Thị Hoa" in own
+    assert "086185001234" in own and "0912345678" in own
+    assert "Giới tính: Nữ" in own  # code labels
+    assert tccb.status_code == 200
+    assert "086185001234" not in tccb.text and "0912345678" not in tccb.text
+    assert "••••••••••34" in tccb.text

@@ -16,11 +16,13 @@ from smasweb import codelists
 from smasweb.blueprints.facilities.forms import EquipmentForm, RoomForm
 from smasweb.blueprints.finance.forms import BudgetLineForm
 from smasweb.blueprints.schools.forms import CampusForm, ClassForm, ProfileForm
+from smasweb.blueprints.staff.forms import StaffForm, YearForm
 from smasweb.codelists import LEVEL_GROUPS, admin_units
 from smasweb.extensions import db
 from smasweb.jinja import vn_number
 from smasweb.models import Campus, ClassGroup, StaffMember
 from smasweb.models.schools import PROFILE_FLAGS, year_label
+from smasweb.services import policy
 from smasweb.services.audit_search import MODELS
 from smasweb.text import vn_decimal
 
@@ -31,6 +33,8 @@ FORMS = {
     "rooms": RoomForm,
     "equipment_items": EquipmentForm,
     "budget_lines": BudgetLineForm,
+    "staff_members": StaffForm,
+    "staff_years": YearForm,
 }
 EXTRA_LABELS = {
     "school_profiles": PROFILE_FLAGS,
@@ -51,6 +55,8 @@ TABLE_LABELS = {
     "rooms": "Phòng",
     "equipment_items": "Thiết bị, đồ dùng, đồ chơi",
     "budget_lines": "Dòng ngân sách",
+    "staff_members": "Hồ sơ cán bộ",
+    "staff_years": "Phân công, đánh giá năm học",
 }
 # column → code list whose label is shown instead of the code
 CODE_LISTS = {
@@ -76,8 +82,41 @@ TABLE_CODE_LISTS = {
     ("rooms", "kind"): "room_kinds",
     ("equipment_items", "code"): "equipment_items",
     ("equipment_items", "kind"): {"equipment": "Thiết bị dạy học", "toy": "Đồ chơi"},
-}
+    **{
+        ("staff_members", column): source
+        for column, source in {
+            "gender": "genders", "ethnicity": "ethnicities", "religion": "religions",
+            "group": "staff_groups", "position": "staff_positions",
+            "teaching_level": "levels", "contract": "staff_contracts",
+            "title_code": "salary_titles", "qualification": "qualifications",
+            "major_level": "major_levels", "training_standard": "training_standards",
+            "standard_override": "training_standards",
+            "political_theory": "political_theory",
+            "state_management": "state_management", "it_level": "it_levels",
+            "foreign_language": "foreign_languages",
+            "language_level": "language_levels", "status": "staff_statuses",
+        }.items()
+    },
+    **{
+        ("staff_years", column): source
+        for column, source in {
+            "subjects": "subjects", "duties": "concurrent_duties",
+            "professional_rating": "professional_ratings",
+            "civil_servant_rating": "civil_servant_ratings",
+            "training_result": "training_results",
+            "excellent_teacher": "excellent_teacher_levels",
+            "award": "award_kinds", "discipline": "discipline_kinds",
+        }.items()
+    },
+}  # fmt: skip
 EMPTY = "(trống)"
+# Personal data (policy.can_see_personal decides who reads it in full)
+PERSONAL_COLUMNS = {
+    "staff_members": frozenset(
+        {"personal_id", "phone", "email", "address", "province_code", "district_code",
+         "commune_code", "party_joined_on", "union_joined_on", "youth_union_joined_on"}
+    ),
+}  # fmt: skip
 # column holding another record's id → (model, attribute that names it)
 REFERENCES = {
     "campus_id": (Campus, "name"),
@@ -156,22 +195,33 @@ def show_value(table: str, column: str, value) -> str:
     return str(value)
 
 
-def describe(entry) -> list[tuple[str, str, str]]:
-    """(column label, old, new) for each changed column of an audit row, in form order."""
+def describe(entry, hide_personal: bool = False) -> list[tuple[str, str, str]]:
+    """(column label, old, new) for each changed column of an audit row, in form order.
+
+    hide_personal masks personal columns (ID, phone, address…) for readers outside the
+    school: a history must not show what the record's own page hides.
+    """
     table = entry.table_name
     order = list(column_labels(table))
     changes = dict(entry.changes or {})
     if entry.action in ("insert", "delete"):  # the page already names the school
         changes.pop("school_id", None)
     keys = sorted(changes, key=lambda k: order.index(k) if k in order else len(order))
+    shown = mask_value if hide_personal else show_value
     return [
         (
             column_label(table, key),
-            show_value(table, key, changes[key][0]),
-            show_value(table, key, changes[key][1]),
+            shown(table, key, changes[key][0]),
+            shown(table, key, changes[key][1]),
         )
         for key in keys
     ]
+
+
+def mask_value(table: str, column: str, value) -> str:
+    if column in PERSONAL_COLUMNS.get(table, ()) and value not in (None, ""):
+        return policy.mask(str(value))
+    return show_value(table, column, value)
 
 
 def describe_text(entry) -> str:
@@ -197,5 +247,7 @@ def record_title(table: str, values: dict) -> str:
         return name if name.casefold().startswith("phòng") else f"{noun} {name}"
     if table == "equipment_items":
         return show_value(table, "code", values.get("code"))
+    if table == "staff_members":
+        return f"{noun} {values.get('full_name') or ''}".strip()
     name = values.get("name") or values.get("description")
     return f"{noun} {name}" if name else noun

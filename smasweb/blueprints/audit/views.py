@@ -18,7 +18,7 @@ EXPORT_HEADERS = [
     "Thời gian", "Mã trường", "Tên trường", "Người thực hiện", "Bảng dữ liệu",
     "Số bản ghi", "Lĩnh vực", "Thao tác", "Nội dung thay đổi", "Lý do (hệ thống)",
 ]  # fmt: skip
-TITLE_COLUMNS = ("year", "name", "kind", "code", "description")
+TITLE_COLUMNS = ("year", "name", "kind", "code", "description", "full_name")
 
 
 def _helpers() -> dict:
@@ -75,8 +75,10 @@ def record(table: str, record_id: int):
     values = history.last_values
     if history.record is not None:
         values = {k: getattr(history.record, k, None) for k in TITLE_COLUMNS}
+    hide = not policy.can_see_personal(current_user, history.school)
+    helpers = _helpers() | {"describe": lambda e: labels.describe(e, hide)}
     return render(
         "audit/record.html", "record_history",
         history=history, title=labels.record_title(table, values), page=page,
-        pages=page_count(history.total), **_helpers(),
+        pages=page_count(history.total), **helpers,
     )  # fmt: skip
