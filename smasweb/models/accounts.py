@@ -59,7 +59,9 @@ class User(UserMixin, TimestampMixin, Base):
     # Changing it (password change or reset) ends every other session of the user.
     session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
     # A teacher's (or leader's) own staff record, once the school links them.
-    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_members.id"))
+    staff_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_members.id"), index=True
+    )
 
     unit: Mapped[Unit] = relationship(lazy="joined")
 

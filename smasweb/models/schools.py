@@ -145,7 +145,7 @@ class ClassGroup(SchoolOwned, TimestampMixin, Base):
     campus_id: Mapped[int | None] = mapped_column(ForeignKey("campuses.id"))
     homeroom_teacher: Mapped[str | None] = mapped_column(String(120))
     homeroom_staff_id: Mapped[int | None] = mapped_column(
-        ForeignKey("staff_members.id")
+        ForeignKey("staff_members.id"), index=True
     )
     session_pattern: Mapped[str | None] = mapped_column(String(1))  # buổi học 1–7
     sessions_per_week: Mapped[int | None] = mapped_column(Integer)

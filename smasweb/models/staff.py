@@ -115,7 +115,9 @@ class StaffYear(SchoolOwned, TimestampMixin, Base):
     year: Mapped[int] = mapped_column(ForeignKey("school_years.year"), index=True)
     subjects: Mapped[str | None] = mapped_column(String(120))  # subject codes
     classes: Mapped[str | None] = mapped_column(String(255))  # class names taught
-    homeroom_class_id: Mapped[int | None] = mapped_column(ForeignKey("class_groups.id"))
+    homeroom_class_id: Mapped[int | None] = mapped_column(
+        ForeignKey("class_groups.id"), index=True
+    )
     periods_per_week: Mapped[int | None] = mapped_column(Integer)
     duties: Mapped[str | None] = mapped_column(String(120))  # concurrent_duties
     professional_rating: Mapped[str | None] = mapped_column(String(2))
@@ -154,7 +156,7 @@ class StaffTransfer(Base):
     moved_on: Mapped[date] = mapped_column(Date)
     old_code: Mapped[str] = mapped_column(String(30))
     note: Mapped[str | None] = mapped_column(Text)
-    by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     kept_position: Mapped[bool] = mapped_column(Boolean, default=True)
 
     staff: Mapped[StaffMember] = relationship()

@@ -8,7 +8,7 @@ from smasweb.extensions import db
 from smasweb.models import Unit, User
 from smasweb.models.accounts import ROLE_LABELS, ROLE_UNIT_KINDS
 from smasweb.services import auth, passwords, policy
-from smasweb.services.errors import NotFound, ValidationFailed
+from smasweb.services.errors import NotFound, PermissionDenied, ValidationFailed
 from smasweb.text import fold
 
 
@@ -161,3 +161,50 @@ def clear_lockout(actor: User, user: User) -> User:
     user.locked_until = None
     db.session.flush()
     return user
+
+
+STAFF_ACCOUNT_ROLES = {"01": ("teacher", "school_leader"), "03": ("teacher",)}
+
+
+def staff_account_roles(staff) -> tuple[str, ...]:
+    """Roles an account made from a staff record may take: teachers get "teacher",
+    managers choose teacher or school leader; employees get none here."""
+    return STAFF_ACCOUNT_ROLES.get(staff.group, ())
+
+
+def _free_username(full_name: str) -> str:
+    base = "".join(ch for ch in fold(full_name) if ch.isalnum())[:56] or "gv"
+    taken = set(
+        db.session.scalars(
+            select(func.lower(User.username)).where(User.username.like(f"{base}%"))
+        )
+    )
+    n, name = 1, base
+    while name in taken:
+        n += 1
+        name = f"{base}{n}"
+    return name
+
+
+def create_staff_account(actor: User, staff, role: str) -> tuple[User, str]:
+    """An account for a staff record of the leader's school, linked by User.staff_id,
+    with a temporary password shown once. Raises PermissionDenied, ValidationFailed."""
+    if actor.role != "school_leader" or not policy.can(
+        actor, "accounts.manage", unit=staff.school
+    ):
+        raise PermissionDenied()
+    if role not in staff_account_roles(staff):
+        raise ValidationFailed("Không thể cấp tài khoản với vai trò này.", "role")
+    if db.session.scalar(select(User.id).where(User.staff_id == staff.id)):
+        raise ValidationFailed("Cán bộ này đã có tài khoản.", "role")
+    user = User(staff_id=staff.id, unit=staff.school, role=role, email=staff.email)
+    user.username = _free_username(staff.full_name)
+    user.full_name = staff.full_name
+    for column, value in User.search_keys(user.full_name, user.username).items():
+        setattr(user, column, value)
+    user.phone = staff.phone
+    temp = passwords.temporary_password()
+    auth.set_password(user, temp, must_change=True)
+    db.session.add(user)
+    db.session.flush()
+    return user, temp

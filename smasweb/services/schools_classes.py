@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from smasweb import codelists
 from smasweb.extensions import db
-from smasweb.models import Campus, ClassGroup, Unit, User
+from smasweb.models import Campus, ClassGroup, StaffMember, Unit, User
 from smasweb.models.schools import year_label
 from smasweb.services import school_data
 from smasweb.services import schools_checks as check
@@ -28,6 +28,7 @@ class ClassData:
     name: str = ""
     campus_id: int | None = None
     homeroom_teacher: str | None = None
+    homeroom_staff_id: int | None = None
     session_pattern: str | None = None
     sessions_per_week: int | None = None
     is_combined: bool = False
@@ -177,6 +178,18 @@ def _check_age_group(data: ClassData) -> str | None:
     return age
 
 
+def _check_homeroom(school: Unit, data: ClassData) -> tuple[int | None, str | None]:
+    """(linked staff id, name shown): a teacher or manager of the school, or free text."""
+    if not data.homeroom_staff_id:
+        return None, check.text(data.homeroom_teacher)
+    member = db.session.get(StaffMember, data.homeroom_staff_id)
+    if member is None or member.school_id != school.id or member.group == "02":
+        raise ValidationFailed(
+            "Giáo viên chủ nhiệm phải là giáo viên của trường.", "homeroom_staff_id"
+        )
+    return member.id, member.full_name
+
+
 def clean_class(
     school: Unit, year: int, data: ClassData, cls: ClassGroup | None
 ) -> dict:
@@ -200,11 +213,13 @@ def clean_class(
             "Ngoại ngữ 2 phải khác ngoại ngữ 1.", "foreign_language_2"
         )
     preschool = data.grade in PRESCHOOL_AGE_GROUPS
+    homeroom_id, homeroom_name = _check_homeroom(school, data)
     return {
         "grade": data.grade,
         "name": name,
         "campus_id": _check_campus(school, data.campus_id),
-        "homeroom_teacher": check.text(data.homeroom_teacher),
+        "homeroom_teacher": homeroom_name,
+        "homeroom_staff_id": homeroom_id,
         "session_pattern": check.code(
             "session_patterns", data.session_pattern, "session_pattern"
         ),

@@ -91,6 +91,19 @@ GET_ROWS = [
     ("/calendar/unlocks/new", (404, 404, 404, 200, 200, 403)),
     ("/calendar/unlocks/grant", (200, 403, 403, 403, 403, 403)),
     ("/calendar/rules", (200, 403, 403, 403, 403, 403)),
+    ("/staff/summary", (200, 200, 200, 200, 200, 200)),
+    ("/staff/summary?school={s1}", (200, 200, 200, 200, 200, 200)),
+    ("/staff/summary?school={s2}", (200, 200, 404, 404, 404, 404)),
+    ("/staff/summary.xlsx?school={s2}", (200, 200, 404, 404, 404, 404)),
+    ("/staff/import", (403, 403, 403, 200, 200, 403)),
+    ("/staff/template.xlsx", (200, 200, 200, 200, 200, 200)),
+    ("/staff/export.xlsx", (200, 200, 200, 200, 200, 200)),
+    ("/staff/ministry.xlsx", (404, 404, 404, 200, 200, 200)),
+    ("/staff/ministry.xlsx?school={s1}", (200, 200, 200, 200, 200, 200)),
+    ("/staff/ministry.xlsx?school={s2}", (200, 200, 404, 404, 404, 404)),
+    ("/staff/", (200, 200, 200, 200, 200, 200)),
+    ("/staff/new", (404, 404, 404, 200, 200, 403)),
+    ("/staff/former", (200, 200, 200, 200, 200, 200)),
 ]
 
 

@@ -56,6 +56,13 @@ FRAGMENTS = [
     ("clerk", "/calendar/unlocks/new", "unlock-request-form"),
     ("admin", "/calendar/unlocks/grant", "direct-grant-form"),
     ("clerk", "/audit/record/rooms/{room}", "record-history"),
+    ("clerk", "/staff/summary", "staff-summary"),
+    ("division", "/staff/summary?district={d1}", "staff-summary"),
+    ("clerk", "/staff/import", "import-form"),
+    ("clerk", "/staff/", "staff-results"),
+    ("division", "/staff/?q=nguyen&status=all", "staff-results"),
+    ("clerk", "/staff/new", "staff-form"),
+    ("clerk", "/staff/former", "former-results"),
 ]
 NAMES = ("d1", "s1", "s2", "clerk", "clerk2")
 

@@ -11,6 +11,7 @@ from smasweb.blueprints.forms_common import (
     attach_error,
     done,
     form_status,
+    select_choices,
 )
 from smasweb.blueprints.query_args import (
     PER_PAGE,
@@ -21,7 +22,7 @@ from smasweb.blueprints.query_args import (
 )
 from smasweb.models.schools import year_label
 from smasweb.rendering import render
-from smasweb.services import schools, schools_campuses, schools_export
+from smasweb.services import schools, schools_campuses, schools_export, staff
 from smasweb.services import schools_classes as classes
 from smasweb.services import schools_classes_bulk as bulk
 from smasweb.services.errors import ValidationFailed
@@ -84,6 +85,7 @@ def classes_xlsx():
 def _data(form: ClassForm) -> ClassData:
     values = {f.name: form[f.name].data for f in fields(ClassData)}
     values["campus_id"] = int_arg({"c": form.campus_id.data or ""}, "c")
+    values["homeroom_staff_id"] = int_arg({"s": form.homeroom_staff_id.data or ""}, "s")
     values["combined_grades"] = tuple(form.combined_grades.data or ())
     return ClassData(**values)
 
@@ -104,6 +106,10 @@ def _form(form_cls, school, **kwargs):
     form = form_cls(**kwargs)
     campuses = schools_campuses.list_campuses(current_user, school)
     limit_class_choices(form, classes.grades_of(school), campuses)
+    if "homeroom_staff_id" in form:
+        form.homeroom_staff_id.choices = select_choices(
+            staff.homeroom_choices(school), blank="—"
+        )
     return form
 
 
@@ -144,6 +150,7 @@ def class_edit(class_id: int):
     form = _form(ClassForm, school, obj=cls, combined_grades=combined)
     if request.method == "GET":
         form.campus_id.data = str(cls.campus_id or "")
+        form.homeroom_staff_id.data = str(cls.homeroom_staff_id or "")
     if form.validate_on_submit():
         try:
             classes.update_class(current_user, cls, _data(form), form.version_value)

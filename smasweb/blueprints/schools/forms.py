@@ -197,7 +197,8 @@ class ClassForm(VersionedForm):
     grade = CodeSelect("Khối", validators=[InputRequired(REQUIRED)])
     name = StringField("Tên lớp", validators=[InputRequired(REQUIRED), Length(max=30)])
     campus_id = CodeSelect("Điểm trường")
-    homeroom_teacher = _text("Giáo viên chủ nhiệm (GVCN)", 120)
+    homeroom_staff_id = CodeSelect("Giáo viên chủ nhiệm (GVCN)", choices=[])
+    homeroom_teacher = _text("GVCN chưa có hồ sơ (ghi tên)", 120)
     session_pattern = CodeSelect("Buổi học", choices=_codes("session_patterns"))
     sessions_per_week = VnIntegerField(
         "Số buổi học/tuần",

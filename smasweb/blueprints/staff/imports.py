@@ -1,3 +1,98 @@
-"""Staff Excel: exports, the import template, dry run and commit (stub, being built)."""
+"""Staff Excel: the list export, the import template, dry run and all-or-nothing
+commit with an error sheet, and the file laid out for upload to CSDL ngành."""
 
-from .views import bp  # noqa: F401
+from flask import request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+
+from smasweb import excel
+from smasweb.blueprints.forms_common import attach_error, done, form_status
+from smasweb.blueprints.query_args import int_arg, year_arg
+from smasweb.rendering import render
+from smasweb.services import staff, staff_export, staff_template
+from smasweb.services import staff_import as import_svc
+from smasweb.services.errors import ValidationFailed
+
+from .views import bp, filters
+
+
+class StaffImportForm(FlaskForm):
+    file = FileField(
+        "Tệp Excel (.xlsx)",
+        validators=[FileRequired("Hãy chọn tệp Excel (.xlsx) để nhập.")],
+    )
+
+
+@bp.get("/export.xlsx")
+def export():
+    staff.require_pages(current_user)
+    data = staff_export.export_list(current_user, filters(request.args))
+    return excel.xlsx_response("danh-sach-can-bo.xlsx", data)
+
+
+@bp.get("/template.xlsx")
+def template():
+    staff.require_pages(current_user)
+    return excel.xlsx_response("mau-nhap-can-bo.xlsx", staff_template.import_template())
+
+
+@bp.get("/ministry.xlsx")
+def ministry():
+    school = staff_export.school_of(current_user, int_arg(request.args, "school"))
+    year = year_arg(request.args)
+    data = staff_export.export_ministry(current_user, school, year)
+    return excel.xlsx_response(f"csdl-can-bo-{school.code}-{year}.xlsx", data)
+
+
+def _run(form: StaffImportForm, school, commit: bool):
+    """The report of a dry run or a commit; None when the file itself is refused."""
+    run = import_svc.import_staff if commit else import_svc.check_staff
+    try:
+        return run(current_user, school, form.file.data.stream)
+    except ValidationFailed as exc:
+        attach_error(form, exc)
+        return None
+
+
+@bp.route("/import", methods=["GET", "POST"])
+def import_page():
+    """Kiểm tra (dry run, 200 with the row errors) or Nhập dữ liệu (all rows or none;
+    any error → 422 and nothing saved). Always the user's own school."""
+    school = import_svc.import_school(current_user)
+    form = StaffImportForm()
+    commit = request.form.get("action") == "save"
+    report = _run(form, school, commit) if form.validate_on_submit() else None
+    if commit and report is not None and report.ok:
+        new, updated = import_svc.counts(report)
+        message = f"Đã nhập {new + updated} cán bộ: {new} thêm mới, {updated} cập nhật."
+        return done(url_for("staff.index"), message)
+    failed = bool(form.errors or form.form_errors) or (commit and report is not None)
+    status = form_status(form) if failed else 200
+    return _render(form, school, report, commit, status)
+
+
+@bp.post("/import/errors.xlsx")
+def import_errors():
+    """The dry run's row errors as a sheet (the same file is posted again)."""
+    school = import_svc.import_school(current_user)
+    form = StaffImportForm()
+    report = _run(form, school, False) if form.validate_on_submit() else None
+    if report is None:
+        return _render(form, school, None, False, 422)
+    return excel.xlsx_response("loi-nhap-can-bo.xlsx", report.errors_workbook())
+
+
+def _render(form, school, report, commit: bool, status: int):
+    counts = import_svc.counts(report) if report else (0, 0)
+    return render(
+        "staff/import.html",
+        "import_form",
+        status,
+        form=form,
+        school=school,
+        report=report,
+        errors=import_svc.error_lines(report) if report else [],
+        counts=counts,
+        commit=commit,
+    )
