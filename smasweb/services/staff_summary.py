@@ -42,7 +42,7 @@ from smasweb.models import StaffMember, StaffYear, Unit, User
 from smasweb.models.schools import SchoolProfile
 from smasweb.models.units import split_codes
 from smasweb.services import policy
-from smasweb.services.errors import NotFound
+from smasweb.services.staff import require_pages
 from smasweb.services.staff_rules import AGE_BAND_LABELS, AGE_BANDS
 
 FIELD = "staff"
@@ -205,12 +205,6 @@ def indicators(g: Group) -> list[str]:
     if set(duties) & set(YOUTH_LEADER_DUTIES):
         out.append("109")
     return out
-
-
-def require_pages(actor: User) -> None:
-    """Actors who read no school's staff get 404 (as on the facilities summary)."""
-    if not policy.reads_field(actor, FIELD):
-        raise NotFound()
 
 
 def _age_band(year: int):

@@ -49,7 +49,9 @@ def live_server(fresh_db_url, tmp_path_factory):
     with app.app_context():
         upgrade()
         factories.open_calendar()
-        factories.make_world()
+        world = factories.make_world()
+        factories.make_staff(world.s1, full_name="Đỗ Thị Ánh", code="GVANH")
+        db.session.commit()
     server = make_server(
         "127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler
     )

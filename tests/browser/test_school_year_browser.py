@@ -251,7 +251,7 @@ def test_school_clerk_sets_up_a_school_year(new_page, live_server, run: Run):
     page.get_by_label("Điểm trường").select_option(
         label=f"{run.campus_code} – {run.campus_name}"
     )
-    page.get_by_label("Giáo viên chủ nhiệm (GVCN)").fill("Đỗ Thị Ánh")
+    page.get_by_label("Giáo viên chủ nhiệm (GVCN)").select_option(label="Đỗ Thị Ánh (GVANH)")
     page.get_by_label("Sĩ số").fill("30")
     click(page.get_by_role("button", name="Lưu"))
 
@@ -372,7 +372,7 @@ def test_school_clerk_sets_up_a_school_year(new_page, live_server, run: Run):
         page.get_by_role("heading", name=f"Thêm lớp · {SCHOOL} · năm học {run.years}")
     ).to_be_visible()
     page.get_by_label("Khối", exact=True).select_option(label="Lớp 1")
-    page.get_by_label("Giáo viên chủ nhiệm (GVCN)").fill("Không tên")
+    page.get_by_label("GVCN chưa có hồ sơ (ghi tên)").fill("Không tên")
     settled(page)
     assert submit(page, "Lưu").status == 422
 
@@ -380,7 +380,7 @@ def test_school_clerk_sets_up_a_school_year(new_page, live_server, run: Run):
     expect(page.locator("#name-error")).to_have_text(REQUIRED)
     expect(name).to_have_attribute("aria-invalid", "true")
     expect(name).to_have_accessible_description(REQUIRED)
-    expect(page.get_by_label("Giáo viên chủ nhiệm (GVCN)")).to_have_value("Không tên")
+    expect(page.get_by_label("GVCN chưa có hồ sơ (ghi tên)")).to_have_value("Không tên")
     expect(page.locator(".field.invalid")).to_have_count(1)  # only the name
     if run.js:
         expect(name).to_be_focused()  # app.js, after the 422 swap

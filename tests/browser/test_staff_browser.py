@@ -51,3 +51,19 @@ def test_clerk_imports_a_file_with_one_bad_row_then_the_fixed_file(new_page, js,
     expect(page.get_by_text(f"Huỳnh Thị Ngọc{n}")).to_be_visible()
     page.goto(f"/staff/?q=dang+thi+thu{n}")
     expect(page.get_by_text(f"Đặng Thị Thu{n}")).to_be_visible()
+
+    # …then edits the new teacher's assignment for this school year.
+    page.get_by_role("link", name=f"Đặng Thị Thu{n}").click()
+    page.get_by_role("link", name="Phân công, đánh giá năm học").click()
+    form = page.locator("form").filter(has=page.get_by_label("Số tiết/tuần"))
+    form.get_by_label("Toán").first.check()
+    form.get_by_label("Số tiết/tuần").fill("45")
+    assert submit(page, "Lưu").status == 422
+    expect(page.get_by_text("Số tiết/tuần từ 0 đến 40.")).to_be_visible()
+    page.get_by_label("Số tiết/tuần").fill("18")
+    page.get_by_label("Chủ nhiệm lớp").check()
+    submit(page, "Lưu")
+    expect(page.get_by_text("Đã lưu phân công năm học")).to_be_visible()
+    years = page.locator("table", has_text="Tiết/tuần")
+    expect(years).to_contain_text("Toán")
+    expect(years).to_contain_text("18")
