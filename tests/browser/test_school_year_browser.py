@@ -251,7 +251,9 @@ def test_school_clerk_sets_up_a_school_year(new_page, live_server, run: Run):
     page.get_by_label("Điểm trường").select_option(
         label=f"{run.campus_code} – {run.campus_name}"
     )
-    page.get_by_label("Giáo viên chủ nhiệm (GVCN)").select_option(label="Đỗ Thị Ánh (GVANH)")
+    page.get_by_label("Giáo viên chủ nhiệm (GVCN)").select_option(
+        label="Đỗ Thị Ánh (GVANH)"
+    )
     page.get_by_label("Sĩ số").fill("30")
     click(page.get_by_role("button", name="Lưu"))
 
