@@ -20,17 +20,18 @@ def reset() -> None:
 
 
 def open_calendar() -> None:
-    """The Department reopens this year's start-of-year period for everyone, for good.
+    """The Department reopens this year's periods for everyone, for good.
 
-    Tests of forms and imports write school data on any day; the calendar's own tests
-    (marked real_calendar) see the plain default windows instead.
+    Tests of forms and imports write school data (and movements) on any day; the
+    calendar's own tests (marked real_calendar) see the plain default windows instead.
     """
     from smasweb import clock
     from smasweb.services import calendar_rules
 
     year = calendar_rules.period_year(clock.today())
     for period in calendar_rules.ensure_year(year):
-        if period.kind == "after_opening":
+        first_month = period.kind == "monthly" and period.month == 9  # movements…
+        if period.kind == "after_opening" or first_month:
             period.reopened_until = date(year + 50, 1, 1)
     db.session.commit()
 
@@ -191,3 +192,33 @@ def make_staff(school: Unit, **overrides):
     db.session.add(staff)
     db.session.flush()
     return staff
+
+
+def make_student(school: Unit, cls=None, **overrides):
+    """A pupil of `school` (enrolled in class `cls` if given); flushed."""
+    from smasweb.models import Enrollment, Student
+
+    n = next(_seq)
+    full_name = overrides.pop("full_name", f"Trần Văn Học{n}")
+    values = dict(
+        school_id=school.id,
+        school_code=f"HS{n:05d}",
+        full_name=full_name,
+        gender="01",
+        birth_date=date(2018, 3, 4),
+        status="01",
+        active=True,
+    )
+    values.update(overrides)
+    student = Student(**values, **Student.search_keys(full_name, values["school_code"]))
+    db.session.add(student)
+    db.session.flush()
+    if cls is not None:
+        db.session.add(
+            Enrollment(
+                school_id=school.id, student_id=student.id, year=cls.year,
+                class_id=cls.id,
+            )
+        )  # fmt: skip
+        db.session.flush()
+    return student

@@ -12,6 +12,7 @@ from smasweb.blueprints.health import bp as health_bp
 from smasweb.blueprints.home import bp as home_bp
 from smasweb.blueprints.schools import bp as schools_bp
 from smasweb.blueprints.staff import bp as staff_bp
+from smasweb.blueprints.students import bp as students_bp
 from smasweb.blueprints.units import bp as units_bp
 
 BLUEPRINTS = (
@@ -24,6 +25,7 @@ BLUEPRINTS = (
     facilities_bp,
     finance_bp,
     staff_bp,
+    students_bp,
     calendar_bp,
     audit_bp,
 )

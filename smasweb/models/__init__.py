@@ -1,13 +1,14 @@
 """Every model module, imported once so Alembic and the app see all tables."""
 
 from smasweb.models.accounts import User
-from smasweb.models.audit import AuditEntry
+from smasweb.models.audit import AuditEntry, ExportLog
 from smasweb.models.calendar import PeriodRule, ReportPeriod, UnlockRequest
 from smasweb.models.facilities import EquipmentItem, Room
 from smasweb.models.finance import BudgetLine
 from smasweb.models.jobs import JobRun, Notice
 from smasweb.models.schools import Campus, ClassGroup, SchoolProfile, SchoolYear
 from smasweb.models.staff import StaffMember, StaffTransfer, StaffYear
+from smasweb.models.students import Enrollment, Movement, Student
 from smasweb.models.units import Unit, UnitLink
 
 # Models holding one school's data in one field: the calendar and audit govern these.
@@ -20,11 +21,15 @@ SCHOOL_DATA_MODELS = (
     BudgetLine,
     StaffMember,
     StaffYear,
+    Student,
+    Enrollment,
+    Movement,
 )
 
 __all__ = [
     "SCHOOL_DATA_MODELS",
     "AuditEntry",
+    "ExportLog",
     "JobRun",
     "Notice",
     "PeriodRule",
@@ -40,6 +45,9 @@ __all__ = [
     "StaffMember",
     "StaffTransfer",
     "StaffYear",
+    "Student",
+    "Enrollment",
+    "Movement",
     "Unit",
     "UnitLink",
     "User",

@@ -2,7 +2,16 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Index, Integer, String
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from smasweb.models.base import Base, utcnow
@@ -37,3 +46,20 @@ class AuditEntry(Base):
 
     school = relationship("Unit", foreign_keys=[school_id])
     user = relationship("User", foreign_keys=[user_id])
+
+
+class ExportLog(Base):
+    """Who downloaded personal data, when, of which unit and what (append-only)."""
+
+    __tablename__ = "export_logs"
+    __table_args__ = (Index("ix_export_logs_unit_at", "unit_id", "at"),)
+
+    id: Mapped[int] = mapped_column(BIG_ID, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    actor: Mapped[str] = mapped_column(String(200))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    what: Mapped[str] = mapped_column(String(60))  # e.g. "students.xlsx"
+    rows: Mapped[int] = mapped_column(Integer, default=0)
+    masked: Mapped[bool] = mapped_column(Boolean, default=False)
+    detail: Mapped[str | None] = mapped_column(String(255))  # the filters used

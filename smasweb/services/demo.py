@@ -19,6 +19,7 @@ from smasweb.services.demo_calendar import load_calendar
 from smasweb.services.demo_names import FLOWERS, NOTABLES, person_name
 from smasweb.services.demo_school_data import load_school_data
 from smasweb.services.demo_staff import load_staff
+from smasweb.services.demo_students import load_students
 from smasweb.services.errors import Conflict
 from smasweb.services.system import system_override
 
@@ -254,6 +255,7 @@ def _load_demo(password: str, scale: str) -> DemoResult:
             )
     _insert_accounts(accounts, passwords.hash_password(password))
     load_staff(schools, scale)
+    load_students(schools, scale)
     load_calendar(schools)
     return DemoResult(
         accounts=[_manifest_row(a) for a in accounts], schools=len(schools)
