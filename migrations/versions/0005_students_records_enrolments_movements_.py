@@ -111,6 +111,9 @@ def upgrade():
             "ix_students_school_sort", ["school_id", "sort_key"], unique=False
         )
         batch_op.create_index(
+            "ix_students_sort_key", ["sort_key", "id"], unique=False
+        )
+        batch_op.create_index(
             batch_op.f("ix_students_status"), ["status"], unique=False
         )
         batch_op.create_index(
@@ -290,6 +293,7 @@ def downgrade():
             postgresql_where=sa.text("active"),
         )
         batch_op.drop_index(batch_op.f("ix_students_status"))
+        batch_op.drop_index("ix_students_sort_key")
         batch_op.drop_index("ix_students_school_sort")
         batch_op.drop_index(batch_op.f("ix_students_school_id"))
         batch_op.drop_index(batch_op.f("ix_students_previous_id"))

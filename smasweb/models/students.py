@@ -44,6 +44,7 @@ class Student(SchoolOwned, TimestampMixin, Base):
             sqlite_where=ACTIVE, postgresql_where=ACTIVE,
         ),
         Index("ix_students_school_sort", "school_id", "sort_key"),
+        Index("ix_students_sort_key", "sort_key", "id"),  # a common name's first page
         Index("ix_students_birth_name", "birth_date", "name_folded"),
         # Search anywhere in a name: trigrams on PostgreSQL (a plain index elsewhere)
         Index(

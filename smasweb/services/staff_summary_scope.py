@@ -1,4 +1,5 @@
-"""Which schools a staff summary page counts: one school, a district's, or all."""
+"""Which schools a summary page (staff, pupils) counts: one school, a district's,
+or all."""
 
 from dataclasses import dataclass, field
 
@@ -26,31 +27,32 @@ class Scope:
         return [s.id for s in self.schools] if self.district is not None else None
 
 
-def resolve_scope(actor: User, school_id: int | None, district_id: int | None) -> Scope:
+def resolve_scope(
+    actor: User,
+    school_id: int | None,
+    district_id: int | None,
+    field: str = staff_summary.FIELD,
+) -> Scope:
     """The school or district asked for, checked against the actor's scope.
 
     School users always get their own school; province officers may narrow to a
     district office (or the Department's own schools), then to one of its schools.
 
     Raises:
-        NotFound: the school or district is outside the actor's scope.
+        NotFound: the actor reads no school's `field`, or the school or district
+            is outside the actor's scope.
     """
-    staff_summary.require_pages(actor)
+    if not policy.reads_field(actor, field):
+        raise NotFound()
     if school_id is None and actor.unit.is_school:
         school_id = actor.unit_id
-    school = (
-        school_data.get_school(actor, school_id, staff_summary.FIELD)
-        if school_id
-        else None
-    )
+    school = school_data.get_school(actor, school_id, field) if school_id else None
     if actor.unit.is_school:
         return Scope(school=school)
     if district_id is None and school is not None:
         district_id = school.parent_id
     scope = Scope(school=school)
-    in_scope = school_data.schools_in_scope(actor, staff_summary.FIELD).order_by(
-        Unit.sort_key
-    )
+    in_scope = school_data.schools_in_scope(actor, field).order_by(Unit.sort_key)
     if policy.sees_all_units(actor):
         scope.districts = list(
             db.session.scalars(

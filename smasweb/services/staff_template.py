@@ -61,29 +61,31 @@ GUIDE = (
 )
 
 
-def _data_sheet(ws) -> None:
-    ws.title = "Cán bộ"
-    ws.append([c.header for c in COLUMNS.values()])
-    ws.append([EXAMPLE.get(name) for name in COLUMNS])
-    for i, (name, column) in enumerate(COLUMNS.items(), 1):
+def data_sheet(ws, title: str, columns: dict, required, example: dict) -> None:
+    """Headers (required ones in red), one grey example row, text cells for IDs."""
+    ws.title = title
+    ws.append([c.header for c in columns.values()])
+    ws.append([example.get(name) for name in columns])
+    for i, (name, column) in enumerate(columns.items(), 1):
         letter = get_column_letter(i)
         ws.column_dimensions[letter].width = max(12, min(40, len(column.header) + 4))
-        head, example = ws.cell(1, i), ws.cell(2, i)
-        head.font = Font(bold=True, color="C00000" if name in REQUIRED else None)
-        example.font = Font(italic=True, color="808080")
-        if column.kind in ("pid", "phone"):
+        head, sample = ws.cell(1, i), ws.cell(2, i)
+        head.font = Font(bold=True, color="C00000" if name in required else None)
+        sample.font = Font(italic=True, color="808080")
+        if column.kind in ("pid", "phone", "digits"):
             for row in range(2, 1002):  # text cells keep the leading zero
                 ws.cell(row, i).number_format = "@"
         elif column.kind == "date":
-            example.number_format = "DD/MM/YYYY"
+            sample.number_format = "DD/MM/YYYY"
     ws.freeze_panes = "C2"
 
 
-def _codes_sheet(ws) -> None:
+def codes_sheet(ws, columns: dict) -> None:
+    """Every code list the columns use: column, code, label."""
     ws.append(["Cột", "Mã", "Tên"])
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    for column in COLUMNS.values():
+    for column in columns.values():
         if not column.codelist:
             continue
         for code, text in codelists.labels(column.codelist).items():
@@ -92,15 +94,23 @@ def _codes_sheet(ws) -> None:
         ws.column_dimensions[letter].width = width
 
 
-def import_template() -> bytes:
-    wb = Workbook()
-    _data_sheet(wb.active)
-    _codes_sheet(wb.create_sheet("Danh mục"))
+def guide_sheet(wb, lines) -> None:
     guide = wb.create_sheet("Hướng dẫn")
-    for line in GUIDE:
+    for line in lines:
         guide.append([line])
     guide["A1"].font = Font(bold=True)
     guide.column_dimensions["A"].width = 110
+
+
+def saved(wb) -> bytes:
     out = BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def import_template() -> bytes:
+    wb = Workbook()
+    data_sheet(wb.active, "Cán bộ", COLUMNS, REQUIRED, EXAMPLE)
+    codes_sheet(wb.create_sheet("Danh mục"), COLUMNS)
+    guide_sheet(wb, GUIDE)
+    return saved(wb)

@@ -104,6 +104,22 @@ GET_ROWS = [
     ("/staff/", (200, 200, 200, 200, 200, 200)),
     ("/staff/new", (404, 404, 404, 200, 200, 403)),
     ("/staff/former", (200, 200, 200, 200, 200, 200)),
+    ("/students/import", (403, 404, 403, 200, 200, 403)),
+    ("/students/template.xlsx", (200, 404, 200, 200, 200, 200)),
+    ("/students/export.xlsx", (200, 404, 200, 200, 200, 200)),
+    ("/students/c1.xlsx", (404, 404, 404, 200, 200, 200)),
+    ("/students/c1.xlsx?school={s1}", (200, 404, 200, 200, 200, 200)),
+    ("/students/c1.xlsx?school={s2}", (200, 404, 404, 404, 404, 404)),
+    ("/students/", (200, 404, 200, 200, 200, 200)),
+    ("/students/?q=nguyen&status=all", (200, 404, 200, 200, 200, 200)),
+    ("/students/new", (404, 404, 404, 200, 200, 403)),
+    ("/students/transfer-in", (404, 404, 404, 200, 200, 403)),
+    ("/students/duplicates", (200, 404, 200, 200, 200, 200)),
+    ("/audit/exports", (200, 403, 403, 403, 403, 403)),
+    ("/students/summary", (200, 404, 200, 200, 200, 200)),
+    ("/students/summary?school={s1}", (200, 404, 200, 200, 200, 200)),
+    ("/students/summary?school={s2}", (200, 404, 404, 404, 404, 404)),
+    ("/students/summary.xlsx?school={s2}", (200, 404, 404, 404, 404, 404)),
 ]
 
 

@@ -63,6 +63,15 @@ FRAGMENTS = [
     ("division", "/staff/?q=nguyen&status=all", "staff-results"),
     ("clerk", "/staff/new", "staff-form"),
     ("clerk", "/staff/former", "former-results"),
+    ("clerk", "/students/import", "import-form"),
+    ("clerk", "/students/", "student-results"),
+    ("division_mnth", "/students/?q=nguyen&status=all", "student-results"),
+    ("clerk", "/students/new", "student-form"),
+    ("clerk", "/students/transfer-in?name=an&birth=01/01/2018", "transfer-results"),
+    ("clerk", "/students/duplicates", "duplicate-results"),
+    ("admin", "/audit/exports", "export-log"),
+    ("clerk", "/students/summary", "students-summary"),
+    ("division_mnth", "/students/summary?district={d1}", "students-summary"),
 ]
 NAMES = ("d1", "s1", "s2", "clerk", "clerk2")
 

@@ -1,1 +1,2 @@
+from . import exports  # noqa: F401  (adds routes to bp)
 from .views import bp  # noqa: F401

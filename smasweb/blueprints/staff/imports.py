@@ -9,10 +9,12 @@ from flask_wtf.file import FileField, FileRequired
 from smasweb import excel
 from smasweb.blueprints.forms_common import attach_error, done, form_status
 from smasweb.blueprints.query_args import int_arg, year_arg
+from smasweb.extensions import db
 from smasweb.rendering import render
-from smasweb.services import staff, staff_export, staff_template
+from smasweb.services import export_log, staff, staff_export, staff_template
 from smasweb.services import staff_import as import_svc
 from smasweb.services.errors import ValidationFailed
+from smasweb.services.export_log import query_detail
 
 from .views import bp, filters
 
@@ -28,6 +30,8 @@ class StaffImportForm(FlaskForm):
 def export():
     staff.require_pages(current_user)
     data = staff_export.export_list(current_user, filters(request.args))
+    export_log.record_xlsx(current_user, "staff.xlsx", data, query_detail(request.args))
+    db.session.commit()
     return excel.xlsx_response("danh-sach-can-bo.xlsx", data)
 
 
@@ -42,6 +46,8 @@ def ministry():
     school = staff_export.school_of(current_user, int_arg(request.args, "school"))
     year = year_arg(request.args)
     data = staff_export.export_ministry(current_user, school, year)
+    export_log.record_xlsx(current_user, "staff.ministry.xlsx", data, unit=school)
+    db.session.commit()
     return excel.xlsx_response(f"csdl-can-bo-{school.code}-{year}.xlsx", data)
 
 

@@ -1,10 +1,99 @@
-"""Pupils: list, search, detail, forms (stub, being built)."""
+"""Pupils: the list with search and filters, one record.
 
+Forms live in records.py, movements and transfers in movements.py, rosters and
+duplicates in rosters.py; every module adds its routes to the one `bp`.
+"""
+
+from flask import request
+from flask_login import current_user
+
+from smasweb import codelists
+from smasweb.blueprints.query_args import page_arg, page_count, to_int
 from smasweb.rendering import render
+from smasweb.services import school_data, students
+from smasweb.services.students_movements import (
+    TERMS,
+    may_move,
+    other_school_names,
+)
 
+# The route modules add their routes to bp when imported.
+from . import movements as _movements  # noqa: F401
+from . import records as _records  # noqa: F401
+from . import rosters as _rosters  # noqa: F401
 from .blueprint import bp
+
+__all__ = ["bp"]
+
+
+@bp.context_processor
+def _template_helpers() -> dict:
+    return {
+        "label": codelists.label,
+        "labels": codelists.labels,
+        "code_labels": code_labels,
+        "terms": TERMS,
+    }
+
+
+def code_labels(codelist: str, codes) -> str:
+    return ", ".join(codelists.label(codelist, c) for c in codes)
+
+
+def filters(args) -> students.StudentFilters:
+    status = args.get("status", "")
+    if status != "all" and status not in codelists.labels("student_statuses"):
+        status = ""
+    gender = args.get("gender", "")
+    return students.StudentFilters(
+        q=args.get("q", "").strip()[:100],
+        school=args.get("school", "").strip()[:100],
+        class_id=to_int(args.get("class")),
+        status=status,
+        gender=gender if gender in codelists.labels("genders") else "",
+    )
+
+
+def _list_context(args) -> dict:
+    f, page = filters(args), page_arg(args)
+    rows, total = students.search_students(current_user, f, page)
+    school = students.own_school(current_user)
+    return {
+        "f": f,
+        "rows": rows,
+        "total": total,
+        "page": page,
+        "pages": page_count(total),
+        "officer": school is None,
+        "classes": students.classes_of(school) if school else [],
+        "may_add": students.may_write(current_user, school),
+        "statuses": codelists.labels("student_statuses"),
+    }
 
 
 @bp.get("/")
 def index():
-    return render("students/index.html")
+    return render(
+        "students/index.html", "student_results", **_list_context(request.args)
+    )
+
+
+@bp.get("/<int:student_id>")
+def detail(student_id: int):
+    pupil = students.get_student(current_user, student_id)
+    previous, later = students.linked_records(pupil)
+    moves = students.movements_of(pupil)
+    return render(
+        "students/detail.html",
+        pupil=pupil,
+        school=pupil.school,
+        enrollments=students.enrollments_of(pupil),
+        moves=moves,
+        other_names=other_school_names(current_user, moves),
+        previous=previous,
+        later=later,
+        may_read=lambda unit: students.may_read(current_user, unit),
+        may_write=students.may_write(current_user, pupil.school),
+        may_move=may_move(current_user, pupil),
+        current_year=school_data.current_year(),
+    )

@@ -1,0 +1,113 @@
+"""Create and edit a pupil's record, and the inline check of one field."""
+
+from dataclasses import fields
+
+from flask import abort, get_template_attribute, request, url_for
+from flask_login import current_user
+
+from smasweb.blueprints.forms_common import attach_error, done, form_status
+from smasweb.blueprints.query_args import to_int
+from smasweb.rendering import render
+from smasweb.services import students
+from smasweb.services.errors import ValidationFailed
+
+from .blueprint import bp
+from .forms import SECTIONS, StudentForm, class_choices
+
+TUPLES = ("policy_categories", "supports")
+
+
+def _data(form: StudentForm) -> students.StudentData:
+    values = {f.name: form[f.name].data for f in fields(students.StudentData)}
+    for name in TUPLES:
+        values[name] = tuple(values[name] or ())
+    return students.StudentData(**values)
+
+
+def _form(school, pupil=None) -> StudentForm:
+    codes = (
+        {"policy_categories": pupil.policy_codes, "supports": pupil.support_codes}
+        if pupil
+        else {}
+    )
+    form = StudentForm(obj=pupil, **{k: list(v) for k, v in codes.items()})
+    form.class_id.choices = class_choices(students.classes_of(school))
+    if pupil is None and not form.is_submitted():
+        form.class_id.data = request.args.get("class", "")
+    return form
+
+
+def _render_form(form: StudentForm, school, pupil):
+    sections = SECTIONS if pupil is None else (
+        (SECTIONS[0][0], SECTIONS[0][1][1:]), *SECTIONS[1:]
+    )  # fmt: skip
+    return render(
+        "students/form.html",
+        "student_form",
+        form_status(form),
+        form=form,
+        school=school,
+        pupil=pupil,
+        sections=sections,
+        inline=students.INLINE_FIELDS,
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    school = students.writable_school(current_user)
+    form = _form(school)
+    if form.validate_on_submit():
+        try:
+            pupil = students.create_student(
+                current_user, school, _data(form), to_int(form.class_id.data)
+            )
+        except ValidationFailed as exc:
+            attach_error(form, exc)
+        else:
+            target = url_for("students.detail", student_id=pupil.id)
+            return done(
+                target, f"Đã thêm học sinh {pupil.full_name} ({pupil.school_code})."
+            )
+    return _render_form(form, school, None)
+
+
+@bp.route("/<int:student_id>/edit", methods=["GET", "POST"])
+def edit(student_id: int):
+    pupil = students.student_for_edit(current_user, student_id)
+    form = _form(pupil.school, pupil)
+    if form.validate_on_submit():
+        try:
+            students.update_student(
+                current_user, pupil, _data(form), form.version_value
+            )
+        except ValidationFailed as exc:
+            attach_error(form, exc)
+        else:
+            target = url_for("students.detail", student_id=pupil.id)
+            return done(target, "Đã lưu hồ sơ học sinh.")
+    return _render_form(form, pupil.school, pupil)
+
+
+@bp.post("/validate")
+def validate():
+    """One field of the pupil form checked on change (?field=, ?student= when editing):
+    its markup with the error, if any."""
+    name = request.args.get("field", "")
+    pupil_id = to_int(request.args.get("student"))
+    if pupil_id is not None:
+        pupil = students.student_for_edit(current_user, pupil_id)
+        school = pupil.school
+    else:
+        pupil, school = None, students.writable_school(current_user)
+    if name not in students.INLINE_FIELDS:
+        abort(400)
+    form = StudentForm(meta={"csrf": False})
+    target = form[name]
+    if target.validate(form):
+        try:
+            students.check_one(current_user, school, name, _data(form), pupil)
+        except ValidationFailed as exc:
+            target.errors = [exc.message]
+    checked = get_template_attribute("students/_fields.html", "checked")
+    return checked(target, pupil)
