@@ -7,13 +7,13 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 
 from smasweb import excel
-from smasweb.blueprints.forms_common import attach_error, done, form_status
+from smasweb.blueprints.forms_common import done
+from smasweb.blueprints.imports_common import import_status, run_import
 from smasweb.blueprints.query_args import int_arg, year_arg
 from smasweb.extensions import db
 from smasweb.rendering import render
 from smasweb.services import export_log, staff, staff_export, staff_template
 from smasweb.services import staff_import as import_svc
-from smasweb.services.errors import ValidationFailed
 from smasweb.services.export_log import query_detail
 
 from .views import bp, filters
@@ -51,16 +51,6 @@ def ministry():
     return excel.xlsx_response(f"csdl-can-bo-{school.code}-{year}.xlsx", data)
 
 
-def _run(form: StaffImportForm, school, commit: bool):
-    """The report of a dry run or a commit; None when the file itself is refused."""
-    run = import_svc.import_staff if commit else import_svc.check_staff
-    try:
-        return run(current_user, school, form.file.data.stream)
-    except ValidationFailed as exc:
-        attach_error(form, exc)
-        return None
-
-
 @bp.route("/import", methods=["GET", "POST"])
 def import_page():
     """Kiểm tra (dry run, 200 with the row errors) or Nhập dữ liệu (all rows or none;
@@ -68,14 +58,18 @@ def import_page():
     school = import_svc.import_school(current_user)
     form = StaffImportForm()
     commit = request.form.get("action") == "save"
-    report = _run(form, school, commit) if form.validate_on_submit() else None
+    report = (
+        run_import(
+            form, school, import_svc.check_staff, import_svc.import_staff, commit
+        )
+        if form.validate_on_submit()
+        else None
+    )
     if commit and report is not None and report.ok:
         new, updated = import_svc.counts(report)
         message = f"Đã nhập {new + updated} cán bộ: {new} thêm mới, {updated} cập nhật."
         return done(url_for("staff.index"), message)
-    failed = bool(form.errors or form.form_errors) or (commit and report is not None)
-    status = form_status(form) if failed else 200
-    return _render(form, school, report, commit, status)
+    return _render(form, school, report, commit, import_status(form, report, commit))
 
 
 @bp.post("/import/errors.xlsx")
@@ -83,7 +77,11 @@ def import_errors():
     """The dry run's row errors as a sheet (the same file is posted again)."""
     school = import_svc.import_school(current_user)
     form = StaffImportForm()
-    report = _run(form, school, False) if form.validate_on_submit() else None
+    report = (
+        run_import(form, school, import_svc.check_staff, import_svc.import_staff, False)
+        if form.validate_on_submit()
+        else None
+    )
     if report is None:
         return _render(form, school, None, False, 422)
     return excel.xlsx_response("loi-nhap-can-bo.xlsx", report.errors_workbook())

@@ -8,14 +8,14 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 
 from smasweb import excel
-from smasweb.blueprints.forms_common import attach_error, done, form_status
+from smasweb.blueprints.forms_common import done
+from smasweb.blueprints.imports_common import import_status, run_import
 from smasweb.blueprints.query_args import int_arg
 from smasweb.extensions import db
 from smasweb.rendering import render
 from smasweb.services import export_log, students_export, students_template
 from smasweb.services import students as students_svc
 from smasweb.services import students_import as import_svc
-from smasweb.services.errors import ValidationFailed
 
 from .blueprint import bp
 
@@ -63,16 +63,6 @@ def c1():
     return excel.xlsx_response(f"C1-HocSinh-{school.code}.xlsx", data)
 
 
-def _run(form: StudentImportForm, school, commit: bool):
-    """The report of a dry run or a commit; None when the file itself is refused."""
-    run = import_svc.import_students if commit else import_svc.check_students
-    try:
-        return run(current_user, school, form.file.data.stream)
-    except ValidationFailed as exc:
-        attach_error(form, exc)
-        return None
-
-
 @bp.route("/import", methods=["GET", "POST"])
 def import_page():
     """Kiểm tra (dry run, 200 with the row errors) or Nhập dữ liệu (all rows or none;
@@ -80,16 +70,20 @@ def import_page():
     school = import_svc.import_school(current_user)
     form = StudentImportForm()
     commit = request.form.get("action") == "save"
-    report = _run(form, school, commit) if form.validate_on_submit() else None
+    report = (
+        run_import(
+            form, school, import_svc.check_students, import_svc.import_students, commit
+        )
+        if form.validate_on_submit()
+        else None
+    )
     if commit and report is not None and report.ok:
         new, updated = import_svc.counts(report)
         message = (
             f"Đã nhập {new + updated} học sinh: {new} thêm mới, {updated} cập nhật."
         )
         return done(url_for("students.index"), message)
-    failed = bool(form.errors or form.form_errors) or (commit and report is not None)
-    status = form_status(form) if failed else 200
-    return _render(form, school, report, commit, status)
+    return _render(form, school, report, commit, import_status(form, report, commit))
 
 
 @bp.post("/import/errors.xlsx")
@@ -97,7 +91,13 @@ def import_errors():
     """The dry run's row errors as a sheet (the same file is posted again)."""
     school = import_svc.import_school(current_user)
     form = StudentImportForm()
-    report = _run(form, school, False) if form.validate_on_submit() else None
+    report = (
+        run_import(
+            form, school, import_svc.check_students, import_svc.import_students, False
+        )
+        if form.validate_on_submit()
+        else None
+    )
     if report is None:
         return _render(form, school, None, False, 422)
     return excel.xlsx_response("loi-nhap-hoc-sinh.xlsx", report.errors_workbook())
