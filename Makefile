@@ -32,8 +32,15 @@ run: install
 	trap 'kill $$sched 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 
+# The two halves at once (one core each): SQLite with the backend-free tests in the
+# foreground, PostgreSQL beside it; its output follows. Fails if either fails.
 test: install-dev
-	$(VENV)/bin/pytest
+	@SMAS_TEST_BACKEND=postgresql $(VENV)/bin/pytest -p no:cacheprovider \
+	  > .pytest-postgresql.log 2>&1 & pg=$$!; \
+	SMAS_TEST_BACKEND=sqlite $(VENV)/bin/pytest; sqlite=$$?; \
+	wait $$pg; postgres=$$?; \
+	echo "=== PostgreSQL half ==="; cat .pytest-postgresql.log; \
+	exit $$((sqlite || postgres))
 
 bench: install-dev
 	$(VENV)/bin/python bench/home_rps.py

@@ -2,17 +2,19 @@
 
     .venv/bin/python bench/students_search.py [--concurrency 4] [--duration 10]
                                               [--db-url postgresql://…/empty_db]
-                                              [--query-only]
+                                              [--user admin --user pgd855]
+                                              [--loaded] [--query-only]
 
 Builds a throwaway database (SQLite in a temp dir unless --db-url names an EMPTY
 database), loads the province demo (~720,000 pupils) and says how long that took,
-starts gunicorn on 127.0.0.1, signs in through the real /login form as the
-administrator ("admin", who reads every school's pupils) and GETs
-/students/?q=<a real name without diacritics>&status=all for names drawn from the
-database. Prints p50/p95/p99 latency and req/s (target: p95 ≤ 200 ms on
-PostgreSQL). --query-only times the search query itself (name_folded LIKE
-'%…%', ordered by name, first page) without the web layer, for when the list page
-is not there yet. Only loopback traffic; gunicorn is always stopped at the end.
+starts gunicorn on 127.0.0.1, signs in through the real /login form as each --user
+(default "admin", who reads every school's pupils; "pgd855" is a district officer)
+and GETs /students/?q=<a real name without diacritics>&status=all for names of
+pupils in that user's scope. Prints p50/p95/p99 latency and req/s per user (target:
+p95 ≤ 200 ms on PostgreSQL). --loaded reuses a --db-url that already holds the
+province demo (password Bench2019demo) instead of loading it. --query-only times
+the search query itself (name_folded LIKE '%…%', ordered by name, first page)
+without the web layer. Only loopback traffic; gunicorn is always stopped at the end.
 """
 
 import argparse
@@ -37,27 +39,35 @@ from staff_search import found_ratio, run  # noqa: E402
 
 from smasweb.text import fold  # noqa: E402
 
-USER = "admin"
 SEARCH = text(
     "SELECT id, full_name FROM students WHERE name_folded LIKE :q "
     "ORDER BY sort_key LIMIT 50"
 )
 
 
-def search_terms(db_url: str, n: int) -> list[str]:
-    """Folded queries for real names: full names, and given + family name only."""
+# pupils a user reads: a district officer those of its schools, a school user its own
+IN_SCOPE = text(
+    "SELECT s.full_name FROM students s JOIN units u ON u.id = s.school_id "
+    "JOIN users a ON a.username = :user JOIN units home ON home.id = a.unit_id "
+    "WHERE s.id % :step = 0 AND (home.kind NOT IN ('district', 'school') "
+    "OR u.id = home.id OR u.parent_id = home.id)"
+)
+
+
+def search_terms(db_url: str, n: int, user: str) -> list[str]:
+    """Folded queries for real names in the user's scope: full names, and family +
+    given name only."""
     engine = create_engine(db_url)
     with engine.connect() as conn:
         count = conn.execute(text("SELECT count(*) FROM students")).scalar_one()
-        step = max(1, count // (n * 20))
-        names = [
-            r[0]
-            for r in conn.execute(
-                text("SELECT full_name FROM students WHERE id % :s = 0"), {"s": step}
-            )
-        ]
+        step = max(1, count // 100_000)  # a sample of ~100,000 names at most
+        rows = conn.execute(IN_SCOPE, {"user": user, "step": step})
+        names = [r[0] for r in rows]
     engine.dispose()
-    print(f"{count} pupils in the database")
+    print(
+        f"{count} pupils in the database, {len(names) * step} or so in {user}'s scope"
+    )
+    n = min(n, len(names))
     picked = Random(72).sample(names, n)
     terms = [fold(name) for name in picked[: n * 2 // 3]]
     terms += [fold(f"{x.split()[0]} {x.split()[-1]}") for x in picked[n * 2 // 3 :]]
@@ -89,9 +99,27 @@ def report(what: str, ms: list[float], rps: float, failures=()) -> None:
         print(f"  FAILED   {len(failures)} non-200: {sorted(set(failures))}")
 
 
+def bench_user(port: int, user: str, url: str, args, backend: str) -> None:
+    terms = search_terms(url, args.names, user)
+    paths = ["/students/?" + urlencode({"q": t, "status": "all"}) for t in terms]
+    cookies = log_in(port, user)
+    print(found_ratio(port, cookies, terms, paths))
+    run(port, cookies, paths, argparse.Namespace(concurrency=2, duration=2))
+    r = run(port, cookies, paths, args)
+    report(
+        f"GET /students/?q=<name>&status=all as {user}, {len(terms)} names, "
+        f"{args.concurrency} clients, {args.workers} workers, {backend}",
+        r["ms"],
+        r["rps"],
+        r["failures"],
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--db-url", help="an EMPTY database (default: temp SQLite)")
+    ap.add_argument("--loaded", action="store_true", help="--db-url has the demo")
+    ap.add_argument("--user", action="append", help="repeatable; default admin")
     ap.add_argument("--concurrency", type=int, default=4)
     ap.add_argument("--duration", type=float, default=10.0)
     ap.add_argument("--workers", type=int, default=2)
@@ -102,17 +130,19 @@ def main() -> None:
         url = args.db_url or f"sqlite:///{tmp}/bench.sqlite3"
         env = dict(os.environ, SMAS_DATABASE_URL=url,
                    SMAS_SECRET_KEY=secrets.token_hex(32), SMAS_INSTANCE_PATH=tmp)  # fmt: skip
-        subprocess.run([str(BIN / "flask"), "--app", "wsgi", "db", "upgrade"],
-                       cwd=ROOT, env=env, check=True, capture_output=True)  # fmt: skip
-        seconds = load_demo(env, Path(tmp) / "demo.json")
         backend = "PostgreSQL" if args.db_url else "SQLite"
-        print(f"province demo loaded in {seconds:.1f} s ({backend}, incl. flask start)")
-        terms = search_terms(url, args.names)
+        if not (args.loaded and args.db_url):
+            subprocess.run([str(BIN / "flask"), "--app", "wsgi", "db", "upgrade"],
+                           cwd=ROOT, env=env, check=True, capture_output=True)  # fmt: skip
+            seconds = load_demo(env, Path(tmp) / "demo.json")
+            print(f"province demo loaded in {seconds:.1f} s ({backend}, "
+                  "incl. flask start)")  # fmt: skip
+        users = args.user or ["admin"]
         if args.query_only:
+            terms = search_terms(url, args.names, users[0])
             ms = time_query(url, terms, args.duration)
             rps = len(ms) / args.duration
             return report(f"search query only, {len(terms)} names, {backend}", ms, rps)
-        paths = ["/students/?" + urlencode({"q": t, "status": "all"}) for t in terms]
         port = free_port()
         with open(Path(tmp) / "gunicorn.log", "w") as log:
             proc = subprocess.Popen(
@@ -122,19 +152,10 @@ def main() -> None:
             )  # fmt: skip
         try:
             wait_ready(port, proc)
-            cookies = log_in(port, USER)
-            print(found_ratio(port, cookies, terms, paths))
-            run(port, cookies, paths, argparse.Namespace(concurrency=2, duration=2))
-            r = run(port, cookies, paths, args)
+            for user in users:
+                bench_user(port, user, url, args, backend)
         finally:
             stop(proc)
-    report(
-        f"GET /students/?q=<name>&status=all as {USER}, {len(terms)} names, "
-        f"{args.concurrency} clients, {args.workers} workers, {backend}",
-        r["ms"],
-        r["rps"],
-        r["failures"],
-    )
 
 
 if __name__ == "__main__":

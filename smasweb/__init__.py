@@ -25,6 +25,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     app.config.update(overrides)
     _configure_database(app)
     _configure_secret(app)
+    _configure_public_url(app)
     _configure_clock(app)
 
     db.init_app(app)
@@ -70,6 +71,13 @@ def _configure_secret(app: Flask) -> None:
         raise RuntimeError("SMAS_SECRET_KEY is required in production.")
     os.makedirs(app.instance_path, exist_ok=True)
     app.config["SECRET_KEY"] = cfg.local_secret_key(app.instance_path)
+
+
+def _configure_public_url(app: Flask) -> None:
+    # Verify links printed into official PDFs, which are cached and handed to
+    # others: never taken from a request's Host header in production.
+    if app.config["ENV_NAME"] == "production" and not app.config.get("PUBLIC_URL"):
+        raise RuntimeError("SMAS_PUBLIC_URL is required in production.")
 
 
 def _configure_clock(app: Flask) -> None:

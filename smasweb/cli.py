@@ -177,6 +177,49 @@ def _tick(app: Flask) -> None:
         click.echo(f"{stamp} run-due: {len(ran)} việc {' '.join(ran)}".rstrip())
 
 
+@smas.command("render-job")
+@click.argument("job_id", type=int)
+@click.option(
+    "--base-url", help="Site address for verify links (default SMAS_PUBLIC_URL)."
+)
+@click.option("--drain", is_flag=True, help="Then render any other queued job.")
+def render_job_command(job_id: int, base_url: str | None, drain: bool) -> None:
+    """Render one queued report PDF (started in the background by the web request)."""
+    from smasweb.services.reports import render_jobs
+
+    app = current_app._get_current_object()
+    job = render_jobs.run(app, job_id, base_url)
+    if job is None:
+        click.echo(f"Việc tạo PDF {job_id} không ở trạng thái chờ; bỏ qua.")
+    else:
+        click.echo(f"Việc tạo PDF {job_id}: {job.status}.")
+    if drain:
+        render_jobs.run_queued(app, base_url)
+    if job is not None and job.status == "failed":
+        _fail([job.error or "Lỗi không rõ."])
+
+
+@smas.command("render-jobs")
+@click.option("--loop", is_flag=True, help="Keep watching the queue until SIGTERM.")
+@click.option("--interval", type=click.IntRange(min=1), default=5, show_default=True)
+def render_jobs_command(loop: bool, interval: int) -> None:
+    """Render every queued report PDF (jobs no request started), fail dead ones."""
+    import time
+
+    from smasweb.services.reports import render_jobs
+
+    app = current_app._get_current_object()
+    while True:
+        stale = render_jobs.fail_stale()
+        done = render_jobs.run_queued(app)
+        if done or stale or not loop:
+            click.echo(f"Đã tạo {len(done)} tệp PDF; {stale} việc quá hạn.")
+        if not loop:
+            return
+        db.session.remove()
+        time.sleep(interval)
+
+
 @smas.command("import")
 @click.argument("what", type=click.Choice(["rooms", "equipment"]))
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))

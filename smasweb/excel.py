@@ -6,6 +6,7 @@ from io import BytesIO
 
 from flask import Response, send_file
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -41,6 +42,32 @@ def workbook(
     out = BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def streamed_workbook(
+    title: str, headers: Sequence[str], rows: Iterable[Sequence]
+) -> bytes:
+    """One write-only data sheet (bold header, frozen first row) for large exports:
+    the rows are written as they come, never held as cells."""
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(title[:31])
+    ws.freeze_panes = "A2"
+    head = []
+    for text in headers:
+        cell = WriteOnlyCell(ws, value=text)
+        cell.font = Font(bold=True)
+        head.append(cell)
+    ws.append(head)
+    for row in rows:
+        ws.append(list(row))
+    out = BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def vn_date(value: date | None) -> str:
+    """dd/mm/yyyy, or "" for no date (the text Ministry files expect)."""
+    return value.strftime("%d/%m/%Y") if value else ""
 
 
 def _cell(value):

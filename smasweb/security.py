@@ -8,7 +8,13 @@ from flask_login import current_user
 from smasweb.extensions import db, htmx, login_manager
 from smasweb.models import User
 
-PUBLIC_ENDPOINTS = {"auth.login", "static", "health.healthz"}
+PUBLIC_ENDPOINTS = {
+    "auth.login",
+    "static",
+    "health.healthz",
+    "verify.index",
+    "verify.show",
+}
 # Endpoints a user who must change the password may still reach.
 PASSWORD_CHANGE_ENDPOINTS = {"auth.password", "auth.logout", "static", "health.healthz"}
 

@@ -7,6 +7,7 @@ PostgreSQL half is skipped, except in CI (CI=true), where that is a failure.
 
 import os
 import uuid
+from datetime import date
 
 import pytest
 from flask import has_app_context
@@ -23,7 +24,9 @@ PG_ADMIN_URL = os.environ.get(
     "SMAS_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
 )
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-BACKENDS = ["sqlite", "postgresql"]
+# SMAS_TEST_BACKEND=sqlite|postgresql runs one half of the suite (see `make test`).
+ONLY_BACKEND = os.environ.get("SMAS_TEST_BACKEND", "")
+BACKENDS = [ONLY_BACKEND] if ONLY_BACKEND else ["sqlite", "postgresql"]
 
 
 def _pg_connect(url: str, dbname: str | None = None):
@@ -134,6 +137,21 @@ def backend(request):
     return request.param
 
 
+def pytest_collection_modifyitems(config, items):
+    """SMAS_TEST_BACKEND=postgresql runs only the backend's tests: `make test` runs
+    that half beside a SQLite run that takes the backend-free tests too."""
+    if ONLY_BACKEND != "postgresql":
+        return
+    keep = [
+        i
+        for i in items
+        if "backend" in getattr(getattr(i, "callspec", None), "params", {})
+    ]
+    if len(keep) != len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in keep])
+        items[:] = keep
+
+
 @pytest.fixture(scope="session")
 def app(backend, fresh_db_url, tmp_path_factory):
     app = make_test_app(fresh_db_url(backend), tmp_path_factory.mktemp("instance"))
@@ -142,6 +160,64 @@ def app(backend, fresh_db_url, tmp_path_factory):
     yield app
     with app.app_context():
         db.engine.dispose()
+
+
+DEMO_TODAY = date(2026, 12, 1)  # the demo tests' "today": their calendar is fixed
+
+
+def _demo_app(url: str, folder, scale: str):
+    app = make_test_app(url, folder, TODAY=DEMO_TODAY)
+    app.config["DEMO_MANIFEST"] = str(folder / "demo.json")
+    with app.app_context():
+        upgrade()
+        result = app.test_cli_runner().invoke(
+            args=["smas", "demo", "--password", "Demo2019x", "--scale", scale,
+                  "--manifest", app.config["DEMO_MANIFEST"]]
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        app.config["DEMO_OUTPUT"] = result.output
+    return app
+
+
+@pytest.fixture(scope="session")
+def demo_app(backend, fresh_db_url, tmp_path_factory):
+    """The small demo, loaded once per backend for the demo tests, which only read
+    it (each load takes seconds). Its manifest is at app.config["DEMO_MANIFEST"]."""
+    app = _demo_app(fresh_db_url(backend), tmp_path_factory.mktemp("demo"), "small")
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def province_demo_app(backend, fresh_db_url, tmp_path_factory):
+    """The province-scale demo (pupils in a sample of schools), loaded once per
+    backend into its own database: tests read it, nothing deletes its rows."""
+    folder = tmp_path_factory.mktemp("province")
+    app = _demo_app(fresh_db_url(backend), folder, "province")
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+def _demo_context(app):
+    with app.app_context():
+        yield app
+        db.session.rollback()
+        db.session.remove()
+    app.config["TODAY"] = DEMO_TODAY
+
+
+@pytest.fixture
+def demo_db(demo_app):
+    """An app context on the shared demo; whatever a test changes is rolled back."""
+    yield from _demo_context(demo_app)
+
+
+@pytest.fixture
+def province_demo_db(province_demo_app):
+    """An app context on the shared province demo (see province_demo_app)."""
+    yield from _demo_context(province_demo_app)
 
 
 @pytest.fixture(autouse=True)

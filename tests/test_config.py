@@ -8,7 +8,7 @@ from smasweb.extensions import db
 from tests.conftest import make_test_app
 
 
-def test_production_requires_a_secret_key_and_a_database_url(monkeypatch, tmp_path):
+def test_production_requires_a_secret_key_a_database_url_and_its_address(monkeypatch, tmp_path):
     monkeypatch.setenv("SMAS_INSTANCE_PATH", str(tmp_path))
     monkeypatch.setenv("SMAS_ENV", "production")
     monkeypatch.delenv("SMAS_SECRET_KEY", raising=False)
@@ -19,6 +19,10 @@ def test_production_requires_a_secret_key_and_a_database_url(monkeypatch, tmp_pa
     with pytest.raises(RuntimeError, match="SMAS_SECRET_KEY"):
         create_app()
     monkeypatch.setenv("SMAS_SECRET_KEY", "0123456789")
+    monkeypatch.delenv("SMAS_PUBLIC_URL", raising=False)
+    with pytest.raises(RuntimeError, match="SMAS_PUBLIC_URL"):
+        create_app()
+    monkeypatch.setenv("SMAS_PUBLIC_URL", "https://smas.vinhlong.edu.vn/")
     app = create_app()
     assert app.config["SECRET_KEY"] == "0123456789"  # a string even if it looks numeric
     assert app.config["SESSION_COOKIE_SECURE"] is True

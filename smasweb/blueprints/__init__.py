@@ -10,10 +10,12 @@ from smasweb.blueprints.facilities import bp as facilities_bp
 from smasweb.blueprints.finance import bp as finance_bp
 from smasweb.blueprints.health import bp as health_bp
 from smasweb.blueprints.home import bp as home_bp
+from smasweb.blueprints.reports import bp as reports_bp
 from smasweb.blueprints.schools import bp as schools_bp
 from smasweb.blueprints.staff import bp as staff_bp
 from smasweb.blueprints.students import bp as students_bp
 from smasweb.blueprints.units import bp as units_bp
+from smasweb.blueprints.verify import bp as verify_bp
 
 BLUEPRINTS = (
     auth_bp,
@@ -28,6 +30,8 @@ BLUEPRINTS = (
     students_bp,
     calendar_bp,
     audit_bp,
+    reports_bp,
+    verify_bp,
 )
 
 

@@ -3,16 +3,27 @@
 from flask import Response, flash, redirect
 from flask_htmx import make_response as hx_response
 from flask_wtf import FlaskForm
-from wtforms import DateField, DecimalField, SelectMultipleField
+from wtforms import (
+    DateField,
+    DecimalField,
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
+from smasweb.codelists import labels
 from smasweb.extensions import db
 from smasweb.rendering import wants_fragment
 from smasweb.services.errors import ValidationFailed
 
 REQUIRED = "Bắt buộc nhập."
 DATE_ERROR = "Ngày không hợp lệ, hãy nhập theo dạng dd/mm/yyyy."
+NOT_IN_LIST = "Giá trị không có trong danh mục."
+NOT_INTEGER = "Hãy nhập một số nguyên."
 
 
 def select_choices(codes: dict, blank: str | None = None) -> list[SelectChoice]:
@@ -110,3 +121,49 @@ class CheckboxesField(SelectMultipleField):
     def __init__(self, label=None, validators=None, **kwargs):
         kwargs.setdefault("invalid_choice_message", "Giá trị không có trong danh mục.")
         super().__init__(label, validators, **kwargs)
+
+
+class CodeSelect(SelectField):
+    """A select over a code list; an empty value is left to InputRequired/Optional."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("invalid_choice_message", NOT_IN_LIST)
+        kwargs.setdefault("validators", validators or [Optional()])
+        super().__init__(label, **kwargs)
+
+    def pre_validate(self, form):
+        if self.data not in (None, ""):
+            super().pre_validate(form)
+
+
+def code_field(label: str, codelist: str, required: bool = False) -> CodeSelect:
+    """A select over the code list `codelist`, with a blank "—" first."""
+    return CodeSelect(
+        label,
+        choices=select_choices(labels(codelist), blank="—"),
+        validators=[InputRequired(REQUIRED)] if required else [Optional()],
+    )
+
+
+def date_field(label: str, required: bool = False) -> VnDateField:
+    """A dd/mm/yyyy date, required or optional."""
+    return VnDateField(
+        label, validators=[InputRequired(REQUIRED)] if required else [Optional()]
+    )
+
+
+def text_field(label: str, size: int, required: bool = False) -> StringField:
+    """A text of at most `size` characters, required or optional."""
+    first = InputRequired(REQUIRED) if required else Optional()
+    return StringField(label, validators=[first, Length(max=size)])
+
+
+class VersionedForm(FlaskForm):
+    """A form carrying the record's version, for optimistic locking on save."""
+
+    version = HiddenField()
+
+    @property
+    def version_value(self) -> int | None:
+        value = (self.version.data or "").strip()
+        return int(value) if value.isdigit() else None

@@ -6,6 +6,13 @@ from smasweb.models.calendar import PeriodRule, ReportPeriod, UnlockRequest
 from smasweb.models.facilities import EquipmentItem, Room
 from smasweb.models.finance import BudgetLine
 from smasweb.models.jobs import JobRun, Notice
+from smasweb.models.reports import (
+    IssuedDocument,
+    RenderJob,
+    ReportSnapshot,
+    ReportSubmission,
+    SubmissionEvent,
+)
 from smasweb.models.schools import Campus, ClassGroup, SchoolProfile, SchoolYear
 from smasweb.models.staff import StaffMember, StaffTransfer, StaffYear
 from smasweb.models.students import Enrollment, Movement, Student
@@ -30,6 +37,11 @@ __all__ = [
     "SCHOOL_DATA_MODELS",
     "AuditEntry",
     "ExportLog",
+    "IssuedDocument",
+    "RenderJob",
+    "ReportSnapshot",
+    "ReportSubmission",
+    "SubmissionEvent",
     "JobRun",
     "Notice",
     "PeriodRule",

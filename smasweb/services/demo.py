@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from random import Random
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 
 from smasweb.codelists import levels_of
 from smasweb.codelists.admin_units import AdminUnit, communes_of, districts
@@ -17,6 +17,7 @@ from smasweb.models import Unit, UnitLink, User
 from smasweb.services import passwords
 from smasweb.services.demo_calendar import load_calendar
 from smasweb.services.demo_names import FLOWERS, NOTABLES, person_name
+from smasweb.services.demo_reports import load_reports
 from smasweb.services.demo_school_data import load_school_data
 from smasweb.services.demo_staff import load_staff
 from smasweb.services.demo_students import load_students
@@ -171,7 +172,12 @@ def ensure_department() -> tuple[Unit, Unit]:
 def load_demo(password: str, scale: str = "small") -> DemoResult:
     """Build the demo tree and accounts. Raises Conflict if schools already exist."""
     with system_override("demo data loaded by `flask smas demo`"):
-        return _load_demo(password, scale)
+        result = _load_demo(password, scale)
+    if db.session.get_bind().dialect.name == "postgresql":
+        # fresh planner statistics for every freshly filled table: without them
+        # PostgreSQL plans joins over them as if they were empty (minutes, not ms)
+        db.session.execute(text("ANALYZE"))
+    return result
 
 
 def _load_demo(password: str, scale: str) -> DemoResult:
@@ -241,6 +247,7 @@ def _load_demo(password: str, scale: str) -> DemoResult:
     load_school_data(
         schools,
         {f"86000{seq:03d}": d for seq, (_, _, d) in enumerate(UPPER_SECONDARY, 1)},
+        scale,
     )
     for i, s in enumerate(schools):
         accounts.append(
@@ -257,6 +264,7 @@ def _load_demo(password: str, scale: str) -> DemoResult:
     load_staff(schools, scale)
     load_students(schools, scale)
     load_calendar(schools)
+    load_reports(scale)
     return DemoResult(
         accounts=[_manifest_row(a) for a in accounts], schools=len(schools)
     )

@@ -30,9 +30,16 @@ PRESCHOOL_GROUPS = ("01", "02", "03")
 PRESCHOOL_CLASSES = {"02": ("16", "Nhóm trẻ 13-24 tháng"),
                      "03": ("16", "Nhóm trẻ 25-36 tháng"),
                      "04": ("17", "Mầm"), "05": ("17", "Chồi"), "06": ("17", "Lá")}
-# cấp học → (grades, classes per grade, Ministry size limit)
-GENERAL = {"02": (range(1, 6), (1, 4), 35), "03": (range(6, 10), (2, 5), 45),
-           "04": (range(10, 13), (3, 8), 45), "05": (range(13, 16), (1, 3), 45)}
+# cấp học → (grades, Ministry size limit)
+GENERAL = {"02": (range(1, 6), 35), "03": (range(6, 10), 45),
+           "04": (range(10, 13), 45), "05": (range(13, 16), 45)}
+# scale → cấp học → classes per grade (per age group in preschool). The province's
+# schools are bigger so that they hold the merged province's ~720,000 pupils; it has
+# ~100 THPT schools where the demo has a dozen, so the big THPT schools stand for them.
+CLASSES_PER_GRADE = {
+    "small": {"01": (1, 3), "02": (1, 4), "03": (2, 5), "04": (3, 8), "05": (1, 3)},
+    "province": {"01": (2, 4), "02": (2, 5), "03": (3, 6), "04": (8, 14), "05": (2, 4)},
+}
 FUNCTION_ROOMS = {  # kind → cấp học that have one (None: every school)
     "admin": None, "medical": None, "library": ("02", "03", "04", "05"),
     "equipment": ("02", "03", "04"), "computer": ("02", "03", "04", "05"),
@@ -51,7 +58,9 @@ FLAG_CHANCES = {
 # fmt: on
 
 
-def load_school_data(schools: list[Unit], districts: dict[str, str] | None = None):
+def load_school_data(
+    schools: list[Unit], districts: dict[str, str] | None = None, scale: str = "small"
+):
     """Insert the demo school data for these schools; returns {table: rows}."""
     years = sorted({PLAN_YEAR, school_data.current_year()})
     for year in years:
@@ -74,15 +83,22 @@ def load_school_data(schools: list[Unit], districts: dict[str, str] | None = Non
         ids = [campus_ids[(school.id, c["code"])] for c in plan["campuses"]]
         for year in years:
             rows["school_profiles"].append(_profile(plan, year, rng))
-            classes = _classes(school, year, ids, rng)
+            classes = _classes(school, year, ids, rng, CLASSES_PER_GRADE[scale])
             rows["class_groups"] += classes
             rows["budget_lines"] += _budget(plan, year, len(classes), rng)
         rows["rooms"] += _rooms(school, classes, ids, rng)
         rows["equipment_items"] += _equipment(school, ids[0], rng)
-    for model in (SchoolProfile, ClassGroup, Room, EquipmentItem, BudgetLine):
+    models = (SchoolProfile, ClassGroup, Room, EquipmentItem, BudgetLine)
+    for model in models:
         _insert(model, rows[model.__tablename__])
     if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(text("ANALYZE"))  # fresh planner statistics after bulk load
+        # fresh planner statistics after the bulk load. Named tables: a bare ANALYZE
+        # also locks the cluster-wide catalogs until commit, so it waits for (and then
+        # blocks) every other database's open transaction that ran one
+        names = ", ".join(
+            ["units", "unit_links", "campuses"] + [m.__tablename__ for m in models]
+        )
+        db.session.execute(text(f"ANALYZE {names}"))
     return {name: len(r) for name, r in rows.items()}
 
 
@@ -186,7 +202,9 @@ def _class(school: Unit, year: int, grade: str, name: str, campus: int, **kw) ->
     return _owned(school, year=year, grade=grade, name=name, campus_id=campus, **values)
 
 
-def _classes(school: Unit, year: int, campuses: list[int], rng: Random) -> list[dict]:
+def _classes(
+    school: Unit, year: int, campuses: list[int], rng: Random, per_grade: dict
+) -> list[dict]:
     out: list[dict] = []
     levels = school.level_codes
     if "01" in levels:
@@ -194,7 +212,7 @@ def _classes(school: Unit, year: int, campuses: list[int], rng: Random) -> list[
         limits = {r["code"]: int(r["max_size"]) for r in codelists.rows("age_groups")}
         for age in ages.get(school.level_group or "", ("02", "03")):
             grade, stem = PRESCHOOL_CLASSES[age]
-            for i in range(1, rng.randint(1, 3) + 1):
+            for i in range(1, rng.randint(*per_grade["01"]) + 1):
                 out.append(
                     _class(school, year, grade, f"{stem} {i}", rng.choice(campuses),
                            age_group=age, semi_boarding=True, session_pattern="4",
@@ -204,11 +222,12 @@ def _classes(school: Unit, year: int, campuses: list[int], rng: Random) -> list[
     for level in levels:
         if level not in GENERAL:
             continue
-        grades, (lo, hi), limit = GENERAL[level]
+        grades, limit = GENERAL[level]
+        lo, hi = per_grade[level]
         for g in grades:
             shown = g - 3 if level == "05" else g  # GDTX grades 13–15 are 10–12
             for i in range(rng.randint(lo, hi)):
-                name = f"{shown}{'ABCD'[i]}" if level == "02" else f"{shown}A{i + 1}"
+                name = f"{shown}{'ABCDE'[i]}" if level == "02" else f"{shown}A{i + 1}"
                 campus = rng.choice(campuses) if level == "02" else campuses[0]
                 out.append(
                     _class(school, year, f"{g:02d}", name, campus,

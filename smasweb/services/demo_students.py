@@ -9,7 +9,7 @@ personal ID and a 10-digit Ministry code; a few have policy categories, a
 disability, a poor household or supports. Each school gets a handful of movements
 (transfers in, dropouts with a reason); the pupils' status is derived from them by
 student_rules.derive_status. Deterministic (fixed seed), written with ORM bulk
-inserts in batches (province scale: about 520,000 pupils; see _school_step for
+inserts in batches (province scale: about 720,000 pupils; see _school_step for
 the test suite's sample).
 """
 
@@ -93,7 +93,7 @@ def load_students(schools: list[Unit], scale: str = "small") -> int:
 
 def _school_step(scale: str) -> int:
     """Every how many schools get pupils: all, except in the test suite's province
-    demo (every 25th school: the full ~520,000 pupils take minutes per backend).
+    demo (every 25th school: the full ~720,000 pupils take minutes per backend).
     The DEMO_PUPIL_SCHOOL_STEP setting overrides it."""
     step = current_app.config.get("DEMO_PUPIL_SCHOOL_STEP")
     if step is None:

@@ -15,7 +15,8 @@ from smasweb.services import facilities as rooms_svc
 from smasweb.services import facilities_equipment as equipment_svc
 from smasweb.services import school_data
 from smasweb.services.errors import ValidationFailed
-from smasweb.services.imports import ImportReport
+from smasweb.services.imports import ImportReport, read_rows, save_checked
+from smasweb.services.imports import error_lines as error_lines  # re-exported
 from smasweb.text import fold
 
 ROOM_COLUMNS = {
@@ -140,19 +141,6 @@ class _Cells:
                 self.fail(f, "Bắt buộc nhập.")
 
 
-def _read(stream, columns: dict[str, str]) -> list[tuple[int, dict]]:
-    try:
-        headers, rows = excel.read_sheet(stream)
-    except ValueError as exc:
-        raise ValidationFailed(str(exc), "file") from None
-    missing = [h for h in columns.values() if h not in headers]
-    if missing:
-        raise ValidationFailed("Tệp thiếu cột: " + ", ".join(missing) + ".", "file")
-    if not rows:
-        raise ValidationFailed("Tệp không có dòng dữ liệu nào.", "file")
-    return rows
-
-
 def _room_row(school: Unit, cells: _Cells):
     cells.require(REQUIRED_ROOM)
     data = rooms_svc.RoomData(
@@ -192,7 +180,7 @@ def _check(actor, school, stream, columns, build) -> ImportReport:
     school_data.require_write(actor, school, rooms_svc.FIELD)
     report = ImportReport()
     campuses = rooms_svc.campuses(actor, school)
-    for number, values in _read(stream, columns):
+    for number, values in read_rows(stream, columns.values())[1]:
         cells = _Cells(report, number, values, columns, campuses)
         try:
             row = build(school, cells)
@@ -205,10 +193,7 @@ def _check(actor, school, stream, columns, build) -> ImportReport:
 
 
 def _save(report: ImportReport) -> ImportReport:
-    if report.ok:
-        db.session.add_all(report.items)
-        db.session.flush()
-    return report
+    return save_checked(report, db.session.add_all)
 
 
 def check_rooms(actor: User, school: Unit, stream) -> ImportReport:
@@ -228,8 +213,3 @@ def check_equipment(actor: User, school: Unit, stream) -> ImportReport:
 
 def import_equipment(actor: User, school: Unit, stream) -> ImportReport:
     return _save(check_equipment(actor, school, stream))
-
-
-def error_lines(report: ImportReport) -> list[str]:
-    """“Dòng 5, cột Loại phòng: …” for each row error."""
-    return [f"Dòng {e.row}, cột {e.column}: {e.message}" for e in report.errors]

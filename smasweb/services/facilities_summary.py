@@ -85,7 +85,7 @@ def _kind_label(indicator: str) -> str:
 def empty_rows() -> list[SummaryRow]:
     rows = [
         SummaryRow(CLASSROOM, "5.1.", "Phòng học"),
-        SummaryRow(BORROWED, "5.2.", "Phòng học nhỏ, mượn"),
+        SummaryRow(BORROWED, "5.2.", "Phòng học nhờ, mượn"),
         SummaryRow(STUDY, "5.3.", "Phòng phục vụ học tập"),
     ]
     rows += [SummaryRow(i, "", _kind_label(i), indent=1) for i in STUDY_PARTS]
@@ -106,7 +106,7 @@ def _indicator(kind: str, borrowed: bool) -> str | None:
     return code
 
 
-def _counts(actor: User, school: Unit | None):
+def _counts(actor: User, school: Unit | None, school_ids: list[int] | None = None):
     """(kind, borrowed, construction, public?, rooms) groups, in one query."""
     public = case((Unit.ownership == PUBLIC, True), else_=False).label("public")
     stmt = (
@@ -120,17 +120,24 @@ def _counts(actor: User, school: Unit | None):
     stmt = stmt.where(Unit.closed_on.is_(None)) if school is None else stmt
     if school is not None:
         stmt = stmt.where(Room.school_id == school.id)
+    if school_ids is not None:
+        stmt = stmt.where(Room.school_id.in_(school_ids))
     return db.session.execute(stmt).all()
 
 
-def room_summary(actor: User, school: Unit | None = None) -> list[SummaryRow]:
-    """Section V for one school, or summed over every open school the actor may read."""
+def room_summary(
+    actor: User, school: Unit | None = None, school_ids: list[int] | None = None
+) -> list[SummaryRow]:
+    """Section V for one school, or summed over these schools (None: every open
+    school the actor may read)."""
     require_pages(actor)
     rows = empty_rows()
     by_code = {r.indicator: r for r in rows}
     labs = SummaryRow(LAB, "", "")
     by_code[LAB] = labs
-    for kind, borrowed, construction, is_public, n in _counts(actor, school):
+    for kind, borrowed, construction, is_public, n in _counts(
+        actor, school, school_ids
+    ):
         code = _indicator(kind, bool(borrowed))
         if code is None or construction not in CONSTRUCTIONS:
             continue

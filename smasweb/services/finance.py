@@ -218,6 +218,22 @@ def school_totals(
     return out, count or 0, Totals(int(planned or 0), int(executed or 0))
 
 
+def category_totals(school_ids: list[int], year: int) -> dict[str, tuple[int, int]]:
+    """Planned and executed amounts per category over these schools (reports)."""
+    if not school_ids:
+        return {}
+    stmt = (
+        select(
+            BudgetLine.category,
+            func.sum(BudgetLine.planned),
+            func.sum(BudgetLine.executed),
+        )
+        .where(BudgetLine.year == year, BudgetLine.school_id.in_(school_ids))
+        .group_by(BudgetLine.category)
+    )
+    return {c: (int(p or 0), int(e or 0)) for c, p, e in db.session.execute(stmt)}
+
+
 def _validate(data: BudgetLineData) -> BudgetLineData:
     if data.category not in codelists.labels(CATEGORIES):
         raise ValidationFailed("Hãy chọn loại ngân sách trong danh mục.", "category")

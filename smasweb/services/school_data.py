@@ -54,6 +54,16 @@ def get_school(actor: User, school_id: int, field: str) -> Unit:
     return school
 
 
+def own_or_chosen_school(actor: User, school_id: int | None, field: str) -> Unit:
+    """A school user's own school, else the officer's chosen one (required): a
+    school whose `field` the actor may read. Raises NotFound otherwise."""
+    if school_id is None and actor.unit is not None and actor.unit.is_school:
+        school_id = actor.unit_id
+    if school_id is None:
+        raise NotFound()
+    return get_school(actor, school_id, field)
+
+
 def get_row(actor: User, model, row_id: int):
     """A row of a school-data model the actor may read. Raises NotFound otherwise."""
     row = db.session.get(model, row_id)

@@ -5,21 +5,13 @@ Both stream rows into a write-only workbook, so memory stays flat for a province
 list (41,500 rows take about 17 s, mostly openpyxl's XML writing).
 """
 
-from collections.abc import Iterable, Sequence
-from datetime import date
-from io import BytesIO
-
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 from sqlalchemy import select
 
-from smasweb import codelists
+from smasweb import codelists, excel
 from smasweb.extensions import db
 from smasweb.models import StaffMember, Unit, User
 from smasweb.services import policy, school_data
 from smasweb.services import staff as staff_svc
-from smasweb.services.errors import NotFound
 from smasweb.services.staff_import_cells import COLUMNS
 
 FIELD = StaffMember.__field__
@@ -37,32 +29,7 @@ def school_of(actor: User, school_id: int | None) -> Unit:
     Raises NotFound.
     """
     staff_svc.require_pages(actor)
-    if school_id is None and actor.unit is not None and actor.unit.is_school:
-        school_id = actor.unit_id
-    if school_id is None:
-        raise NotFound()
-    return school_data.get_school(actor, school_id, FIELD)
-
-
-def _xlsx(title: str, headers: Sequence[str], rows: Iterable[Sequence]) -> bytes:
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title[:31])
-    ws.freeze_panes = "A2"
-    head = []
-    for text in headers:
-        cell = WriteOnlyCell(ws, value=text)
-        cell.font = Font(bold=True)
-        head.append(cell)
-    ws.append(head)
-    for row in rows:
-        ws.append(list(row))
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
-
-
-def vn_date(value: date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
+    return school_data.own_or_chosen_school(actor, school_id, FIELD)
 
 
 def _list_cell(member: StaffMember, name: str, see_personal: bool):
@@ -75,7 +42,7 @@ def _list_cell(member: StaffMember, name: str, see_personal: bool):
     if column.kind == "code":
         return codelists.label(column.codelist, value)
     if column.kind == "date":
-        return vn_date(value)
+        return excel.vn_date(value)
     return "" if value is None else value
 
 
@@ -105,7 +72,7 @@ def export_list(actor: User, filters: staff_svc.StaffFilters) -> bytes:
                 codelists.label("training_standards", member.standard),
             )
 
-    return _xlsx("Can bo", LIST_HEADERS, rows())
+    return excel.streamed_workbook("Can bo", LIST_HEADERS, rows())
 
 
 # LstCanBo field → how to read it from a record (codes, not labels).
@@ -117,7 +84,7 @@ MINISTRY_COLUMNS = {
     "ChucVu": lambda m: m.position,
     "CapHoc": lambda m: m.teaching_level or "",
     "GioiTinh": lambda m: m.gender,
-    "NgaySinh": lambda m: vn_date(m.birth_date),
+    "NgaySinh": lambda m: excel.vn_date(m.birth_date),
     "NamSinh": lambda m: m.birth_date.year,
     "SoCmnd": lambda m: m.personal_id or "",
     "MaDanToc": lambda m: m.ethnicity,
@@ -139,13 +106,13 @@ MINISTRY_COLUMNS = {
     "MonNgoaiNguChinh": lambda m: m.foreign_language or "",
     "MaKhungNlucNngu": lambda m: m.language_level or "",
     "DangVien": lambda m: 1 if m.party_joined_on else 0,
-    "NgayVaoDang": lambda m: vn_date(m.party_joined_on),
+    "NgayVaoDang": lambda m: excel.vn_date(m.party_joined_on),
     "DoanVien": lambda m: 1 if m.youth_union_joined_on else 0,
-    "NgayVaoDoan": lambda m: vn_date(m.youth_union_joined_on),
-    "NgayTuyenDung": lambda m: vn_date(m.recruited_on),
+    "NgayVaoDoan": lambda m: excel.vn_date(m.youth_union_joined_on),
+    "NgayTuyenDung": lambda m: excel.vn_date(m.recruited_on),
     "NamVaoTruong": lambda m: m.joined_school_on.year if m.joined_school_on else None,
     "TrangThai": lambda m: m.status,
-    "NgayTrangThai": lambda m: vn_date(m.status_on or m.joined_school_on),
+    "NgayTrangThai": lambda m: excel.vn_date(m.status_on or m.joined_school_on),
     "SoDienThoaiDiDong": lambda m: m.phone or "",
     "Email": lambda m: m.email or "",
     "DchiThtru": lambda m: m.address or "",
@@ -176,4 +143,4 @@ def export_ministry(actor: User, school: Unit, year: int) -> bytes:
             yield (MASK_NOTE,)
 
     headers = ("MaTruongHoc", "NamHoc", *MINISTRY_COLUMNS)
-    return _xlsx("LstCanBo", headers, rows())
+    return excel.streamed_workbook("LstCanBo", headers, rows())

@@ -9,17 +9,19 @@ leaves that field unchanged on updates; an empty cell in a present column clears
 """
 
 from dataclasses import dataclass, field, fields
+from functools import partial
 
 from sqlalchemy import select
 
-from smasweb import excel
 from smasweb.extensions import db
 from smasweb.models import StaffMember, Unit, User
 from smasweb.services import calendar, school_data
 from smasweb.services import staff as staff_svc
 from smasweb.services.errors import PermissionDenied, ValidationFailed
-from smasweb.services.imports import ImportReport
-from smasweb.services.staff_import_cells import COLUMNS, REQUIRED, RowCells
+from smasweb.services.import_cells import read_file
+from smasweb.services.imports import ImportReport, save_checked, unique_rows
+from smasweb.services.imports import error_lines as error_lines  # re-exported
+from smasweb.services.staff_import_cells import COLUMNS, StaffCells
 
 FIELD = StaffMember.__field__  # "staff"
 
@@ -33,44 +35,14 @@ class StaffRow:
     values: dict = field(default_factory=dict)
 
 
-def _read(stream) -> tuple[set[str], list[tuple[int, dict]]]:
-    """The fields whose columns the file has, and its rows. Raises ValidationFailed."""
-    try:
-        headers, rows = excel.read_sheet(stream)
-    except ValueError as exc:
-        raise ValidationFailed(str(exc), "file") from None
-    missing = [COLUMNS[f].header for f in REQUIRED if COLUMNS[f].header not in headers]
-    if missing:
-        raise ValidationFailed("Tệp thiếu cột: " + ", ".join(missing) + ".", "file")
-    if not rows:
-        raise ValidationFailed("Tệp không có dòng dữ liệu nào.", "file")
-    return {f for f, c in COLUMNS.items() if c.header in headers}, rows
-
-
 def _school_codes(school: Unit) -> dict[str, StaffMember]:
     stmt = select(StaffMember).where(StaffMember.school_id == school.id)
     return {m.code.upper(): m for m in db.session.scalars(stmt)}
 
 
-def _duplicates(report: ImportReport, rows: list[StaffRow]) -> list[StaffRow]:
-    """Rows whose code or personal ID an earlier row of the file already has are errors."""
-    first: dict[tuple[str, str], int] = {}
-    good = []
-    for row in rows:
-        bad = False
-        for name in ("code", "personal_id"):
-            value = row.values.get(name)
-            if not value:
-                continue
-            earlier = first.setdefault((name, value), row.number)
-            if earlier != row.number:
-                what = "Mã cán bộ" if name == "code" else "Số định danh"
-                message = f"{what} trùng với dòng {earlier} của tệp."
-                report.add_error(row.number, COLUMNS[name].header, message)
-                bad = True
-        if not bad:
-            good.append(row)
-    return good
+def _repeated(name: str, earlier: int) -> str:
+    what = "Mã cán bộ" if name == "code" else "Số định danh"
+    return f"{what} trùng với dòng {earlier} của tệp."
 
 
 def _base(member: StaffMember | None) -> dict:
@@ -111,23 +83,14 @@ def check_staff(actor: User, school: Unit, stream) -> ImportReport:
     Raises PermissionDenied, ValidationFailed (field "file") for an unreadable file.
     """
     school_data.require_write(actor, school, FIELD)
-    report = ImportReport()
-    present, sheet_rows = _read(stream)
-    parsed_rows = []
-    for number, values in sheet_rows:
-        parsed = RowCells(report, number, values, present).read()
-        if parsed is not None:
-            parsed_rows.append(StaffRow(number, None, parsed))
+    report, parsed = read_file(stream, StaffCells)
+    rows = [StaffRow(number, None, values) for number, values in parsed]
     by_code = _school_codes(school)
-    for row in _duplicates(report, parsed_rows):
+    for row in unique_rows(report, rows, ("code", "personal_id"), COLUMNS, _repeated):
         row.member = by_code.get(row.values["code"])
-        parsed = row.values
-        if _clean(actor, school, report, row, parsed):
+        if _clean(actor, school, report, row, row.values):
             report.items.append(row)
-    if report.errors:
-        report.items = []  # nothing is saved from a file with errors
-        report.errors.sort(key=lambda e: e.row)
-    return report
+    return report.all_or_nothing()
 
 
 def import_staff(actor: User, school: Unit, stream) -> ImportReport:
@@ -138,31 +101,22 @@ def import_staff(actor: User, school: Unit, stream) -> ImportReport:
     school_data.require_write(actor, school, FIELD)
     calendar.require_open(school, StaffMember.calendar_field())
     report = check_staff(actor, school, stream)
-    if report.ok:
-        for row in report.items:
-            _apply(school, row)
-        db.session.flush()
-    return report
+    return save_checked(report, partial(_save, school))
 
 
-def _apply(school: Unit, row: StaffRow) -> StaffMember:
-    member = row.member or StaffMember(school_id=school.id)
-    for name, value in row.values.items():
-        setattr(member, name, value)
-    keys = StaffMember.search_keys(member.full_name, member.code)
-    for name, value in keys.items():
-        setattr(member, name, value)
-    if row.member is None:
-        db.session.add(member)
-    return member
+def _save(school: Unit, rows: list[StaffRow]) -> None:
+    for row in rows:
+        member = row.member or StaffMember(school_id=school.id)
+        for name, value in row.values.items():
+            setattr(member, name, value)
+        keys = StaffMember.search_keys(member.full_name, member.code)
+        for name, value in keys.items():
+            setattr(member, name, value)
+        if row.member is None:
+            db.session.add(member)
 
 
 def counts(report: ImportReport) -> tuple[int, int]:
     """(new records, updated records) of a report's rows."""
     new = sum(1 for row in report.items if row.member is None)
     return new, len(report.items) - new
-
-
-def error_lines(report: ImportReport) -> list[str]:
-    """“Dòng 4, cột Số định danh cá nhân: …” for each row error, in row order."""
-    return [f"Dòng {e.row}, cột {e.column}: {e.message}" for e in report.errors]

@@ -41,20 +41,25 @@ from smasweb.extensions import db
 from smasweb.models import StaffMember, StaffYear, Unit, User
 from smasweb.models.schools import SchoolProfile
 from smasweb.models.units import split_codes
-from smasweb.services import policy
 from smasweb.services.staff import require_pages
 from smasweb.services.staff_rules import AGE_BAND_LABELS, AGE_BANDS
+from smasweb.services.summaries import (
+    MOUNTAIN_REGIONS,
+    NOT_MINORITY,
+    PUBLIC,
+    add_cells,
+    flag,
+    join_profile,
+    limit_schools,
+)
 
 FIELD = "staff"
 WORKING = ("01", "04", "06", "07")
-PUBLIC = "01"
-NOT_MINORITY = ("01", "55")
 CIVIL_SERVANT_OPEN, CIVIL_SERVANT_FIXED = "07", "08"
 MANAGER, EMPLOYEE, TEACHER = "01", "02", "03"
 PRINCIPAL = ("01", "05")
 DEPUTY = ("02", "06")
 YOUTH_LEADER_DUTIES = ("07", "09")
-MOUNTAIN_REGIONS = ("01", "04")
 QUALIFICATION_LABELS = (
     "Trung cấp sư phạm",
     "Cao đẳng sư phạm",
@@ -216,10 +221,6 @@ def _age_band(year: int):
     return case(*whens, else_=-1)
 
 
-def _flag(condition):
-    return case((condition, 1), else_=0)
-
-
 def _groups(actor: User, school_ids: list[int] | None, year: int) -> list[Group]:
     """Every kind of working staff member with its count, in one grouped query."""
     keys = (
@@ -227,11 +228,11 @@ def _groups(actor: User, school_ids: list[int] | None, year: int) -> list[Group]
         StaffMember.position,
         StaffMember.qualification,
         _age_band(year),
-        _flag(StaffMember.gender == "02"),
-        _flag(StaffMember.ethnicity.not_in(NOT_MINORITY)),
-        _flag(Unit.ownership == PUBLIC),
+        flag(StaffMember.gender == "02"),
+        flag(StaffMember.ethnicity.not_in(NOT_MINORITY)),
+        flag(Unit.ownership == PUBLIC),
         StaffMember.contract,
-        _flag(SchoolProfile.region.in_(MOUNTAIN_REGIONS)),
+        flag(SchoolProfile.region.in_(MOUNTAIN_REGIONS)),
         StaffYear.duties,
     )
     stmt = (
@@ -241,21 +242,11 @@ def _groups(actor: User, school_ids: list[int] | None, year: int) -> list[Group]
             StaffYear,
             and_(StaffYear.staff_id == StaffMember.id, StaffYear.year == year),
         )
-        .outerjoin(
-            SchoolProfile,
-            and_(
-                SchoolProfile.school_id == StaffMember.school_id,
-                SchoolProfile.year == year,
-            ),
-        )
-        .where(StaffMember.status.in_(WORKING), Unit.kind == "school")
-        .group_by(*keys)
     )
-    stmt = policy.scope_school_data(actor, stmt, StaffMember)
-    if school_ids is None:
-        stmt = stmt.where(Unit.closed_on.is_(None))
-    else:
-        stmt = stmt.where(StaffMember.school_id.in_(school_ids))
+    stmt = join_profile(stmt, StaffMember, year).where(
+        StaffMember.status.in_(WORKING), Unit.kind == "school"
+    )
+    stmt = limit_schools(actor, stmt.group_by(*keys), StaffMember, school_ids)
     return [
         Group(g, p, q, int(b), bool(f), bool(m), bool(pub), c, bool(mt), d, int(n))
         for g, p, q, b, f, m, pub, c, mt, d, n in db.session.execute(stmt)
@@ -274,12 +265,5 @@ def build(actor: User, school_ids: list[int] | None, year: int) -> list[SummaryR
     for g in _groups(actor, school_ids, year):
         add = g.cells()
         for code in indicators(g):
-            cells = by_code[code].cells
-            for i, n in enumerate(add):
-                cells[i] += n
+            add_cells(by_code[code].cells, add)
     return rows
-
-
-def summary_table(rows: list[SummaryRow]) -> list[list]:
-    """Rows for the Excel export: Mã số, Chỉ tiêu, then the 15 numbers."""
-    return [[r.indicator, f"{r.number} {r.label}".strip(), *r.cells] for r in rows]

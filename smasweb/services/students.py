@@ -1,20 +1,18 @@
 """Pupils' records (hồ sơ học sinh): the search over the actor's scope, one record, create
-and edit. Movements live in students_movements, transfers in students_transfer, the
-field rules in students_checks and students_record. Every function takes the actor
+and edit. The search's statements live in students_search, movements in
+students_movements, transfers in students_transfer, the field rules in
+students_checks and students_record. Every function takes the actor
 and only flushes.
 """
 
-import re
 import secrets
-from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, func, or_, select, union
-from sqlalchemy.orm import aliased
+from sqlalchemy import select
 
 from smasweb import clock
 from smasweb.extensions import db
 from smasweb.models import ClassGroup, Enrollment, Movement, Student, Unit, User
-from smasweb.services import policy, school_data
+from smasweb.services import policy, school_data, students_search
 from smasweb.services.errors import NotFound, ValidationFailed
 from smasweb.services.student_rules import term_of
 from smasweb.services.students_record import (
@@ -23,16 +21,13 @@ from smasweb.services.students_record import (
     check_one,
     clean,
 )
+from smasweb.services.students_search import StudentFilters
 from smasweb.services.system import system_override
-from smasweb.text import fold
 
-__all__ = ["INLINE_FIELDS", "StudentData", "check_one", "clean"]
+__all__ = ["INLINE_FIELDS", "StudentData", "StudentFilters", "check_one", "clean"]
 
 FIELD = Student.__field__  # "students"
 PER_PAGE = 25
-PERSONAL_ID_RE = re.compile(r"^\d{12}$")
-MINISTRY_CODE_RE = re.compile(r"^\d{10}$")
-CLASS_NAME_RE = re.compile(r"^\d{1,2}[A-Za-z][A-Za-z0-9.\-]{0,8}$")
 
 
 def require_pages(actor: User) -> None:
@@ -67,87 +62,15 @@ def writable_school(actor: User) -> Unit:
     return school
 
 
-@dataclass
-class StudentFilters:
-    q: str = ""
-    school: str = ""  # officers: a school's code or part of its name
-    class_id: int | None = None  # school users: one class of the current year
-    status: str = ""  # "" active pupils, "all", or one status code
-    gender: str = ""
-
-
-def _q_condition(q: str, year: int):
-    """Name without diacritics and codes (name_folded holds both), the personal ID, or a
-    class name of the year. Alternatives are a UNION of index-friendly lookups."""
-    words = fold(q).split()
-    if not words:
-        return None
-    by_name = and_(*(Student.name_folded.contains(w, autoescape=True) for w in words))
-    raw = q.strip()
-    extra = []
-    if PERSONAL_ID_RE.match(raw):
-        extra.append(select(Student.id).where(Student.personal_id == raw))
-    elif MINISTRY_CODE_RE.match(raw):
-        extra.append(select(Student.id).where(Student.ministry_code == raw))
-    if len(words) == 1 and CLASS_NAME_RE.match(raw):
-        extra.append(
-            select(Enrollment.student_id)
-            .join(ClassGroup, ClassGroup.id == Enrollment.class_id)
-            .where(Enrollment.year == year, ClassGroup.name == raw.upper())
-        )
-    if not extra:
-        return by_name
-    return Student.id.in_(union(select(Student.id).where(by_name), *extra))
-
-
-def _statement(actor: User, f: StudentFilters, year: int) -> Select:
-    stmt = select(Student).join(Unit, Unit.id == Student.school_id)
-    stmt = policy.scope_school_data(actor, stmt, Student)
-    condition = _q_condition(f.q, year)
-    if condition is not None:
-        stmt = stmt.where(condition)
-    if f.status == "":
-        stmt = stmt.where(Student.active.is_(True))
-    elif f.status != "all":
-        stmt = stmt.where(Student.status == f.status)
-    if f.gender:
-        stmt = stmt.where(Student.gender == f.gender)
-    if f.class_id is not None:
-        enrolled = select(Enrollment.student_id).where(
-            Enrollment.class_id == f.class_id, Enrollment.year == year
-        )
-        stmt = stmt.where(Student.id.in_(enrolled))
-    school = f.school.strip()
-    if school:
-        stmt = stmt.where(
-            or_(Unit.code == school.upper(), Unit.name_folded.contains(fold(school)))
-        )
-    return stmt
-
-
 def search_students(
     actor: User, f: StudentFilters, page: int = 1, per_page: int = PER_PAGE
-) -> tuple[list[tuple[Student, Unit, str | None]], int]:
+) -> students_search.Page:
     """One page of (pupil, school, class name this year) in Vietnamese name order, and
-    the total: one query and one count."""
+    the total. Raises NotFound."""
     require_pages(actor)
     year = school_data.current_year()
-    stmt = _statement(actor, f, year)
-    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
-    cls = aliased(ClassGroup)
-    page_stmt = (
-        stmt.add_columns(Unit, cls.name)
-        .outerjoin(
-            Enrollment,
-            and_(Enrollment.student_id == Student.id, Enrollment.year == year),
-        )
-        .outerjoin(cls, cls.id == Enrollment.class_id)
-        .order_by(Student.sort_key, Student.id)
-        .limit(per_page)
-        .offset((max(page, 1) - 1) * per_page)
-    )
-    rows = db.session.execute(page_stmt).all()
-    return [tuple(r) for r in rows], total or 0
+    stmt = students_search.statement(actor, f, year)
+    return students_search.page_of(stmt, year, page, per_page, bool(f.q.split()))
 
 
 def get_student(actor: User, student_id: int) -> Student:

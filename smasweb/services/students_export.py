@@ -10,14 +10,11 @@ from decimal import Decimal
 from sqlalchemy import and_, select
 from sqlalchemy.orm import aliased
 
-from smasweb import codelists
+from smasweb import codelists, excel
 from smasweb.extensions import db
 from smasweb.models import ClassGroup, Enrollment, Student, Unit, User
 from smasweb.services import policy, school_data
 from smasweb.services import students as students_svc
-from smasweb.services.errors import NotFound
-from smasweb.services.staff_export import _xlsx as xlsx
-from smasweb.services.staff_export import vn_date
 from smasweb.services.students_import_cells import COLUMNS
 from smasweb.services.students_import_save import RECORD_FIELDS
 
@@ -41,11 +38,7 @@ def school_of(actor: User, school_id: int | None) -> Unit:
     Raises NotFound.
     """
     students_svc.require_pages(actor)
-    if school_id is None and actor.unit is not None and actor.unit.is_school:
-        school_id = actor.unit_id
-    if school_id is None:
-        raise NotFound()
-    return school_data.get_school(actor, school_id, FIELD)
+    return school_data.own_or_chosen_school(actor, school_id, FIELD)
 
 
 def _masked(value) -> str:
@@ -61,7 +54,7 @@ def _cell(name: str, value, labels: bool):
     if column.kind == "flag":
         return "Có" if value else "Không"
     if column.kind == "date":
-        return vn_date(value)
+        return excel.vn_date(value)
     if isinstance(value, Decimal):
         return float(value)
     if labels and column.kind == "code":
@@ -115,7 +108,8 @@ def export_list(actor: User, filters: students_svc.StudentFilters) -> tuple[byte
             line = _line(pupil, class_name, seen[unit.id], labels=True)
             yield (unit.code, unit.name, *line, status)
 
-    return xlsx("Hoc sinh", LIST_HEADERS, rows()), min(total, MAX_ROWS)
+    data = excel.streamed_workbook("Hoc sinh", LIST_HEADERS, rows())
+    return data, min(total, MAX_ROWS)
 
 
 def export_c1(actor: User, school: Unit) -> tuple[bytes, int, bool]:
@@ -137,5 +131,7 @@ def export_c1(actor: User, school: Unit) -> tuple[bytes, int, bool]:
             yield ()
             yield (MASK_NOTE,)
 
-    data = xlsx("Sheet1", [c.header for c in COLUMNS.values()], rows())
+    data = excel.streamed_workbook(
+        "Sheet1", [c.header for c in COLUMNS.values()], rows()
+    )
     return data, count, not full

@@ -13,19 +13,20 @@ validated in memory and new records go in as bulk INSERTs (the guard audits them
 """
 
 from dataclasses import dataclass, field
+from functools import partial
 
 from sqlalchemy import or_, select
 
-from smasweb import excel
 from smasweb.extensions import db
 from smasweb.models import ClassGroup, Student, Unit, User
 from smasweb.services import calendar, policy, school_data
 from smasweb.services import students_checks as check
 from smasweb.services.errors import NotFound, PermissionDenied, ValidationFailed
-from smasweb.services.imports import ImportReport
-from smasweb.services.staff_import import error_lines  # noqa: F401  (shared)
+from smasweb.services.import_cells import read_file
+from smasweb.services.imports import ImportReport, save_checked, unique_rows
+from smasweb.services.imports import error_lines as error_lines  # re-exported
 from smasweb.services.staff_rules import check_personal_id
-from smasweb.services.students_import_cells import COLUMNS, REQUIRED, StudentCells
+from smasweb.services.students_import_cells import COLUMNS, StudentCells
 from smasweb.services.students_import_save import (
     DEFAULTS,
     RECORD_FIELDS,
@@ -78,19 +79,6 @@ def import_school(actor: User) -> Unit:
     return actor.unit
 
 
-def _read(stream) -> tuple[set[str], list[tuple[int, dict]]]:
-    try:
-        headers, rows = excel.read_sheet(stream)
-    except ValueError as exc:
-        raise ValidationFailed(str(exc), "file") from None
-    missing = [COLUMNS[f].header for f in REQUIRED if COLUMNS[f].header not in headers]
-    if missing:
-        raise ValidationFailed("Tệp thiếu cột: " + ", ".join(missing) + ".", "file")
-    if not rows:
-        raise ValidationFailed("Tệp không có dòng dữ liệu nào.", "file")
-    return {f for f, c in COLUMNS.items() if c.header in headers}, rows
-
-
 def _lookups(school: Unit, rows: list[PupilRow]) -> Lookups:
     year = school_data.current_year()
     pupils = list(
@@ -127,26 +115,6 @@ def _lookups(school: Unit, rows: list[PupilRow]) -> Lookups:
         elsewhere=elsewhere,
         year=year,
     )
-
-
-def _duplicates(report: ImportReport, rows: list[PupilRow]) -> list[PupilRow]:
-    """Rows repeating a code or personal ID of an earlier row of the file are errors."""
-    first: dict[tuple[str, str], int] = {}
-    good = []
-    for row in rows:
-        bad = False
-        for name in UNIQUE:
-            value = row.values.get(name)
-            if not value:
-                continue
-            earlier = first.setdefault((name, value), row.number)
-            if earlier != row.number:
-                message = f"Trùng với dòng {earlier} của tệp."
-                report.add_error(row.number, COLUMNS[name].header, message)
-                bad = True
-        if not bad:
-            good.append(row)
-    return good
 
 
 def _field_rules(merged: dict) -> list[tuple[str, str]]:
@@ -187,7 +155,7 @@ def _row_errors(row: PupilRow, look: Lookups) -> list[tuple[str, str]]:
             errors.append(
                 (
                     "class_name",
-                    f"Trường không có lớp “{name}” trong năm học {look.year}.",
+                    f"Trường không có lớp “{name}” trong năm học {look.year}-{look.year + 1}.",
                 )
             )
     elif row.student is None:
@@ -213,14 +181,9 @@ def check_students(actor: User, school: Unit, stream) -> ImportReport:
     Raises PermissionDenied, ValidationFailed (field "file") for an unreadable file.
     """
     school_data.require_write(actor, school, FIELD)
-    report = ImportReport()
-    present, sheet_rows = _read(stream)
-    parsed = []
-    for number, cells in sheet_rows:
-        values = StudentCells(report, number, cells, present).read()
-        if values is not None:
-            parsed.append(PupilRow(number, None, values))
-    good = _duplicates(report, parsed)
+    report, parsed = read_file(stream, StudentCells)
+    rows = [PupilRow(number, None, values) for number, values in parsed]
+    good = unique_rows(report, rows, UNIQUE, COLUMNS)
     look = _lookups(school, good)
     for row in good:
         errors = _row_errors(row, look)
@@ -228,10 +191,7 @@ def check_students(actor: User, school: Unit, stream) -> ImportReport:
             report.add_error(row.number, COLUMNS[name].header, message)
         if not errors:
             report.items.append(row)
-    if report.errors:
-        report.items = []  # nothing is saved from a file with errors
-        report.errors.sort(key=lambda e: e.row)
-    return report
+    return report.all_or_nothing()
 
 
 def import_students(actor: User, school: Unit, stream) -> ImportReport:
@@ -242,12 +202,12 @@ def import_students(actor: User, school: Unit, stream) -> ImportReport:
     school_data.require_write(actor, school, FIELD)
     calendar.require_open(school, FIELD)
     report = check_students(actor, school, stream)
-    if report.ok:
-        year = school_data.current_year()
-        save_new(school, [r for r in report.items if r.student is None], year)
-        save_updates(school, [r for r in report.items if r.student], year)
-        db.session.flush()
-    return report
+    return save_checked(report, partial(_save, school, school_data.current_year()))
+
+
+def _save(school: Unit, year: int, rows: list[PupilRow]) -> None:
+    save_new(school, [r for r in rows if r.student is None], year)
+    save_updates(school, [r for r in rows if r.student], year)
 
 
 def counts(report: ImportReport) -> tuple[int, int]:

@@ -1,17 +1,17 @@
 """The pupils' import columns (C1-HocSinh style) and the reading of one sheet row.
 
-Reuses the staff import's cell readers (codes or labels, dd/mm/yyyy or Excel dates,
-decimal comma, personal IDs and phones that lost their leading zero) and adds flags
-(Có/Không, x), lists of codes and birth years. A row with any bad cell yields no
-values; every bad cell is a row error naming the column the user sees.
+Uses the shared cell readers (import_cells: codes or labels, dd/mm/yyyy or Excel
+dates, decimal comma, personal IDs and phones that lost their leading zero) and adds
+Ministry codes, administrative units, flags (Có/Không, x), lists of codes and birth
+years. A row with any bad cell yields no values; every bad cell is a row error
+naming the column the user sees.
 """
 
 import re
 
 from smasweb import codelists
 from smasweb.codelists.admin_units import admin_units
-from smasweb.services import staff_import_cells as staff_cells
-from smasweb.services.staff_import_cells import Column
+from smasweb.services.import_cells import Column, RowCells
 from smasweb.text import fold
 
 COLUMNS: dict[str, Column] = {
@@ -55,7 +55,6 @@ COLUMNS: dict[str, Column] = {
     "nutrition": Column("Tình trạng dinh dưỡng", "code", "nutrition_statuses"),
 }
 REQUIRED = ("school_code", "full_name", "birth_date", "gender")
-EXAMPLE_CODE = "VIDU01"  # the template's example row, never imported
 YES = {"co", "x", "1", "true", "yes", "c"}
 NO = {"khong", "0", "false", "no", "k"}
 
@@ -64,38 +63,12 @@ def admin_codes() -> frozenset[str]:
     return frozenset(u.code for u in admin_units())
 
 
-class StudentCells(staff_cells.RowCells):
+class StudentCells(RowCells):
     """Reads one row of the pupils' sheet, recording a row error per bad cell."""
 
-    def fail(self, name: str, message: str) -> None:
-        self.bad = True
-        self.report.add_error(self.number, COLUMNS[name].header, message)
-
-    def text(self, name: str) -> str:
-        value = self.values.get(COLUMNS[name].header)
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        return " ".join(str(value).split()) if value is not None else ""
-
-    def read(self) -> dict | None:
-        """{field: value} of the columns present in the file, or None on any error."""
-        out = {}
-        for name, column in COLUMNS.items():
-            if name not in self.present:
-                continue
-            text = self.text(name)
-            if not text:
-                value = column.default
-                if name in REQUIRED:
-                    self.fail(name, "Bắt buộc nhập.")
-            elif len(text) > column.size:
-                value = self.fail(name, f"Dài quá {column.size} ký tự.")
-            else:
-                value = getattr(self, f"_{column.kind}")(name, column, text)
-            out[name] = value
-        if out.get("school_code") == EXAMPLE_CODE:
-            self.fail("school_code", "Đây là dòng ví dụ của tệp mẫu, hãy xóa dòng này.")
-        return None if self.bad else out
+    columns = COLUMNS
+    required = REQUIRED
+    key = "school_code"
 
     def _digits(self, name, column, text):
         if not text.isdigit() or len(text) != column.size:

@@ -17,8 +17,9 @@ Mappings:
   công lập. Vùng (38/39): the school profile's region of the year, as in section IV.
 - Age: the year the school year starts minus the birth year
   (student_rules.age_in_year); right age: student_rules.right_age.
-- 57 mới tuyển đầu cấp: Enrollment.intake "new" or an admission movement in the
-  year. 58 lưu ban: intake "repeat".
+- 57 mới tuyển đầu cấp: in the first grade of a level (lớp 1, 6, 10, GDTX 10;
+  every preschool group and class), Enrollment.intake "new" or an admission
+  movement in the year (a new pupil of a later grade is not an intake). 58 lưu ban: intake "repeat".
 - 59 học 2 buổi/ngày: Enrollment.two_sessions, or the class meets two or more
   sessions a day (session pattern 4–7: sáng chiều, sáng tối, chiều tối, cả ba).
 - 60 bán trú: Enrollment.semi_boarding (every pupil, not only ethnic-minority ones).
@@ -31,25 +32,28 @@ Mappings:
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, case, exists, extract, func, literal, or_, select
+from sqlalchemy import and_, exists, extract, func, literal, or_, select
 
 from smasweb import codelists
 from smasweb.extensions import db
 from smasweb.models import Unit, User
 from smasweb.models.schools import ClassGroup, SchoolProfile
 from smasweb.models.students import Enrollment, Movement, Student
-from smasweb.services import policy
-from smasweb.services.staff_summary import (  # noqa: F401  (summary_table: Excel rows)
+from smasweb.services.student_rules import grade_number
+from smasweb.services.students import require_pages
+from smasweb.services.summaries import (
     MOUNTAIN_REGIONS,
     NOT_MINORITY,
     PUBLIC,
-    summary_table,
+    add_cells,
+    flag,
+    join_profile,
+    limit_schools,
 )
-from smasweb.services.student_rules import grade_number
-from smasweb.services.students import require_pages
 
 FIELD = "students"
 TWO_SESSION_PATTERNS = ("4", "5", "6", "7")
+INTAKE_GRADES = ("01", "06", "10", "13", "16", "17")  # đầu cấp (and preschool)
 PRESCHOOL_GRADES = {"16": "Trẻ em nhà trẻ", "17": "Trẻ em mẫu giáo"}
 DISABILITY_ROWS = (  # (Mã số, label, disability code)
     ("62", "Khuyết tật về nhìn", "03"),
@@ -192,16 +196,14 @@ def empty_rows(grades: list[str]) -> list[SummaryRow]:
     return rows
 
 
-def _flag(condition):
-    return case((condition, 1), else_=0)
-
-
 def _has_code(column, code: str):
     """SQL: does a comma-separated code column hold `code`?"""
     return (literal(",") + func.coalesce(column, "") + literal(",")).like(f"%,{code},%")
 
 
-def _groups(actor: User, school_ids: list[int] | None, year: int) -> list[Group]:
+def _groups(
+    actor: User, school_ids: list[int] | None, year: int, grades: list[str] | None
+) -> list[Group]:
     admitted = exists().where(
         Movement.student_id == Student.id,
         Movement.year == year,
@@ -210,23 +212,28 @@ def _groups(actor: User, school_ids: list[int] | None, year: int) -> list[Group]
     keys = (
         ClassGroup.grade,
         year - extract("year", Student.birth_date),
-        _flag(Student.gender == "02"),
-        _flag(Student.ethnicity.not_in(NOT_MINORITY)),
-        _flag(Unit.ownership == PUBLIC),
-        _flag(SchoolProfile.region.in_(MOUNTAIN_REGIONS)),
-        _flag(or_(Enrollment.intake == "new", admitted)),
-        _flag(Enrollment.intake == "repeat"),
-        _flag(
+        flag(Student.gender == "02"),
+        flag(Student.ethnicity.not_in(NOT_MINORITY)),
+        flag(Unit.ownership == PUBLIC),
+        flag(SchoolProfile.region.in_(MOUNTAIN_REGIONS)),
+        flag(
+            and_(
+                ClassGroup.grade.in_(INTAKE_GRADES),
+                or_(Enrollment.intake == "new", admitted),
+            )
+        ),
+        flag(Enrollment.intake == "repeat"),
+        flag(
             or_(
                 Enrollment.two_sessions,
                 ClassGroup.session_pattern.in_(TWO_SESSION_PATTERNS),
             )
         ),
-        _flag(Enrollment.semi_boarding),
+        flag(Enrollment.semi_boarding),
         Student.disability,
-        _flag(func.coalesce(Student.policy_categories, "") != ""),
-        _flag(_has_code(Student.supports, "03")),
-        _flag(_has_code(Student.policy_categories, "11")),
+        flag(func.coalesce(Student.policy_categories, "") != ""),
+        flag(_has_code(Student.supports, "03")),
+        flag(_has_code(Student.policy_categories, "11")),
     )
     stmt = (
         select(*keys, func.count())
@@ -234,21 +241,13 @@ def _groups(actor: User, school_ids: list[int] | None, year: int) -> list[Group]
         .join(Student, Student.id == Enrollment.student_id)
         .join(ClassGroup, ClassGroup.id == Enrollment.class_id)
         .join(Unit, Unit.id == Student.school_id)
-        .outerjoin(
-            SchoolProfile,
-            and_(
-                SchoolProfile.school_id == Student.school_id,
-                SchoolProfile.year == year,
-            ),
-        )
-        .where(Enrollment.year == year, Student.active, Unit.kind == "school")
-        .group_by(*keys)
     )
-    stmt = policy.scope_school_data(actor, stmt, Student)
-    if school_ids is None:
-        stmt = stmt.where(Unit.closed_on.is_(None))
-    else:
-        stmt = stmt.where(Student.school_id.in_(school_ids))
+    stmt = join_profile(stmt, Student, year).where(
+        Enrollment.year == year, Student.active, Unit.kind == "school"
+    )
+    stmt = limit_schools(actor, stmt.group_by(*keys), Student, school_ids)
+    if grades is not None:
+        stmt = stmt.where(ClassGroup.grade.in_(grades))
     out = []
     for grade, age, *flags, disability, pol, cost, tiny, n in db.session.execute(stmt):
         out.append(
@@ -258,24 +257,29 @@ def _groups(actor: User, school_ids: list[int] | None, year: int) -> list[Group]
     return out
 
 
-def build(actor: User, school_ids: list[int] | None, year: int) -> list[SummaryRow]:
-    """Section III for these schools (None: every open school the actor reads).
+def build(
+    actor: User,
+    school_ids: list[int] | None,
+    year: int,
+    grades: list[str] | None = None,
+) -> list[SummaryRow]:
+    """Section III for these schools (None: every open school the actor reads),
+    counting only classes of these grades when given (one level's report).
 
     Raises:
         NotFound: the actor reads no school's pupils.
     """
     require_pages(actor)
-    groups = _groups(actor, school_ids, year)
-    rows = empty_rows(sorted({g.grade for g in groups}))
+    groups = _groups(actor, school_ids, year, grades)
+    present = sorted(grades if grades is not None else {g.grade for g in groups})
+    rows = empty_rows(present)
     by_key = {r.key: r for r in rows}
-    numbers = sorted(n for g in groups if (n := grade_number(g.grade)))
+    numbers = sorted(n for grade in present if (n := grade_number(grade)))
     lo, hi = (numbers[0] + 5, numbers[-1] + 5) if numbers else (0, 0)
     for g in groups:
         add = g.cells()
         for key in g.row_keys():
             if key.startswith("age") and grade_number(g.grade) is not None:
                 key = "age_below" if g.age < lo else "age_above" if g.age > hi else key
-            cells = by_key[key].cells
-            for i, n in enumerate(add):
-                cells[i] += n
+            add_cells(by_key[key].cells, add)
     return rows

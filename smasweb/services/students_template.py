@@ -5,10 +5,9 @@ the columns use, and a "Hướng dẫn" sheet."""
 from datetime import date
 from decimal import Decimal
 
-from openpyxl import Workbook
-
-from smasweb.services.staff_template import codes_sheet, data_sheet, guide_sheet, saved
-from smasweb.services.students_import_cells import COLUMNS, EXAMPLE_CODE, REQUIRED
+from smasweb.services.import_cells import EXAMPLE_CODE
+from smasweb.services.import_template import template_workbook
+from smasweb.services.students_import_cells import COLUMNS, REQUIRED
 
 SHEET = "Sheet1"
 EXAMPLE = {
@@ -61,8 +60,4 @@ GUIDE = (
 
 
 def import_template() -> bytes:
-    wb = Workbook()
-    data_sheet(wb.active, SHEET, COLUMNS, REQUIRED, EXAMPLE)
-    codes_sheet(wb.create_sheet("Danh mục"), COLUMNS)
-    guide_sheet(wb, GUIDE)
-    return saved(wb)
+    return template_workbook(SHEET, COLUMNS, REQUIRED, EXAMPLE, GUIDE)

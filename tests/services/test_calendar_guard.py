@@ -231,6 +231,7 @@ def test_production_refuses_a_pinned_date(monkeypatch, tmp_path):
     monkeypatch.setenv("SMAS_ENV", "production")
     monkeypatch.setenv("SMAS_SECRET_KEY", "k" * 32)
     monkeypatch.setenv("SMAS_DATABASE_URL", f"sqlite:///{tmp_path}/x.sqlite3")
+    monkeypatch.setenv("SMAS_PUBLIC_URL", "https://smas.example.vn/")
     monkeypatch.setenv("SMAS_TODAY", "2026-09-03")
     with pytest.raises(RuntimeError, match="SMAS_TODAY"):
         create_app()

@@ -9,7 +9,12 @@ from sqlalchemy.exc import IntegrityError
 from smasweb import clock
 from smasweb.extensions import db
 from smasweb.models import Enrollment, Movement, Student
-from smasweb.services import students, students_movements, students_transfer
+from smasweb.services import (
+    students,
+    students_movements,
+    students_search,
+    students_transfer,
+)
 from smasweb.services.errors import NotFound, PermissionDenied, ValidationFailed
 from tests.factories import make_student
 from tests.web.test_students_views import make_class
@@ -37,6 +42,37 @@ def test_search_scope_by_role(world):
     assert names(world.clerk) == {"Nguyễn An"}
     with pytest.raises(NotFound):
         students.search_students(world.division, f)
+
+
+@pytest.mark.parametrize("sort_up_to", [30_000, 2])  # matches sorted / name walked
+def test_search_pages_in_name_order_with_the_total(world, monkeypatch, sort_up_to):
+    monkeypatch.setattr(students_search, "SORT_MATCHES_UP_TO", sort_up_to)
+    cls = make_class(world.s1)
+    for name in ("Trần Văn Vỹ", "Lê Thị An", "Trần Thị Bình", "Trần An", "Võ Trần"):
+        make_student(world.s1, cls, full_name=name)
+    make_student(world.s2, full_name="Trần Thị Cúc")
+    f = students.StudentFilters(q="tran")
+
+    def page(actor, n):
+        rows, total = students.search_students(actor, f, n, per_page=2)
+        return [(r[0].full_name, r[1].id, r[2]) for r in rows], total
+
+    one, two = page(world.admin, 1), page(world.admin, 2)
+    assert one == (
+        [("Trần An", world.s1.id, "1A"), ("Trần Thị Bình", world.s1.id, "1A")],
+        5,
+    )
+    assert two == (
+        [("Trần Thị Cúc", world.s2.id, None), ("Võ Trần", world.s1.id, "1A")],
+        5,
+    )
+    assert page(world.admin, 3) == ([("Trần Văn Vỹ", world.s1.id, "1A")], 5)
+    assert page(world.admin, 4) == ([], 5)
+    assert page(world.clerk, 1)[1] == 4
+    assert students.search_students(world.admin, students.StudentFilters(q="zz")) == (
+        [],
+        0,
+    )
 
 
 def test_create_enrols_and_records_the_admission(world):

@@ -24,6 +24,7 @@ LISTS = [
     "travel_means",
     "budget_categories",
     "equipment_items",
+    "enrollment_intakes",
 ]
 
 

@@ -29,6 +29,7 @@ ACTOR_OF_ROLE = {
     "teacher": "teacher",
 }
 TARGETS = (
+    "dept",
     "s1",
     "s2",
     "d1",
@@ -120,6 +121,21 @@ GET_ROWS = [
     ("/students/summary?school={s1}", (200, 404, 200, 200, 200, 200)),
     ("/students/summary?school={s2}", (200, 404, 404, 404, 404, 404)),
     ("/students/summary.xlsx?school={s2}", (200, 404, 404, 404, 404, 404)),
+    ("/reports/", (200, 200, 200, 200, 200, 200)),
+    ("/reports/?unit={s1}", (200, 200, 200, 200, 200, 200)),
+    ("/reports/?unit={s2}", (200, 200, 404, 404, 404, 404)),
+    ("/reports/?unit={d1}", (200, 200, 200, 404, 404, 404)),
+    ("/reports/?unit={thpt}", (200, 200, 404, 404, 404, 404)),
+    ("/reports/?unit={dept}", (200, 200, 404, 404, 404, 404)),
+    ("/reports/after_opening.xlsx?unit={s1}&level=02", (200, 200, 200, 200, 200, 200)),
+    ("/reports/after_opening.xlsx?unit={s2}&level=02", (200, 200, 404, 404, 404, 404)),
+    ("/reports/board", (200, 200, 200, 403, 403, 403)),
+    ("/reports/board?unit={d2}", (200, 200, 404, 403, 403, 403)),
+    ("/reports/board?unit={s1}", (404, 404, 404, 403, 403, 403)),
+    ("/reports/submission?unit={s1}&level=02", (200, 200, 200, 200, 200, 200)),
+    ("/reports/submission?unit={s2}&level=02", (200, 200, 404, 404, 404, 404)),
+    ("/reports/submission?unit={thpt}&level=04", (200, 200, 404, 404, 404, 404)),
+    ("/verify/", (200, 200, 200, 200, 200, 200)),
 ]
 
 
@@ -303,7 +319,10 @@ def test_lists_show_only_objects_in_scope(w, login, path, marker, role, expected
         assert (marker in resp.text) == (expected == SHOWN)
 
 
-ANONYMOUS_GETS = sorted({path for path, _ in GET_ROWS} | {"/logout"})
+PUBLIC_PREFIXES = ("/verify/",)  # document verification needs no login
+ANONYMOUS_GETS = sorted(
+    {path for path, _ in GET_ROWS if not path.startswith(PUBLIC_PREFIXES)} | {"/logout"}
+)
 
 
 def _login_target(location: str) -> str:

@@ -39,22 +39,11 @@ def test_init_refuses_a_weak_password(runner):
     assert result.exit_code != 0 and "ít nhất 8 ký tự" in result.output
 
 
-def test_demo_writes_a_manifest_with_every_role(runner, tmp_path):
-    manifest = tmp_path / "demo.json"
-    result = runner.invoke(
-        args=[
-            "smas",
-            "demo",
-            "--password",
-            "Demo2019x",
-            "--scale",
-            "small",
-            "--manifest",
-            str(manifest),
-        ]
-    )
-    assert result.exit_code == 0, result.output
-    rows = json.loads(manifest.read_text(encoding="utf-8"))
+def test_demo_writes_a_manifest_with_every_role(demo_db):
+    output = demo_db.config["DEMO_OUTPUT"]
+    assert "Đã nạp 47 trường" in output and "mật khẩu: Demo2019x" in output
+    with open(demo_db.config["DEMO_MANIFEST"], encoding="utf-8") as fh:
+        rows = json.load(fh)
     assert {r["role"] for r in rows} == set(ROLE_LABELS)
     assert set(rows[0]) == {"username", "role", "unit_id", "unit_name"}
     districts = {r["unit_id"] for r in rows if r["role"] == "district"}
@@ -64,23 +53,22 @@ def test_demo_writes_a_manifest_with_every_role(runner, tmp_path):
     assert "Phòng Giáo dục và Đào tạo huyện Long Hồ" in names
     codes = {u.admin_code for u in db.session.query(Unit).filter_by(kind="district")}
     assert codes == {"855", "857", "858", "859", "860", "861", "862", "863"}
-    again = runner.invoke(args=["smas", "demo", "--password", "x", "--if-empty"])
+    again = demo_db.test_cli_runner().invoke(
+        args=["smas", "demo", "--password", "x", "--if-empty"]
+    )
     assert again.exit_code == 0 and "bỏ qua" in again.output
 
 
-def test_every_demo_role_logs_in_and_sees_only_its_units(runner, app, tmp_path):
-    manifest = tmp_path / "demo.json"
-    runner.invoke(
-        args=["smas", "demo", "--password", "Demo2019x", "--manifest", str(manifest)]
-    )
-    rows = json.loads(manifest.read_text(encoding="utf-8"))
+def test_every_demo_role_logs_in_and_sees_only_its_units(demo_db):
+    with open(demo_db.config["DEMO_MANIFEST"], encoding="utf-8") as fh:
+        rows = json.load(fh)
     school_ids = [u.id for u in db.session.query(Unit).filter_by(kind="school")]
     seen_roles = set()
     for row in rows:
         if row["role"] in seen_roles and row["role"] != "district":
             continue
         seen_roles.add(row["role"])
-        client = app.test_client()
+        client = demo_db.test_client()
         resp = client.post(
             "/login", data={"username": row["username"], "password": "Demo2019x"}
         )
@@ -98,19 +86,17 @@ def test_every_demo_role_logs_in_and_sees_only_its_units(runner, app, tmp_path):
             assert visible == 1
 
 
-def test_demo_refuses_a_database_that_already_has_schools(runner):
-    assert (
-        runner.invoke(args=["smas", "demo", "--password", "Demo2019x"]).exit_code == 0
+def test_demo_refuses_a_database_that_already_has_schools(demo_db):
+    schools = db.session.query(Unit).filter_by(kind="school").count()
+    again = demo_db.test_cli_runner().invoke(
+        args=["smas", "demo", "--password", "Demo2019x"]
     )
-    again = runner.invoke(args=["smas", "demo", "--password", "Demo2019x"])
     assert again.exit_code != 0 and "đã có trường học" in again.output
+    db.session.rollback()
+    assert db.session.query(Unit).filter_by(kind="school").count() == schools
 
 
-def test_province_scale_builds_about_1400_schools(runner):
-    result = runner.invoke(
-        args=["smas", "demo", "--password", "Demo2019x", "--scale", "province"]
-    )
-    assert result.exit_code == 0, result.output
+def test_province_scale_builds_about_1400_schools(province_demo_db):
     schools = db.session.query(Unit).filter_by(kind="school").count()
     assert 1200 <= schools <= 1600
     assert db.session.query(User).filter_by(role="school_leader").count() == schools

@@ -11,21 +11,14 @@ from smasweb.extensions import db
 from smasweb.models import JobRun, ReportPeriod, Unit, UnlockRequest
 from smasweb.services import calendar, calendar_rules
 
-pytestmark = pytest.mark.real_calendar
-
 
 @pytest.fixture
-def demo(app):
-    app.config["TODAY"] = date(2026, 12, 1)
-    result = app.test_cli_runner().invoke(
-        args=["smas", "demo", "--password", "Demo2019x", "--scale", "small"]
-    )
-    assert result.exit_code == 0, result.output
-    yield
-    app.config["TODAY"] = None
+def demo(demo_db):
+    """The shared demo, loaded with today pinned to 01/12/2026."""
+    return demo_db
 
 
-def test_demo_has_both_calendars_with_past_periods_locked(app, demo):
+def test_demo_has_both_calendars_with_past_periods_locked(demo):
     years = dict(
         db.session.execute(
             select(ReportPeriod.year, func.count()).group_by(ReportPeriod.year)
@@ -40,13 +33,13 @@ def test_demo_has_both_calendars_with_past_periods_locked(app, demo):
     assert db.session.scalar(select(func.count()).select_from(JobRun)) == len(locked)
 
 
-def test_demo_unlock_requests_cover_every_state_and_the_grant_works(app, demo):
+def test_demo_unlock_requests_cover_every_state_and_the_grant_works(demo):
     requests = {r.status: r for r in db.session.scalars(select(UnlockRequest))}
     assert set(requests) == {"pending", "granted", "refused", "expired"}
     assert requests["refused"].decision_note
     granted = requests["granted"]
     school = db.session.get(Unit, granted.school_id)
-    with app.test_request_context():
+    with demo.test_request_context():
         assert calendar.allowed(school, "facilities")
         assert not calendar.allowed(school, "classes")
         other = db.session.get(Unit, requests["pending"].school_id)
@@ -54,10 +47,10 @@ def test_demo_unlock_requests_cover_every_state_and_the_grant_works(app, demo):
         assert calendar_rules.period_year(clock.today()) == 2026
 
 
-def test_a_demo_pinned_back_into_a_window_is_open_again(app, demo):
+def test_a_demo_pinned_back_into_a_window_is_open_again(demo):
     school = db.session.scalars(select(Unit).where(Unit.kind == "school")).first()
-    app.config["TODAY"] = date(2026, 9, 3)  # SMAS_TODAY before the demo's locks
-    with app.test_request_context():
+    demo.config["TODAY"] = date(2026, 9, 3)  # SMAS_TODAY before the demo's locks
+    with demo.test_request_context():
         assert calendar.allowed(school, "facilities")
         opening = [w.period.kind for w in calendar.open_windows(school)]
         assert opening == ["after_opening"]

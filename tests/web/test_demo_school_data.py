@@ -12,11 +12,7 @@ from smasweb.services import school_data
 
 
 @pytest.fixture
-def demo(app):
-    result = app.test_cli_runner().invoke(
-        args=["smas", "demo", "--password", "Demo2019x", "--scale", "small"]
-    )
-    assert result.exit_code == 0, result.output
+def demo(demo_db):
     return list(db.session.scalars(select(Unit).where(Unit.kind == "school")))
 
 

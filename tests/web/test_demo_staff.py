@@ -16,11 +16,7 @@ TRA_ON = "86862"  # school codes: 86 + district 862 (Trà Ôn) + number
 
 
 @pytest.fixture
-def demo(app):
-    result = app.test_cli_runner().invoke(
-        args=["smas", "demo", "--password", "Demo2019x", "--scale", "small"]
-    )
-    assert result.exit_code == 0, result.output
+def demo(demo_db):
     schools = list(db.session.scalars(select(Unit).where(Unit.kind == "school")))
     staff = list(db.session.scalars(select(StaffMember)))
     return schools, staff
@@ -104,7 +100,7 @@ def test_demo_teacher_accounts_link_to_a_staff_record_of_their_school(demo):
         assert record.school_id == user.unit_id and record.full_name == user.full_name
 
 
-def test_summary_of_a_demo_school_equals_a_count_of_its_records(demo, app):
+def test_summary_of_a_demo_school_equals_a_count_of_its_records(demo):
     schools, staff = demo
     school = next(s for s in schools if s.code.startswith(TRA_ON))
     admin = db.session.scalar(select(User).where(User.username == "admin"))

@@ -18,11 +18,7 @@ TRA_ON, LONG_HO = "86862", "86857"  # school codes: 86 + district + number
 
 
 @pytest.fixture
-def demo(app):
-    result = app.test_cli_runner().invoke(
-        args=["smas", "demo", "--password", "Demo2019x", "--scale", "small"]
-    )
-    assert result.exit_code == 0, result.output
+def demo(demo_db):
     return list(db.session.scalars(select(Unit).where(Unit.kind == "school")))
 
 
@@ -112,13 +108,9 @@ def test_status_is_consistent_with_the_movements_and_the_summary(demo):
     assert sum(grades) == active
 
 
-def test_province_demo_fills_a_sample_of_schools_in_the_test_suite(app):
-    """The full province load (~520,000 pupils) takes minutes per backend (see
+def test_province_demo_fills_a_sample_of_schools_in_the_test_suite(province_demo_db):
+    """The full province load (~720,000 pupils) takes minutes per backend (see
     bench/students_search.py); under test every 25th school gets its pupils."""
-    result = app.test_cli_runner().invoke(
-        args=["smas", "demo", "--password", "Demo2019x", "--scale", "province"]
-    )
-    assert result.exit_code == 0, result.output
     year = school_data.current_year()
     schools = db.session.scalar(
         select(func.count()).select_from(Unit).where(Unit.kind == "school")

@@ -31,7 +31,7 @@ def test_summary_page_and_export_match_the_rooms(world, login):
     add_room(world.s1, quantity=2, borrowed=True)
     client = login(world.leader)
     page = client.get("/facilities/summary")
-    assert page.status_code == 200 and "5.2. Phòng học nhỏ, mượn" in page.text
+    assert page.status_code == 200 and "5.2. Phòng học nhờ, mượn" in page.text
     rows = sheet_rows(client.get("/facilities/summary.xlsx"))
     assert rows[0][:3] == ("Mã số", "Chỉ tiêu", "Tổng số – Tổng số")
     by_code = {r[0]: r for r in rows[1:]}

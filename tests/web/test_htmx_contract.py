@@ -72,6 +72,11 @@ FRAGMENTS = [
     ("admin", "/audit/exports", "export-log"),
     ("clerk", "/students/summary", "students-summary"),
     ("division_mnth", "/students/summary?district={d1}", "students-summary"),
+    ("district", "/reports/?unit={s1}", "report-preview"),
+    ("admin", "/reports/", "report-preview"),
+    ("district", "/reports/board", "board-results"),
+    ("admin", "/reports/board?unit={d1}&status=sent", "board-results"),
+    ("leader", "/reports/submission?unit={s1}&level=02", "submission-status"),
 ]
 NAMES = ("d1", "s1", "s2", "clerk", "clerk2")
 

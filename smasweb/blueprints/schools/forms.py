@@ -3,7 +3,6 @@
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    HiddenField,
     IntegerField,
     SelectField,
     StringField,
@@ -14,6 +13,7 @@ from smasweb import codelists
 from smasweb.blueprints.forms_common import (
     REQUIRED,
     CheckboxesField,
+    VersionedForm,
     VnDateField,
     VnDecimalField,
     select_choices,
@@ -75,15 +75,6 @@ def _number(label: str, places: int = 2) -> VnDecimalField:
         places=places,
         validators=[Optional(), NumberRange(min=0, message=NOT_NEGATIVE)],
     )
-
-
-class VersionedForm(FlaskForm):
-    version = HiddenField()
-
-    @property
-    def version_value(self) -> int | None:
-        value = (self.version.data or "").strip()
-        return int(value) if value.isdigit() else None
 
 
 class AddressMixin:

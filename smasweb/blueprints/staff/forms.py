@@ -2,82 +2,43 @@
 the services (staff, staff_years, staff_transfers) hold the rules."""
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms import IntegerField, SelectField, TextAreaField
+from wtforms.validators import NumberRange, Optional
 
 from smasweb.blueprints.forms_common import (
-    REQUIRED,
+    NOT_IN_LIST,
+    NOT_INTEGER,
     CheckboxesField,
-    VnDateField,
+    CodeSelect,
+    VersionedForm,
     VnDecimalField,
+    code_field,
+    date_field,
     select_choices,
+    text_field,
 )
 from smasweb.codelists import labels
 from smasweb.models.accounts import ROLE_LABELS
 
-NOT_IN_LIST = "Giá trị không có trong danh mục."
-NOT_INTEGER = "Hãy nhập một số nguyên."
-
-
-class CodeSelect(SelectField):
-    """A select over a code list; an empty value is left to InputRequired/Optional."""
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("invalid_choice_message", NOT_IN_LIST)
-        kwargs.setdefault("validators", validators or [Optional()])
-        super().__init__(label, **kwargs)
-
-    def pre_validate(self, form):
-        if self.data not in (None, ""):
-            super().pre_validate(form)
-
-
-def _code(label: str, codelist: str, required: bool = False) -> CodeSelect:
-    return CodeSelect(
-        label,
-        choices=select_choices(labels(codelist), blank="—"),
-        validators=[InputRequired(REQUIRED)] if required else [Optional()],
-    )
-
-
-def _date(label: str, required: bool = False) -> VnDateField:
-    return VnDateField(
-        label, validators=[InputRequired(REQUIRED)] if required else [Optional()]
-    )
-
-
-def _text(label: str, size: int, required: bool = False) -> StringField:
-    first = InputRequired(REQUIRED) if required else Optional()
-    return StringField(label, validators=[first, Length(max=size)])
-
-
-class VersionedForm(FlaskForm):
-    version = HiddenField()
-
-    @property
-    def version_value(self) -> int | None:
-        value = (self.version.data or "").strip()
-        return int(value) if value.isdigit() else None
-
 
 class StaffForm(VersionedForm):
     # Thông tin cá nhân
-    code = _text("Mã cán bộ", 30)
-    full_name = _text("Họ và tên", 120, required=True)
-    gender = _code("Giới tính", "genders", required=True)
-    birth_date = _date("Ngày sinh", required=True)
-    personal_id = _text("Số định danh cá nhân (12 số)", 20)
-    ethnicity = _code("Dân tộc", "ethnicities")
-    religion = _code("Tôn giáo", "religions")
-    party_joined_on = _date("Ngày vào Đảng")
-    union_joined_on = _date("Ngày vào Công đoàn")
-    youth_union_joined_on = _date("Ngày vào Đoàn")
+    code = text_field("Mã cán bộ", 30)
+    full_name = text_field("Họ và tên", 120, required=True)
+    gender = code_field("Giới tính", "genders", required=True)
+    birth_date = date_field("Ngày sinh", required=True)
+    personal_id = text_field("Số định danh cá nhân (12 số)", 20)
+    ethnicity = code_field("Dân tộc", "ethnicities")
+    religion = code_field("Tôn giáo", "religions")
+    party_joined_on = date_field("Ngày vào Đảng")
+    union_joined_on = date_field("Ngày vào Công đoàn")
+    youth_union_joined_on = date_field("Ngày vào Đoàn")
     # Công tác
-    group = _code("Nhóm cán bộ", "staff_groups", required=True)
-    position = _code("Chức vụ", "staff_positions", required=True)
-    teaching_level = _code("Cấp dạy", "levels")
-    contract = _code("Hình thức hợp đồng", "staff_contracts", required=True)
-    title_code = _code("Chức danh nghề nghiệp (mã ngạch)", "salary_titles")
+    group = code_field("Nhóm cán bộ", "staff_groups", required=True)
+    position = code_field("Chức vụ", "staff_positions", required=True)
+    teaching_level = code_field("Cấp dạy", "levels")
+    contract = code_field("Hình thức hợp đồng", "staff_contracts", required=True)
+    title_code = code_field("Chức danh nghề nghiệp (mã ngạch)", "salary_titles")
     salary_step = IntegerField(
         "Bậc lương",
         validators=[Optional(), NumberRange(1, 12, "Bậc lương từ 1 đến 12.")],
@@ -86,25 +47,25 @@ class StaffForm(VersionedForm):
     salary_coefficient = VnDecimalField(
         "Hệ số lương", places=2, validators=[Optional()]
     )
-    recruited_on = _date("Ngày tuyển dụng")
-    joined_school_on = _date("Ngày về trường")
-    status = _code("Trạng thái", "staff_statuses", required=True)
-    status_on = _date("Ngày của trạng thái")
+    recruited_on = date_field("Ngày tuyển dụng")
+    joined_school_on = date_field("Ngày về trường")
+    status = code_field("Trạng thái", "staff_statuses", required=True)
+    status_on = date_field("Ngày của trạng thái")
     # Trình độ
-    qualification = _code("Trình độ chuyên môn", "qualifications", required=True)
-    major = _text("Chuyên ngành chính", 120)
-    major_level = _code("Trình độ chuyên ngành", "major_levels")
-    standard_override = _code("Ghi đè chuẩn đào tạo", "training_standards")
-    standard_override_reason = _text("Lý do ghi đè", 255)
-    political_theory = _code("Lý luận chính trị", "political_theory")
-    state_management = _code("Quản lý nhà nước", "state_management")
-    it_level = _code("Tin học", "it_levels")
-    foreign_language = _code("Ngoại ngữ", "foreign_languages")
-    language_level = _code("Bậc ngoại ngữ (khung 6 bậc)", "language_levels")
+    qualification = code_field("Trình độ chuyên môn", "qualifications", required=True)
+    major = text_field("Chuyên ngành chính", 120)
+    major_level = code_field("Trình độ chuyên ngành", "major_levels")
+    standard_override = code_field("Ghi đè chuẩn đào tạo", "training_standards")
+    standard_override_reason = text_field("Lý do ghi đè", 255)
+    political_theory = code_field("Lý luận chính trị", "political_theory")
+    state_management = code_field("Quản lý nhà nước", "state_management")
+    it_level = code_field("Tin học", "it_levels")
+    foreign_language = code_field("Ngoại ngữ", "foreign_languages")
+    language_level = code_field("Bậc ngoại ngữ (khung 6 bậc)", "language_levels")
     # Liên hệ
-    phone = _text("Số điện thoại", 20)
-    email = _text("Thư điện tử", 120)
-    address = _text("Địa chỉ", 255)
+    phone = text_field("Số điện thoại", 20)
+    email = text_field("Thư điện tử", 120)
+    address = text_field("Địa chỉ", 255)
 
 
 SECTIONS = (
@@ -137,7 +98,7 @@ SECTIONS = (
 
 class YearForm(VersionedForm):
     subjects = CheckboxesField("Môn dạy", validators=[Optional()])
-    classes = _text("Lớp dạy", 255)
+    classes = text_field("Lớp dạy", 255)
     homeroom_class_id = CodeSelect("Lớp chủ nhiệm", choices=[])
     periods_per_week = IntegerField(
         "Số tiết/tuần",
@@ -149,19 +110,21 @@ class YearForm(VersionedForm):
         choices=select_choices(labels("concurrent_duties")),
         validators=[Optional()],
     )
-    professional_rating = _code("Đánh giá chuẩn nghề nghiệp", "professional_ratings")
-    civil_servant_rating = _code("Đánh giá viên chức", "civil_servant_ratings")
-    training_result = _code("Kết quả bồi dưỡng thường xuyên", "training_results")
-    excellent_teacher = _code("Giáo viên dạy giỏi", "excellent_teacher_levels")
-    award = _code("Khen thưởng", "award_kinds")
-    award_note = _text("Ghi chú khen thưởng", 255)
-    discipline = _code("Kỷ luật", "discipline_kinds")
-    discipline_note = _text("Ghi chú kỷ luật", 255)
+    professional_rating = code_field(
+        "Đánh giá chuẩn nghề nghiệp", "professional_ratings"
+    )
+    civil_servant_rating = code_field("Đánh giá viên chức", "civil_servant_ratings")
+    training_result = code_field("Kết quả bồi dưỡng thường xuyên", "training_results")
+    excellent_teacher = code_field("Giáo viên dạy giỏi", "excellent_teacher_levels")
+    award = code_field("Khen thưởng", "award_kinds")
+    award_note = text_field("Ghi chú khen thưởng", 255)
+    discipline = code_field("Kỷ luật", "discipline_kinds")
+    discipline_note = text_field("Ghi chú kỷ luật", 255)
 
 
 class TransferForm(FlaskForm):
-    school_code = _text("Mã trường chuyển đến", 20, required=True)
-    moved_on = _date("Ngày chuyển", required=True)
+    school_code = text_field("Mã trường chuyển đến", 20, required=True)
+    moved_on = date_field("Ngày chuyển", required=True)
     note = TextAreaField("Ghi chú (quyết định, lý do)", validators=[Optional()])
 
 

@@ -6,14 +6,17 @@ from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAr
 from wtforms.validators import Optional
 
 from smasweb.blueprints.forms_common import (
+    NOT_IN_LIST,
+    NOT_INTEGER,
     CheckboxesField,
+    CodeSelect,
+    VersionedForm,
     VnDecimalField,
+    code_field,
+    date_field,
     select_choices,
+    text_field,
 )
-from smasweb.blueprints.staff.forms import NOT_INTEGER, CodeSelect, VersionedForm
-from smasweb.blueprints.staff.forms import _code as code_field
-from smasweb.blueprints.staff.forms import _date as date_field
-from smasweb.blueprints.staff.forms import _text as text_field
 from smasweb.codelists import labels
 from smasweb.services.students_movements import FORM_KINDS, TERMS
 
@@ -115,7 +118,7 @@ class MovementForm(FlaskForm):
         choices=select_choices(
             {k: labels("movement_kinds")[k] for k in FORM_KINDS}, blank="—"
         ),
-        invalid_choice_message="Giá trị không có trong danh mục.",
+        invalid_choice_message=NOT_IN_LIST,
     )
     on_date = date_field("Ngày", required=True)
     term = CodeSelect(

@@ -1,14 +1,20 @@
-"""Which schools a summary page (staff, pupils) counts: one school, a district's,
-or all."""
+"""What the start-of-year summary pages (section III pupils, IV staff) share: which
+schools they count (one school, a district's, or all), the SQL that limits and
+classifies their grouped query, and the Excel rows."""
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import and_, case, select
 
 from smasweb.extensions import db
 from smasweb.models import Unit, User
-from smasweb.services import policy, school_data, staff_summary
+from smasweb.models.schools import SchoolProfile
+from smasweb.services import policy, school_data
 from smasweb.services.errors import NotFound
+
+PUBLIC = "01"  # school ownership công lập; every other ownership is ngoài công lập
+NOT_MINORITY = ("01", "55")  # ethnicities Kinh and người nước ngoài
+MOUNTAIN_REGIONS = ("01", "04")  # profile regions biên giới, hải đảo; miền núi
 
 
 @dataclass
@@ -31,7 +37,7 @@ def resolve_scope(
     actor: User,
     school_id: int | None,
     district_id: int | None,
-    field: str = staff_summary.FIELD,
+    field: str,
 ) -> Scope:
     """The school or district asked for, checked against the actor's scope.
 
@@ -74,3 +80,38 @@ def resolve_scope(
     if school is not None and school not in scope.schools:
         scope.school = None  # the district changed under a chosen school
     return scope
+
+
+def flag(condition):
+    """SQL: 1 where `condition` holds, else 0 (a GROUP BY key)."""
+    return case((condition, 1), else_=0)
+
+
+def join_profile(stmt, model, year: int):
+    """Outer-join the school profile of the year of each row's school (its region)."""
+    return stmt.outerjoin(
+        SchoolProfile,
+        and_(
+            SchoolProfile.school_id == model.school_id,
+            SchoolProfile.year == year,
+        ),
+    )
+
+
+def limit_schools(actor: User, stmt, model, school_ids: list[int] | None):
+    """Rows of these schools (None: every open school the actor reads)."""
+    stmt = policy.scope_school_data(actor, stmt, model)
+    if school_ids is None:
+        return stmt.where(Unit.closed_on.is_(None))
+    return stmt.where(model.school_id.in_(school_ids))
+
+
+def add_cells(cells: list[int], add: list[int]) -> None:
+    """Add one group's numbers into a row's cells, column by column."""
+    for i, n in enumerate(add):
+        cells[i] += n
+
+
+def summary_table(rows) -> list[list]:
+    """Rows for the Excel export: Mã số, Chỉ tiêu, then the row's numbers."""
+    return [[r.indicator, f"{r.number} {r.label}".strip(), *r.cells] for r in rows]

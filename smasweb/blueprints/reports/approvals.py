@@ -1,0 +1,180 @@
+"""Reports: a school's place in the approval chain (gửi, phê chuẩn, từ chối) and the
+diff between two frozen versions of its report.
+
+The send and decision forms work without JS (303 back to the page). With htmx they
+swap what changed: the submission page's #submission-status, or the board's row
+(forms posted from the board carry view=row).
+"""
+
+from flask import flash, redirect, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, StringField
+from wtforms.validators import Length, Optional
+
+from smasweb.blueprints.forms_common import EmptyForm, attach_error
+from smasweb.blueprints.query_args import int_arg, to_int
+from smasweb.codelists import LEVELS
+from smasweb.extensions import db
+from smasweb.rendering import render, wants_fragment
+from smasweb.security import safe_next
+from smasweb.services.errors import ValidationFailed
+from smasweb.services.reports import approvals
+from smasweb.services.reports import board as tracking
+
+from .blueprint import bp
+
+DONE = {
+    "send": "Đã gửi báo cáo.",
+    "approve": "Đã phê chuẩn báo cáo.",
+    "reject": "Đã từ chối báo cáo; trường sẽ thấy lý do.",
+}
+
+
+class SendForm(FlaskForm):
+    unit = HiddenField()
+    level = HiddenField()
+    period = HiddenField()
+
+
+class DecisionForm(FlaskForm):
+    version = HiddenField(id="approve-version")
+    view = HiddenField(id="approve-view")  # "row": answer with the board's row
+    next = HiddenField(id="approve-next")  # where a no-JS decision goes back to
+    note = StringField(
+        "Ý kiến (không bắt buộc)",
+        id="approve-note",
+        validators=[Optional(), Length(max=500)],
+    )
+
+
+class RejectForm(DecisionForm):
+    version = HiddenField(id="reject-version")
+    view = HiddenField(id="reject-view")
+    next = HiddenField(id="reject-next")
+    # Required, but checked by the service (after who and when): see approvals.reject.
+    note = StringField(
+        "Lý do từ chối", id="reject-note", validators=[Optional(), Length(max=500)]
+    )
+
+
+def page_url(page) -> str:
+    return url_for(
+        "reports.submission", unit=page.school.id, level=page.level,
+        period=page.period.id,
+    )  # fmt: skip
+
+
+def _page(page, posted=None, status: int = 200):
+    """The submission page; `posted`: a decision form sent back with its errors."""
+    version = page.row.version if page.row else None
+    send = SendForm(
+        formdata=None, unit=page.school.id, level=page.level, period=page.period.id
+    )
+    approve = DecisionForm(formdata=None, version=version)
+    reject = RejectForm(formdata=None, version=version)
+    if isinstance(posted, RejectForm):
+        reject = posted
+    elif posted is not None:
+        approve = posted
+    return render(
+        "reports/submission.html", "submission_status", status, page=page,
+        send_form=send, approve_form=approve, reject_form=reject,
+        actions=approvals.ACTION_LABELS, reasons=approvals.REASON_LABELS,
+        level_labels=LEVELS,
+    )  # fmt: skip
+
+
+@bp.get("/submission")
+def submission():
+    args = request.args
+    page = tracking.submission_page(
+        current_user,
+        int_arg(args, "unit") or current_user.unit_id,
+        args.get("level") or None,
+        int_arg(args, "period"),
+    )
+    return _page(page)
+
+
+@bp.post("/submission/send")
+def send_report():
+    form = SendForm()
+    period = approvals.get_period(to_int(form.period.data))
+    school, level = approvals.get_school(
+        current_user, to_int(form.unit.data), form.level.data or None, period
+    )
+    row = approvals.send(current_user, school, level, period)
+    return _after(row, "send")
+
+
+def _after(row, action: str, view: str = "", next_url: str | None = None):
+    """Commit, then the swapped region (htmx) or 303 back (no JS)."""
+    db.session.commit()
+    flash(DONE[action], "success")
+    page = tracking.submission_page(
+        current_user, row.school_id, row.level, row.period_id
+    )
+    if wants_fragment():
+        if view == "row":
+            return _row(row)
+        return _page(page)
+    return redirect(safe_next(next_url) or page_url(page), 303)
+
+
+def _row(row, form=None, status: int = 200):
+    return render(
+        "reports/board_row.html", "board_row", status,
+        r=tracking.board_row(current_user, row), row_form=form,
+        csrf_form=EmptyForm(formdata=None), next_url="",
+    )  # fmt: skip
+
+
+@bp.post("/submissions/<int:submission_id>/approve")
+def approve_submission(submission_id: int):
+    row = approvals.get_submission(current_user, submission_id)
+    form = DecisionForm()
+    if not form.validate():
+        return _refused(row, form)
+    approvals.approve(current_user, row, form.note.data, to_int(form.version.data))
+    return _after(row, "approve", form.view.data, form.next.data)
+
+
+@bp.post("/submissions/<int:submission_id>/reject")
+def reject_submission(submission_id: int):
+    row = approvals.get_submission(current_user, submission_id)
+    form = RejectForm()
+    if form.validate():
+        try:
+            approvals.reject(
+                current_user, row, form.note.data, to_int(form.version.data)
+            )
+        except ValidationFailed as exc:
+            attach_error(form, exc)
+        else:
+            return _after(row, "reject", form.view.data, form.next.data)
+    return _refused(row, form)
+
+
+def _refused(row, form):
+    """422: the decision form again, its errors next to its fields."""
+    if form.view.data == "row" and wants_fragment():
+        return _row(row, form, 422)
+    page = tracking.submission_page(
+        current_user, row.school_id, row.level, row.period_id
+    )
+    return _page(page, form, 422)
+
+
+@bp.get("/diff")
+def diff():
+    args = request.args
+    found = tracking.diff(
+        current_user,
+        int_arg(args, "unit") or current_user.unit_id,
+        args.get("level") or None,
+        int_arg(args, "period"),
+        args.get("a", ""),
+        args.get("b", "live"),
+    )
+    return render("reports/diff.html", d=found, reasons=approvals.REASON_LABELS)

@@ -1,0 +1,34 @@
+"""Reports: the progress board (tiến độ báo cáo) of a district office, a Department
+division or the administrators: counts per status, a bar chart drawn on the server
+(inline SVG, no JS), and the schools with what they have not entered yet."""
+
+from flask import request
+from flask_login import current_user
+
+from smasweb.blueprints.forms_common import EmptyForm
+from smasweb.blueprints.query_args import int_arg, page_arg
+from smasweb.codelists import LEVELS
+from smasweb.rendering import render
+from smasweb.services.reports import approvals
+from smasweb.services.reports import board as tracking
+
+from .blueprint import bp
+
+
+@bp.get("/board")
+def board():
+    args = request.args
+    found = tracking.build_board(
+        current_user,
+        int_arg(args, "unit"),
+        int_arg(args, "period"),
+        args.get("level", ""),
+        args.get("status", ""),
+        page_arg(args),
+    )
+    return render(
+        "reports/board.html", "board_results", board=found,
+        periods=approvals.periods(), level_labels=LEVELS, labels=tracking.LABELS,
+        csrf_form=EmptyForm(formdata=None), next_url=request.full_path,
+        row_form=None,
+    )  # fmt: skip

@@ -1,0 +1,1 @@
+from .views import bp  # noqa: F401

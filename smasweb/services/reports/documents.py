@@ -1,0 +1,273 @@
+"""Who issues an official report and how it is found again: the signature block and
+recipients (Nơi nhận) of each kind of unit, the document symbol after "Số:", and
+the verification codes (mã xác thực) that /verify/<code> looks up.
+
+Names printed follow Decree 30/2020: the governing body (cơ quan chủ quản) over the
+issuing unit, both in capitals; the number is left blank for the clerk (văn thư) who
+registers the document, only its symbol is printed ("Số:      /BC-PGDĐT").
+"""
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlsplit
+
+from flask import Flask
+from sqlalchemy import select
+
+from smasweb import clock, codelists
+from smasweb.extensions import db
+from smasweb.models import Unit
+from smasweb.models.calendar import ReportPeriod
+from smasweb.models.reports import IssuedDocument, RenderJob
+from smasweb.models.schools import SchoolProfile
+from smasweb.services import calendar_rules
+from smasweb.services.errors import NotFound
+from smasweb.services.reports import get as get_definition
+from smasweb.services.reports.pdf import Signer
+
+ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no I, O, 0, 1: read aloud safely
+CODE_LENGTH = 12
+DEPARTMENT_PREFIX = "Sở Giáo dục và Đào tạo"
+OFFICE_PREFIX = "Phòng Giáo dục và Đào tạo"
+DEFAULT_PROVINCE = "Vĩnh Long"
+BLANK_NUMBER = "\u00a0" * 8  # the clerk writes the number in
+
+
+def _upper(text: str) -> str:
+    return text.strip().upper()
+
+
+def _rest(name: str, prefix: str) -> str:
+    """The name without a leading prefix ("Phòng GD&ĐT huyện Long Hồ" → "huyện Long Hồ")."""
+    if name.lower().startswith(prefix.lower()):
+        return name[len(prefix) :].strip(" -–")
+    return name
+
+
+def department(unit: Unit) -> Unit | None:
+    """The Department the unit is under (the unit itself for the Department)."""
+    node: Unit | None = unit
+    while node is not None and node.kind != "department":
+        node = node.parent
+    return node
+
+
+def province_name(unit: Unit) -> str:
+    """ "Vĩnh Long", read from the Department's name."""
+    dept = department(unit)
+    rest = _rest(dept.name, DEPARTMENT_PREFIX) if dept else ""
+    return rest or DEFAULT_PROVINCE
+
+
+def _office_short(unit: Unit) -> str:
+    """ "Phòng GD&ĐT huyện Long Hồ" for an office, its own name otherwise."""
+    rest = _rest(unit.name, OFFICE_PREFIX)
+    return f"Phòng GD&ĐT {rest}" if rest != unit.name else unit.name
+
+
+def _principal(school: Unit, year: int) -> str:
+    name = db.session.scalar(
+        select(SchoolProfile.principal_name).where(
+            SchoolProfile.school_id == school.id, SchoolProfile.year == year
+        )
+    )
+    return (name or "").strip()
+
+
+def _school_signer(school: Unit, year: int) -> Signer:
+    parent = school.parent
+    province = province_name(school)
+    if parent is None or parent.kind == "department":
+        governing, recipient = f"SỞ GD&ĐT {province}", f"Sở GD&ĐT {province}"
+    elif parent.kind == "district":
+        governing = f"PHÒNG GD&ĐT {_rest(parent.name, OFFICE_PREFIX)}"
+        recipient = _office_short(parent)
+    else:  # a commune after the 2025 reform
+        governing, recipient = f"UBND {parent.name}", parent.name
+    return Signer(
+        governing_body=_upper(governing),
+        unit_name=_upper(school.name),
+        title="HIỆU TRƯỞNG",
+        name=_principal(school, year),
+        recipients=(recipient,),
+    )
+
+
+def signer(unit: Unit, year: int) -> Signer:
+    """Who signs the unit's report of the school year, and who receives it.
+
+    A school: its principal (from the year's school profile; blank if not given)
+    under its district office (or the Department); a district office: its head
+    under the district People's Committee; the Department: its director under the
+    provincial People's Committee. "Lưu: VT." is added by the print template.
+    """
+    province = province_name(unit)
+    if unit.is_school:
+        return _school_signer(unit, year)
+    if unit.kind == "department":
+        return Signer(
+            governing_body=_upper(f"UBND tỉnh {province}"),
+            unit_name=_upper(DEPARTMENT_PREFIX),
+            title="GIÁM ĐỐC",
+            recipients=("Bộ GD&ĐT",),
+        )
+    rest = _rest(unit.name, OFFICE_PREFIX)
+    if rest != unit.name:  # a district office: "UBND HUYỆN …" over "PHÒNG GD&ĐT"
+        governing, name, title = f"UBND {rest}", OFFICE_PREFIX, "TRƯỞNG PHÒNG"
+    else:  # a commune or another middle unit
+        governing, name, title = f"UBND tỉnh {province}", unit.name, "CHỦ TỊCH"
+    return Signer(
+        governing_body=_upper(governing),
+        unit_name=_upper(name),
+        title=title,
+        recipients=(f"Sở GD&ĐT {province}",),
+    )
+
+
+def short_code(unit: Unit) -> str:
+    """The unit's symbol in document numbers: SGDĐT, PGDĐT, or a school's initials
+    ("Trường Tiểu học Long Phước" → THLP, "Trường THPT Trà Ôn" → THPTTÔ)."""
+    if unit.kind == "department":
+        return "SGDĐT"
+    if unit.kind == "district":
+        return "PGDĐT"
+    words = re.sub(r"^trường\s+", "", unit.name.strip(), flags=re.IGNORECASE).split()
+    parts = [w if w.isupper() else w[0].upper() for w in words if w[0].isalnum()]
+    return "".join(parts)[:20] or unit.code
+
+
+def number(unit: Unit) -> str:
+    """What follows "Số:" on the report: a blank for the number, then /BC-<symbol>."""
+    return f"{BLANK_NUMBER}/BC-{short_code(unit)}"
+
+
+def new_code() -> str:
+    """A fresh verification code, XXXX-XXXX-XXXX, not yet issued."""
+    while True:
+        raw = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+        code = "-".join(raw[i : i + 4] for i in range(0, CODE_LENGTH, 4))
+        taken = db.session.scalar(
+            select(IssuedDocument.id).where(IssuedDocument.code == code)
+        )
+        if taken is None:
+            return code
+
+
+def normalize_code(text: str | None) -> str | None:
+    """A typed code as stored (upper case, grouped by 4), or None if it cannot be one.
+
+    Case, spaces and dashes do not matter: "7kq2 m9xa 4tpd" → "7KQ2-M9XA-4TPD".
+    """
+    raw = re.sub(r"[\s\-–—.]", "", text or "").upper()
+    if len(raw) != CODE_LENGTH or any(c not in ALPHABET for c in raw):
+        return None
+    return "-".join(raw[i : i + 4] for i in range(0, CODE_LENGTH, 4))
+
+
+def public_url(app: Flask, request_root: str | None = None) -> str:
+    """The site's address for verify links: SMAS_PUBLIC_URL when set (production
+    should set it: a request's Host header is the client's to choose, and an
+    official PDF is cached and handed to others), else the request's address."""
+    url = app.config.get("PUBLIC_URL") or request_root
+    if url:
+        return url
+    server = app.config.get("SERVER_NAME") or "localhost"
+    return f"{app.config.get('PREFERRED_URL_SCHEME', 'http')}://{server}/"
+
+
+def verify_url(app: Flask, base_url: str | None, code: str) -> str:
+    """The absolute /verify/<code> address under the site's base URL (the
+    request's, or SMAS_PUBLIC_URL for jobs picked up outside a request)."""
+    parts = urlsplit(base_url or public_url(app))
+    adapter = app.url_map.bind(
+        parts.netloc or "localhost",
+        script_name=parts.path or "/",
+        url_scheme=parts.scheme or "https",
+    )
+    return adapter.build("verify.show", {"code": code}, force_external=True)
+
+
+def issue(
+    *,
+    code: str,
+    report_code: str,
+    unit: Unit,
+    period: ReportPeriod | None,
+    level: str,
+    checksum: str,
+    number_text: str,
+    issued_by_id: int | None,
+) -> IssuedDocument:
+    """Record an official document under its verification code (flushed)."""
+    doc = IssuedDocument(
+        code=code,
+        report_code=report_code,
+        unit_id=unit.id,
+        period_id=period.id if period else None,
+        level=level,
+        kind="pdf",
+        number=number_text.strip("\u00a0 ")[:60],
+        checksum=checksum,
+        issued_by_id=issued_by_id,
+    )
+    db.session.add(doc)
+    db.session.flush()
+    return doc
+
+
+@dataclass
+class Verified:
+    """What /verify shows about a document: nothing personal."""
+
+    code: str
+    title: str
+    unit_name: str
+    level_label: str
+    period_title: str
+    issued_on: date
+    checksum: str
+    number: str
+
+
+def verify(text: str | None) -> Verified:
+    """The issued document with this code (any case, with or without dashes).
+
+    Raises:
+        NotFound: no document was issued with this code.
+    """
+    code = normalize_code(text)
+    doc = (
+        db.session.scalar(select(IssuedDocument).where(IssuedDocument.code == code))
+        if code
+        else None
+    )
+    if doc is None:
+        raise NotFound(f"Không tìm thấy văn bản với mã {(text or '').strip()}.")
+    definition = get_definition(doc.report_code)
+    period = db.session.get(ReportPeriod, doc.period_id) if doc.period_id else None
+    return Verified(
+        code=doc.code,
+        title=definition.title if definition else doc.report_code,
+        unit_name=doc.unit.name,
+        level_label=codelists.labels("levels").get(doc.level, doc.level),
+        period_title=period.title if period else "",
+        issued_on=clock.local(doc.issued_at).date(),
+        checksum=doc.checksum,
+        number=doc.number,
+    )
+
+
+def file_name(code: str, unit: Unit, level: str, year: int, is_official: bool,
+              ext: str) -> str:  # fmt: skip
+    """after_opening-86857001-cap02-2026[-ban-nhap].<ext>: ASCII, no spaces."""
+    draft = "" if is_official else "-ban-nhap"
+    return f"{code}-{unit.code}-cap{level}-{year}{draft}.{ext}"
+
+
+def job_file_name(job: RenderJob) -> str:
+    unit = db.session.get(Unit, job.unit_id)
+    period = db.session.get(ReportPeriod, job.period_id) if job.period_id else None
+    year = period.year if period else calendar_rules.period_year(clock.today())
+    return file_name(job.report_code, unit, job.level, year, job.official, "pdf")

@@ -1,0 +1,71 @@
+"""Pieces of the Decree 30/2020 print layout that are easier in Python than in Jinja:
+the place-and-date line, Vietnamese numbers, the QR code and table column widths.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+import segno
+from markupsafe import Markup
+
+from smasweb.services.reports.tables import Table
+
+
+def place_date(place: str, issued_on: date) -> str:
+    """ "Vĩnh Long, ngày 09 tháng 9 năm 2026": days 1–9 and months 1–2 get a leading 0.
+
+    Decree 30/2020, Appendix I: the zero keeps a day or month from being altered by
+    hand (ngày 1 → 11); months 3–12 cannot be extended that way, so they keep none.
+    """
+    month = f"{issued_on.month:02d}" if issued_on.month < 3 else str(issued_on.month)
+    return f"{place}, ngày {issued_on.day:02d} tháng {month} năm {issued_on.year}"
+
+
+def vn_number(value: int | None) -> str:
+    """Thousands with "." (12.345); zero is printed as "0", as in the Excel export."""
+    return f"{value or 0:,}".replace(",", ".")
+
+
+def qr_svg(url: str) -> Markup:
+    """An inline SVG QR code for `url` (no file, no network), sized by the CSS."""
+    svg = segno.make(url, error="m", micro=False).svg_inline(
+        scale=1, border=2, dark="#000", omitsize=True
+    )
+    return Markup(svg)  # noqa: S704 - segno's own output, the URL inside is escaped
+
+
+@dataclass(frozen=True)
+class GridLayout:
+    """How one table is set: its font size and column widths in mm (TT, Chỉ tiêu,
+    Đơn vị tính, Mã số, then one per number column)."""
+
+    font_pt: float
+    widths: list[float]
+
+
+_MM_PER_PT = 25.4 / 72
+_FIXED_MM = (9.0, 14.5, 9.0)  # TT, Đơn vị tính, Mã số
+
+
+def grid_layout(table: Table, *, page_mm: float) -> GridLayout:
+    """A fixed table layout (WeasyPrint's fastest, and stable from page to page).
+
+    Number columns are as wide as their longest number in Liberation Serif (digits
+    are 0.5 em, the "." 0.25 em) plus padding; the label column takes the rest but
+    keeps at least a quarter of the page, narrowing the number columns if it must.
+    """
+    font_pt = 8.5 if table.wide else 11.0
+    count = max(len(table.columns), 1)
+    longest = max(
+        (vn_number(v) for r in table.rows for v in r.cells), key=len, default="0"
+    )
+    ems = 0.5 * sum(c.isdigit() for c in longest) + 0.25 * longest.count(".")
+    number = max(ems * font_pt * _MM_PER_PT + 1.6, 8.0 if table.wide else 12.0)
+    label = page_mm - sum(_FIXED_MM) - number * count
+    if label < page_mm / 4:
+        label = page_mm / 4
+        number = (page_mm - sum(_FIXED_MM) - label) / count
+    tt, unit, code = _FIXED_MM
+    return GridLayout(
+        font_pt, [tt, round(label, 2), unit, code] + [round(number, 2)] * count
+    )

@@ -1,0 +1,300 @@
+"""Report PDFs rendered in the background, each kept as its own cache.
+
+A request asks for a PDF with `request_pdf`: the job is keyed by what it prints
+(report, unit, level, period, official or draft, checksum of the data), so asking
+again for unchanged numbers finds the finished job and serves its file. A new job
+is rendered by `run` in another process (`flask smas render-job <id>`, started by
+the request; `flask smas render-jobs` picks up any job left queued), never in a web
+worker: a province report takes tens of seconds and hundreds of MB.
+
+`run` claims a job with one UPDATE … WHERE status = 'queued' (two processes never
+render the same job), commits its progress as it goes (10 % data, 30 % layout,
+60 % laid out in N pages, 100 % done) so the status page can show it, and marks
+the job failed with the error if anything goes wrong. It commits: call it from a
+command or a test, never inside a request's transaction.
+"""
+
+import logging
+import os
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import defer
+
+from smasweb import clock
+from smasweb.extensions import db
+from smasweb.models import Unit, User
+from smasweb.models.calendar import ReportPeriod
+from smasweb.models.reports import RenderJob
+from smasweb.services import calendar_rules
+from smasweb.services import reports as registry
+from smasweb.services.errors import NotFound
+from smasweb.services.reports import ReportDefinition, official, pdf
+from smasweb.services.reports import documents as docs
+from smasweb.services.reports.scope import ReportScope, may_read, schools_under
+
+log = logging.getLogger(__name__)
+
+PROJECT_ROOT = Path(__file__).resolve().parents[3]  # where wsgi.py is
+STALE_AFTER = timedelta(minutes=15)  # a running job older than this has died
+NUDGE_AFTER = timedelta(seconds=10)  # a queued job nobody took: start a renderer
+MAX_PARALLEL = 2  # renders started by requests at once; the rest wait for a worker
+
+
+def key_prefix(code: str, scope: ReportScope, is_official: bool) -> str:
+    period = scope.period.id if scope.period else 0
+    kind = "official" if is_official else "draft"
+    return f"{code}:{scope.unit.id}:{scope.level}:{period}:{kind}:"
+
+
+def job_key(code: str, scope: ReportScope, printed: official.Printed) -> str:
+    return key_prefix(code, scope, printed.official) + printed.checksum
+
+
+def request_pdf(
+    actor: User, definition: ReportDefinition, scope: ReportScope
+) -> tuple[RenderJob, bool]:
+    """The job for the scope's PDF as its numbers are now, and whether it needs
+    starting (new, or failed before and queued again). Flushed, not committed.
+
+    Older draft jobs of the same report and unit are dropped: their numbers are
+    gone. Official ones stay, as their files carry issued codes.
+    """
+    printed = official.current(definition, scope)
+    key = job_key(definition.code, scope, printed)
+    job = db.session.scalar(select(RenderJob).where(RenderJob.key == key))
+    if job is not None:
+        if job.status != "failed":
+            return job, False
+        _requeue(job)
+        return job, True
+    if not printed.official:
+        db.session.execute(
+            delete(RenderJob).where(
+                RenderJob.key.startswith(
+                    key_prefix(definition.code, scope, False), autoescape=True
+                ),
+                RenderJob.status.in_(("done", "failed")),
+            )
+        )
+    job = RenderJob(
+        key=key,
+        report_code=definition.code,
+        unit_id=scope.unit.id,
+        period_id=scope.period.id if scope.period else None,
+        level=scope.level,
+        official=printed.official,
+        status="queued",
+        progress=0,
+        requested_by_id=actor.id,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(job)
+    except IntegrityError:  # another request made it first: use that one
+        job = db.session.scalar(select(RenderJob).where(RenderJob.key == key))
+        return job, False
+    return job, True
+
+
+def _requeue(job: RenderJob) -> None:
+    job.status, job.progress, job.error, job.pages = "queued", 0, None, None
+    job.started_at = job.finished_at = None
+    db.session.flush()
+
+
+def launch(app: Flask, job_id: int, base_url: str) -> None:
+    """Start rendering a committed job: in this process when RENDER_INLINE is set
+    (tests), else in a detached `flask smas render-job` process. When MAX_PARALLEL
+    renders already run the job stays queued for them (each drains the queue)."""
+    if app.config.get("RENDER_INLINE", app.testing):
+        run(app, job_id, base_url)
+        return
+    running = db.session.scalar(
+        select(db.func.count()).where(RenderJob.status == "running")
+    )
+    if running >= MAX_PARALLEL:
+        return
+    cmd = [sys.executable, "-m", "flask", "--app", "wsgi", "smas", "render-job",
+           str(job_id), "--base-url", base_url, "--drain"]  # fmt: skip
+    try:
+        subprocess.Popen(  # noqa: S603 - our own interpreter and fixed arguments
+            cmd,
+            cwd=PROJECT_ROOT,
+            env=os.environ.copy(),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # outlives the worker, ignores its signals
+        )
+    except OSError:  # the job stays queued; `flask smas render-jobs` takes it
+        log.exception("Could not start the renderer for job %s", job_id)
+
+
+def claim(job_id: int) -> bool:
+    """Mark a queued job running (True), or False if another process has it."""
+    result = db.session.execute(
+        update(RenderJob)
+        .where(RenderJob.id == job_id, RenderJob.status == "queued")
+        .values(status="running", progress=0, started_at=clock.as_utc(clock.now()))
+    )
+    db.session.commit()
+    return result.rowcount == 1
+
+
+def run(app: Flask, job_id: int, base_url: str | None = None) -> RenderJob | None:
+    """Render one queued job; None if another process claimed it. Commits."""
+    if not claim(job_id):
+        return None
+    job = db.session.get(RenderJob, job_id)
+    try:
+        _render(app, job, base_url)
+    except Exception as exc:  # any failure is the job's, shown on its status page
+        db.session.rollback()
+        log.exception("Render job %s failed", job_id)
+        job = db.session.get(RenderJob, job_id)
+        job.status, job.error = "failed", str(exc)[:500] or exc.__class__.__name__
+        job.finished_at = clock.as_utc(clock.now())
+        db.session.commit()
+    return job
+
+
+def _progress(job: RenderJob, percent: int, pages: int | None = None) -> None:
+    job.progress = percent
+    if pages is not None:
+        job.pages = pages
+    db.session.commit()
+
+
+def _scope(job: RenderJob) -> ReportScope:
+    unit = db.session.get(Unit, job.unit_id)
+    period = db.session.get(ReportPeriod, job.period_id) if job.period_id else None
+    year = period.year if period else calendar_rules.period_year(clock.today())
+    return ReportScope(unit, job.level, year, period, schools_under(unit, job.level))
+
+
+def _render(app: Flask, job: RenderJob, base_url: str | None) -> None:
+    definition = registry.get(job.report_code)
+    if definition is None:
+        raise ValueError(f"Không có báo cáo {job.report_code}.")
+    scope = _scope(job)
+    printed = official.current(definition, scope)
+    if job_key(definition.code, scope, printed) != job.key:
+        raise ValueError("Số liệu đã thay đổi từ khi yêu cầu; hãy tạo lại bản PDF.")
+    _progress(job, 10)
+    unit = scope.unit
+    code = docs.new_code() if printed.official else None
+    number = docs.number(unit)
+    html = pdf.render_html(
+        printed.data,
+        signer=docs.signer(unit, scope.year),
+        draft=not printed.official,
+        number=number,
+        issued_on=clock.today(),
+        verification_code=code,
+        verify_url=docs.verify_url(app, base_url, code) if code else None,
+        place=docs.province_name(unit),
+        template=definition.template,
+    )
+    _progress(job, 30)
+    document = _layout(html)
+    _progress(job, 60, pages=len(document.pages))
+    job.pdf = document.write_pdf()
+    if code:
+        doc = docs.issue(
+            code=code,
+            report_code=definition.code,
+            unit=unit,
+            period=scope.period,
+            level=job.level,
+            checksum=printed.checksum,
+            number_text=number,
+            issued_by_id=job.requested_by_id,
+        )
+        job.document_id = doc.id
+    job.status, job.progress = "done", 100
+    job.finished_at = clock.as_utc(clock.now())
+    db.session.commit()
+
+
+def _layout(html: str):
+    """WeasyPrint's layout pass (the slow half), with pdf.py's safe URL fetcher."""
+    from weasyprint import HTML
+
+    return HTML(
+        string=html,
+        base_url=pdf.STATIC_ROOT.as_uri() + "/",
+        url_fetcher=pdf.static_fetcher(),
+    ).render()
+
+
+def fail_stale(now=None) -> int:
+    """Jobs running for longer than STALE_AFTER died with their process: failed
+    (asking again queues them anew). Commits; the number failed."""
+    cutoff = clock.as_utc((now or clock.now()) - STALE_AFTER)
+    result = db.session.execute(
+        update(RenderJob)
+        .where(RenderJob.status == "running", RenderJob.started_at < cutoff)
+        .values(
+            status="failed",
+            error="Quá thời gian tạo PDF.",
+            finished_at=clock.as_utc(clock.now()),
+        )
+    )
+    db.session.commit()
+    return result.rowcount
+
+
+def run_queued(app: Flask, base_url: str | None = None, limit: int = 100) -> list[int]:
+    """Render queued jobs, oldest first, until none is left; the ids rendered here."""
+    done: list[int] = []
+    for _ in range(limit):
+        job_id = db.session.scalar(
+            select(RenderJob.id)
+            .where(RenderJob.status == "queued")
+            .order_by(RenderJob.created_at, RenderJob.id)
+            .limit(1)
+        )
+        db.session.commit()
+        if job_id is None:
+            break
+        if run(app, job_id, base_url) is not None:
+            done.append(job_id)
+    return done
+
+
+def get_job(actor: User, job_id: int, finished: bool = False) -> RenderJob:
+    """A job of a report the actor may read (`finished`: with its file, loaded).
+
+    Raises:
+        NotFound: no such job, outside the actor's scope, or (finished) no file yet.
+    """
+    options = () if finished else (defer(RenderJob.pdf),)
+    job = db.session.get(RenderJob, job_id, options=options)
+    unit = db.session.get(Unit, job.unit_id) if job else None
+    if job is None or not may_read(actor, unit, job.level):
+        raise NotFound()
+    if finished and (job.status != "done" or job.pdf is None):
+        raise NotFound()
+    return job
+
+
+def nudge(app: Flask, job: RenderJob, base_url: str) -> None:
+    """Keep a polled job moving: a queued job nobody took for a while gets a
+    renderer; a running one whose process died is marked failed. Commits."""
+    now = clock.now()
+    if job.status == "running" and job.started_at:
+        if clock.as_utc(job.started_at) < clock.as_utc(now - STALE_AFTER):
+            fail_stale(now)
+            db.session.refresh(job)
+        return
+    if job.status == "queued" and clock.as_utc(job.created_at) < clock.as_utc(
+        now - NUDGE_AFTER
+    ):
+        launch(app, job.id, base_url)
+        db.session.refresh(job)

@@ -1,0 +1,164 @@
+"""Typed report tables: what a report builder returns, a snapshot freezes, the
+preview, the PDF and the Excel writer print.
+
+A table is rows of integer cells under a column header given as label paths
+(("Công lập", "Nữ") …): the print templates merge equal neighbours into spanning
+header cells, the Excel writer joins them with " – ". Everything here turns into
+plain JSON and back, so a snapshot holds exactly what was printed, and its checksum
+is a SHA-256 of that canonical JSON.
+"""
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass
+class Row:
+    """One indicator row. `indicator` is the form's Mã số ("" where it has none)."""
+
+    indicator: str
+    number: str  # the form's TT column: "1.1.", "3.4." …
+    label: str
+    unit: str = ""  # đơn vị tính
+    indent: int = 0
+    heading: str = ""  # a caption printed above the row ("Chia ra theo vùng:")
+    cells: list[int] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.cells[0] if self.cells else 0
+
+
+@dataclass
+class Table:
+    """One section of a report (I Trường, II Lớp, III Học sinh …)."""
+
+    key: str
+    title: str
+    columns: list[tuple[str, ...]]
+    rows: list[Row]
+    wide: bool = False  # printed on landscape pages
+
+    def row(self, indicator: str) -> Row:
+        return next(r for r in self.rows if r.indicator == indicator)
+
+    def header_rows(self) -> list[list[tuple[str, int, int]]]:
+        """The column header as printed: per level, (label, colspan, rowspan).
+
+        Shorter paths span the remaining levels downwards; equal neighbours under the
+        same parent merge across.
+        """
+        depth = max((len(c) for c in self.columns), default=0)
+        out: list[list[tuple[str, int, int]]] = []
+        for level in range(depth):
+            cells: list[tuple[str, int, int]] = []
+            prev = None
+            for col in self.columns:
+                if len(col) <= level:
+                    prev = None
+                    continue
+                key = col[: level + 1]
+                rowspan = depth - level if len(col) == level + 1 else 1
+                if key == prev and cells:
+                    label, span, rs = cells[-1]
+                    cells[-1] = (label, span + 1, rs)
+                else:
+                    cells.append((col[level], 1, rowspan))
+                prev = key
+            out.append(cells)
+        return out
+
+    def flat_columns(self) -> list[str]:
+        return [" – ".join(c) for c in self.columns]
+
+
+@dataclass
+class ReportData:
+    """A built report: what it is about and its tables."""
+
+    code: str
+    title: str
+    level: str  # education level (cấp học) 01–05
+    level_label: str
+    unit_id: int
+    unit_name: str
+    unit_kind: str  # school, district, department
+    year: int
+    period_id: int | None
+    period_title: str
+    school_count: int
+    tables: list[Table]
+
+    def table(self, key: str) -> Table:
+        return next(t for t in self.tables if t.key == key)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> "ReportData":
+        raw = json.loads(text)
+        tables = []
+        for t in raw.pop("tables"):
+            rows = [Row(**r) for r in t.pop("rows")]
+            columns = [tuple(c) for c in t.pop("columns")]
+            tables.append(Table(rows=rows, columns=columns, **t))
+        return cls(tables=tables, **raw)
+
+    def checksum(self) -> str:
+        """SHA-256 of the canonical JSON: equal numbers, equal checksum."""
+        return hashlib.sha256(self.to_json().encode("utf-8")).hexdigest()
+
+
+def cell_changes(old: "ReportData", new: "ReportData") -> list[dict]:
+    """Cells that differ between two builds of the same report, in print order."""
+    changes = []
+    for table in new.tables:
+        try:
+            before = {r.indicator or r.label: r for r in old.table(table.key).rows}
+        except StopIteration:
+            before = {}
+        cols = table.flat_columns()
+        for row in table.rows:
+            was = before.get(row.indicator or row.label)
+            for i, value in enumerate(row.cells):
+                prev = was.cells[i] if was and i < len(was.cells) else 0
+                if prev != value:
+                    changes.append(
+                        {
+                            "table": table.title,
+                            "indicator": row.indicator,
+                            "label": row.label,
+                            "column": cols[i] if i < len(cols) else str(i + 1),
+                            "old": prev,
+                            "new": value,
+                        }
+                    )
+    return changes
+
+
+def _row_key(row: Row) -> str:
+    return row.indicator or f"{row.number}|{row.label}"
+
+
+def sum_reports(parts: list[ReportData], into: ReportData) -> ReportData:
+    """Add the tables of `parts` (reports of single schools) into `into`, a report
+    with the same tables and zero cells: a district's report from its schools'
+    frozen ones. Rows are matched by Mã số (or number and label)."""
+    for table in into.tables:
+        rows = {_row_key(r): r for r in table.rows}
+        for part in parts:
+            try:
+                source = part.table(table.key)
+            except StopIteration:
+                continue
+            for row in source.rows:
+                target = rows.get(_row_key(row))
+                if target is None:  # a row only some schools have: keep it
+                    target = Row(**{**row.__dict__, "cells": [0] * len(row.cells)})
+                    table.rows.append(target)
+                    rows[_row_key(row)] = target
+                for i, value in enumerate(row.cells):
+                    target.cells[i] += value
+    return into
