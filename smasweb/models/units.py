@@ -49,6 +49,8 @@ class Unit(TimestampMixin, Base):
     ownership: Mapped[str | None] = mapped_column(String(2))
     fields: Mapped[str | None] = mapped_column(String(200))  # divisions' lĩnh vực
     commune_code: Mapped[str | None] = mapped_column(String(10))
+    # who signs the unit's reports (a school's principal comes from its yearly profile)
+    head_name: Mapped[str | None] = mapped_column(String(120))
     opened_on: Mapped[date | None] = mapped_column(Date)
     closed_on: Mapped[date | None] = mapped_column(Date)
 

@@ -200,7 +200,7 @@ def _load_demo(password: str, scale: str) -> DemoResult:
             levels=",".join(levels) or None,
         )
         accounts.append(_account(username, person_name(rng), "division", div, rng))
-    school_rows = []
+    school_rows, offices = [], []
     for d in districts():
         name = f"Phòng Giáo dục và Đào tạo {d.kind.lower()} {d.short_name}"
         office_d = _get_or_create(
@@ -210,6 +210,7 @@ def _load_demo(password: str, scale: str) -> DemoResult:
             parent_id=dept.id,
             admin_code=d.code,
         )
+        offices.append(office_d)
         accounts.append(
             _account(f"pgd{d.code}", person_name(rng), "district", office_d, rng)
         )
@@ -261,6 +262,9 @@ def _load_demo(password: str, scale: str) -> DemoResult:
                 _account(f"gv.{s.code}", person_name(rng), "teacher", s, rng)
             )
     _insert_accounts(accounts, passwords.hash_password(password))
+    heads = Random(30)  # its own stream: every other demo name stays as it was
+    for unit in (dept, *offices):
+        unit.head_name = person_name(heads)  # signs the unit's reports
     load_staff(schools, scale)
     load_students(schools, scale)
     load_calendar(schools)

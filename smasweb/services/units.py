@@ -36,6 +36,7 @@ class UnitData:
     fields: tuple[str, ...] = ()
     levels: tuple[str, ...] = ()
     opened_on: date | None = None
+    head_name: str | None = None
 
 
 def get_unit(actor: User, unit_id: int) -> Unit:
@@ -153,6 +154,8 @@ def _apply(unit: Unit, data: UnitData) -> None:
     for column, value in Unit.search_keys(unit.name).items():
         setattr(unit, column, value)
     unit.admin_code = data.admin_code or None
+    if unit.kind != "school":  # a school's principal is in its yearly profile
+        unit.head_name = " ".join((data.head_name or "").split()) or None
     if unit.kind == "school":
         if not data.level_group:
             raise ValidationFailed("Hãy chọn nhóm cấp học.", "level_group")

@@ -6,6 +6,7 @@ import time_machine
 
 from smasweb.extensions import db
 from smasweb.models import Unit
+from smasweb.services.reports import documents
 from tests.conftest import HX
 
 
@@ -99,6 +100,18 @@ def test_rename_keeps_the_history(world, login):
     )
     assert resp.status_code == 303
     assert db.session.get(Unit, world.s1.id).name == "Trường Tiểu học Long Phước A"
+
+
+def test_the_head_of_a_district_office_signs_its_reports(world, login):
+    client = login(world.admin)
+    form = {"code": "PGD857", "name": world.d1.name, "head_name": " Lê  Văn Tâm ",
+            "level_group": "", "ownership": "01"}  # fmt: skip
+    assert client.post(f"/units/{world.d1.id}/edit", data=form).status_code == 303
+    page = client.get(f"/units/{world.d1.id}")
+    assert "Thủ trưởng đơn vị" in page.text and "Lê Văn Tâm" in page.text
+    signer = documents.signer(db.session.get(Unit, world.d1.id), 2026)
+    assert (signer.title, signer.name) == ("TRƯỞNG PHÒNG", "Lê Văn Tâm")
+    assert "head_name" not in client.get(f"/units/{world.s1.id}/edit").text
 
 
 @time_machine.travel(date(2025, 7, 10))

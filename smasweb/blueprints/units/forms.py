@@ -41,6 +41,9 @@ class UnitForm(FlaskForm):
     fields = CheckboxesField("Lĩnh vực phụ trách", choices=select_choices(FIELDS))
     levels = CheckboxesField("Cấp học phụ trách", choices=select_choices(LEVELS))
     opened_on = VnDateField("Ngày thành lập", validators=[Optional()])
+    head_name = StringField(
+        "Thủ trưởng đơn vị (ký báo cáo)", validators=[Optional(), Length(max=120)]
+    )
 
 
 class UnitMoveForm(FlaskForm):

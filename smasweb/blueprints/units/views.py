@@ -63,6 +63,7 @@ def _unit_data(form: UnitForm, kind: str) -> units.UnitData:
         fields=tuple(form.fields.data or ()),
         levels=tuple(form.levels.data or ()),
         opened_on=form.opened_on.data,
+        head_name=form.head_name.data,
     )
 
 

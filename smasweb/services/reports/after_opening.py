@@ -33,16 +33,17 @@ FORMS = {  # education level → the Ministry form's name
     "05": "Biểu 05-GDTX-ĐN",
 }
 GROUPS = ("Tổng số", "Công lập", "Ngoài công lập")
-PEOPLE = ("Tổng", "Nữ", "Dân tộc thiểu số", "Dân tộc thiểu số nữ")
-PUPIL_COLUMNS = [(g, p) for g in GROUPS for p in PEOPLE]
+MINORITY = "Dân tộc thiểu số"
+PEOPLE = (("Tổng",), ("Nữ",), (MINORITY, "Tổng"), (MINORITY, "Nữ"))
+PUPIL_COLUMNS = [(g, *p) for g in GROUPS for p in PEOPLE]
 STAFF_COLUMNS = [
-    *((GROUPS[0], p) for p in PEOPLE),
+    *((GROUPS[0], *p) for p in PEOPLE),
     (GROUPS[1], "Tổng"),
     (GROUPS[1], "Viên chức", "HĐLV không xác định thời hạn"),
     (GROUPS[1], "Viên chức", "HĐLV xác định thời hạn"),
     (GROUPS[1], "Hợp đồng lao động"),
-    *((GROUPS[1], p) for p in PEOPLE[1:]),
-    *((GROUPS[2], p) for p in PEOPLE),
+    *((GROUPS[1], *p) for p in PEOPLE[1:]),
+    *((GROUPS[2], *p) for p in PEOPLE),
 ]
 ROOM_COLUMNS = [
     (g, p) for g in GROUPS for p in ("Tổng", "Kiên cố", "Bán kiên cố", "Tạm")

@@ -111,6 +111,7 @@ def signer(unit: Unit, year: int) -> Signer:
             governing_body=_upper(f"UBND tỉnh {province}"),
             unit_name=_upper(DEPARTMENT_PREFIX),
             title="GIÁM ĐỐC",
+            name=unit.head_name or "",
             recipients=("Bộ GD&ĐT",),
         )
     rest = _rest(unit.name, OFFICE_PREFIX)
@@ -122,6 +123,7 @@ def signer(unit: Unit, year: int) -> Signer:
         governing_body=_upper(governing),
         unit_name=_upper(name),
         title=title,
+        name=unit.head_name or "",
         recipients=(f"Sở GD&ĐT {province}",),
     )
 

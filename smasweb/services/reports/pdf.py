@@ -170,19 +170,9 @@ def html_to_pdf(html: str, fetcher=None) -> bytes:
     return layout(html, fetcher).write_pdf()
 
 
-def render_pdf(
-    data: ReportData,
-    *,
-    signer: Signer,
-    draft: bool,
-    number: str,
-    issued_on: date,
-    verification_code: str | None = None,
-    verify_url: str | None = None,
-    place: str = "Vĩnh Long",
-    template: str = TEMPLATE,
-) -> bytes:
-    """The report as an A4 PDF in the Decree 30/2020 layout (see `render_html`).
+def render_pdf(data: ReportData, **options) -> bytes:
+    """The report as an A4 PDF in the Decree 30/2020 layout; takes `render_html`'s
+    keyword arguments.
 
     Tables marked `wide` go on landscape pages; every page after the first has its
     number centred in the top margin. Only Liberation Serif is embedded.
@@ -190,15 +180,4 @@ def render_pdf(
     Raises:
         ValueError: an official copy without a verification code or URL.
     """
-    html = render_html(
-        data,
-        signer=signer,
-        draft=draft,
-        number=number,
-        issued_on=issued_on,
-        verification_code=verification_code,
-        verify_url=verify_url,
-        place=place,
-        template=template,
-    )
-    return html_to_pdf(html)
+    return html_to_pdf(render_html(data, **options))
