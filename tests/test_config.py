@@ -8,7 +8,9 @@ from smasweb.extensions import db
 from tests.conftest import make_test_app
 
 
-def test_production_requires_a_secret_key_a_database_url_and_its_address(monkeypatch, tmp_path):
+def test_production_requires_a_secret_key_a_database_url_and_its_address(
+    monkeypatch, tmp_path
+):
     monkeypatch.setenv("SMAS_INSTANCE_PATH", str(tmp_path))
     monkeypatch.setenv("SMAS_ENV", "production")
     monkeypatch.delenv("SMAS_SECRET_KEY", raising=False)

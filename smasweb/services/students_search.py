@@ -58,8 +58,9 @@ def _q_condition(q: str, year: int):
 
 
 def statement(actor: User, f: StudentFilters, year: int) -> Select:
-    """The pupils matching the filters within the actor's scope (joined to the school)."""
-    stmt = select(Student).join(Unit, Unit.id == Student.school_id)
+    """The pupils matching the filters within the actor's scope. Not joined to their
+    schools: counting needs only the pupils' own indexes."""
+    stmt = select(Student)
     schools = policy.readable_school_ids(actor, Student.__field__)
     if schools is not None:
         # the ids, not their SELECT: for a district's subtree (a recursive CTE) the
@@ -81,9 +82,10 @@ def statement(actor: User, f: StudentFilters, year: int) -> Select:
         stmt = stmt.where(Student.id.in_(enrolled))
     school = f.school.strip()
     if school:
-        stmt = stmt.where(
-            or_(Unit.code == school.upper(), Unit.name_folded.contains(fold(school)))
+        named = or_(
+            Unit.code == school.upper(), Unit.name_folded.contains(fold(school))
         )
+        stmt = stmt.where(Student.school_id.in_(select(Unit.id).where(named)))
     return stmt
 
 
@@ -129,11 +131,7 @@ def _sorted_matches(stmt: Select, year: int, offset: int, per_page: int) -> Sele
         .offset(offset)
         .subquery("page")
     )
-    pupils = (
-        select(Student)
-        .join(window, window.c.id == Student.id)
-        .join(Unit, Unit.id == Student.school_id)
-    )
+    pupils = select(Student).join(window, window.c.id == Student.id)
     return (
         _with_school_and_class(pupils, year)
         .add_columns(window.c.found)
@@ -142,10 +140,11 @@ def _sorted_matches(stmt: Select, year: int, offset: int, per_page: int) -> Sele
 
 
 def _with_school_and_class(stmt: Select, year: int) -> Select:
-    """Pupils joined to their school → (pupil, school, class name this year)."""
+    """Pupils → (pupil, school, class name this year)."""
     cls = aliased(ClassGroup)
     return (
         stmt.add_columns(Unit, cls.name)
+        .join(Unit, Unit.id == Student.school_id)
         .outerjoin(
             Enrollment,
             and_(Enrollment.student_id == Student.id, Enrollment.year == year),
