@@ -1,18 +1,21 @@
 """Render time of the official report PDF, next to WeasyPrint's bare render.
 
     .venv/bin/python bench/report_pdf.py [--runs 7] [--long-tables 25] [--save DIR]
+                                         [--sample]
 
-1. A school-sized report (three tables, one of them wide: 45 rows × 15 numbers on
-   landscape pages): median of --runs renders through `render_pdf` (Jinja + QR +
-   WeasyPrint; goal ≤ 1 s) and of WeasyPrint alone on the same HTML with the same
-   fetcher (`weasyprint.HTML(string=…).write_pdf()`), so the difference is ours.
+1. A school's report: the real after-opening report of the small demo's largest
+   primary school (the demo is loaded into a throwaway SQLite database first), or
+   with --sample a hand-made one (three tables, one wide: 45 rows × 15 numbers):
+   median of --runs renders through `render_pdf` (Jinja + QR + WeasyPrint; goal
+   ≤ 1 s) and of WeasyPrint alone on the same HTML with the same fetcher
+   (`weasyprint.HTML(string=…).write_pdf()`), so the difference is ours.
 2. A long document (the same plus --long-tables more wide tables, ~40 pages): one
    render, pages and pages/s. Large reports belong in a background job
    (docs/performance-notes.md "PDFs").
 
-The ReportData is hand-made (tests/services/test_report_pdf.py `sample_report`)
-until the real builder is wired in. The first render (WeasyPrint import, template
-compilation) is timed apart. In-process only: no app, no database, no network.
+The long document is hand-made (tests/services/test_report_pdf.py `sample_report`).
+The first render (WeasyPrint import, template compilation) is timed apart.
+In-process only: no server, no network.
 """
 
 import argparse
@@ -45,6 +48,40 @@ OPTIONS = dict(
 )
 
 
+def demo_school_report():
+    """The after-opening report (primary) of the small demo's largest primary school."""
+    import tempfile
+
+    from flask_migrate import upgrade
+    from sqlalchemy import func, select
+
+    from smasweb import create_app
+    from smasweb.extensions import db
+    from smasweb.models import Student, Unit
+    from smasweb.services import school_data
+    from smasweb.services.reports import after_opening
+    from smasweb.services.reports.scope import ReportScope
+
+    folder = tempfile.mkdtemp(prefix="smas-bench-pdf-")
+    app = create_app(
+        {"DATABASE_URL": f"sqlite:///{folder}/demo.sqlite3", "SECRET_KEY": "bench"}
+    )
+    app.instance_path = folder
+    with app.app_context():
+        upgrade()
+        demo = ["smas", "demo", "--password", "Bench2019x", "--scale", "small"]
+        assert app.test_cli_runner().invoke(args=demo).exit_code == 0
+        school = db.session.scalars(
+            select(Unit)
+            .join(Student, Student.school_id == Unit.id)
+            .where(Unit.levels == "02")
+            .group_by(Unit.id)
+            .order_by(func.count().desc())
+        ).first()
+        year = school_data.current_year()
+        return after_opening.build(ReportScope(school, "02", year, None, [school]))
+
+
 def timed(fn) -> tuple[float, float, bytes]:
     """(wall seconds, CPU seconds of this process, result)."""
     wall, cpu = time.perf_counter(), time.process_time()
@@ -74,9 +111,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--long-tables", type=int, default=25)
     parser.add_argument("--save", type=Path, help="write the PDFs into this folder")
+    parser.add_argument("--sample", action="store_true", help="a hand-made report")
     args = parser.parse_args()
 
-    school = sample_report()
+    school = sample_report() if args.sample else demo_school_report()
+    print(f"school report: {school.unit_name}, {len(school.tables)} tables")
     first, first_cpu, out = timed(lambda: pdf.render_pdf(school, **OPTIONS))
     print(
         f"first render (imports, template compile): {first:.2f} s, CPU {first_cpu:.2f} s"

@@ -4,7 +4,7 @@
                                            [--db-url postgresql://…/empty_db]
 
 Builds a throwaway database (SQLite in a temp dir unless --db-url names an EMPTY
-database), loads the province demo (~41,000 staff) and says how long that took,
+database), loads the province demo (~44,000 working staff) and says how long that took,
 starts gunicorn on 127.0.0.1, signs in through the real /login form as the personnel
 division officer ("tccb", who reads every school's staff) and GETs
 /staff/?q=<a real name without diacritics>&status=all for names drawn from the

@@ -175,8 +175,10 @@ def load_demo(password: str, scale: str = "small") -> DemoResult:
         result = _load_demo(password, scale)
     if db.session.get_bind().dialect.name == "postgresql":
         # fresh planner statistics for every freshly filled table: without them
-        # PostgreSQL plans joins over them as if they were empty (minutes, not ms)
-        db.session.execute(text("ANALYZE"))
+        # PostgreSQL plans joins over them as if they were empty (minutes, not ms).
+        # Named tables: a bare ANALYZE also locks catalogs shared by every database.
+        tables = ", ".join(t.name for t in db.metadata.sorted_tables)
+        db.session.execute(text(f"ANALYZE {tables}"))
     return result
 
 
