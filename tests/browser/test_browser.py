@@ -185,6 +185,29 @@ def test_invalid_forms_show_errors_without_reload(new_page):
     assert same_document(page)
 
 
+def test_a_boosted_link_to_something_gone_says_so_in_the_alerts(new_page):
+    """A 404 (a record deleted meanwhile, a unit out of scope) keeps the page and
+    shows the server's Vietnamese alert, instead of doing nothing."""
+    page = new_page()
+    log_in(page, "cb1")
+    mark_document(page)
+    page.evaluate(
+        """() => {
+        const a = document.createElement("a");
+        a.href = "/units/999999"; a.textContent = "Đơn vị đã xóa";
+        document.querySelector("main").append(a);
+        htmx.process(a);
+        }"""
+    )
+    with page.expect_response(lambda r: r.url.endswith("/units/999999")) as info:
+        page.get_by_role("link", name="Đơn vị đã xóa").click()
+    assert info.value.status == 404
+    expect(page.locator("#alerts").get_by_role("alert")).to_contain_text(
+        "Không tìm thấy"
+    )
+    assert same_document(page)
+
+
 def test_no_foreign_requests_and_no_csp_violations(new_page, live_server):
     page = new_page()
     requests, csp_messages, page_errors = [], [], []

@@ -11,7 +11,9 @@ from io import BytesIO
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from sqlalchemy import text
 
+from smasweb.extensions import db
 from smasweb.services import (
     facilities_summary,
     finance,
@@ -75,6 +77,10 @@ def _budget(school_ids: list[int], year: int) -> Table:
 
 def build(scope: ReportScope) -> ReportData:
     """The report's six tables for the scope (see ReportScope for who counts where)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        # section III groups a province's pupils by 14 keys: with the default 4 MB
+        # the sort spills to disk (bench/report_build.py, province primary: 2.8 → 1.6 s)
+        db.session.execute(text("SET LOCAL work_mem = '64MB'"))
     system = reader()
     home, all_ids, year = scope.home_school_ids, scope.school_ids, scope.year
     pupils = students_summary.build(system, all_ids, year, scope.grades)
