@@ -14,7 +14,7 @@ from flask import has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from jinja2 import StrictUndefined
-from sqlalchemy import make_url
+from sqlalchemy import event, make_url
 
 from smasweb import create_app
 from smasweb.extensions import db
@@ -268,6 +268,26 @@ def login(client):
         return client
 
     return do
+
+
+@pytest.fixture
+def count_queries(app):
+    """count_queries(fn) → how many SQL statements fn() sent to the database."""
+
+    def run(fn) -> int:
+        statements = []
+
+        def record(*_args):
+            statements.append(1)
+
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            fn()
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+        return len(statements)
+
+    return run
 
 
 HX = {"HX-Request": "true"}

@@ -7,7 +7,7 @@ from io import BytesIO
 import pytest
 import time_machine
 from openpyxl import load_workbook
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from smasweb import clock
 from smasweb.extensions import db
@@ -312,29 +312,15 @@ def test_export_has_the_filtered_rows(world, trail, login):
     assert any("Tên phòng: Phòng B" in r[8] for r in rows[1:])
 
 
-def _count_queries(fn) -> int:
-    statements = []
-
-    def record(*_args):
-        statements.append(1)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        fn()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
-    return len(statements)
-
-
-def test_search_queries_do_not_grow_with_rows(world, trail, login):
+def test_search_queries_do_not_grow_with_rows(world, trail, login, count_queries):
     client = login(world.admin)
-    small = _count_queries(lambda: client.get("/audit/"))
+    small = count_queries(lambda: client.get("/audit/"))
     for n in range(30):
         school = make_unit("school", world.d1, name=f"Trường Tiểu học Số {n}")
         user = make_user("school_clerk", school)
         db.session.info["actor"] = (user.id, user.full_name)
         add_room(school, name=f"P{n}")
-    large = _count_queries(lambda: client.get("/audit/"))
+    large = count_queries(lambda: client.get("/audit/"))
     assert large == small, (small, large)
     assert large <= 6
 

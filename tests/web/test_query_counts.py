@@ -1,31 +1,8 @@
 """Pages run a handful of queries whatever the number of rows (no N+1)."""
 
 import pytest
-from sqlalchemy import event
 
-from smasweb.extensions import db
 from tests.factories import make_unit, make_user
-
-
-@pytest.fixture
-def count_queries(app):
-    """count_queries(fn) → number of SQL statements fn() sent to the database."""
-
-    def run(fn) -> int:
-        statements = []
-
-        def record(*_args):
-            statements.append(1)
-
-        engine = db.engine
-        event.listen(engine, "before_cursor_execute", record)
-        try:
-            fn()
-        finally:
-            event.remove(engine, "before_cursor_execute", record)
-        return len(statements)
-
-    return run
 
 
 def _grow(world, n: int) -> None:

@@ -4,7 +4,7 @@ pages of 50 schools, and a number of statements that does not grow with schools.
 import re
 
 import pytest
-from sqlalchemy import event, insert
+from sqlalchemy import insert
 
 from smasweb.extensions import db
 from smasweb.models import ClassGroup, Unit
@@ -141,24 +141,6 @@ def _grow(w, n: int) -> None:
         db.session.flush()
         make_student(school, cls)
     db.session.commit()
-
-
-@pytest.fixture
-def count_queries(app):
-    def run(fn) -> int:
-        seen = []
-
-        def record(*_args):
-            seen.append(1)
-
-        event.listen(db.engine, "before_cursor_execute", record)
-        try:
-            fn()
-        finally:
-            event.remove(db.engine, "before_cursor_execute", record)
-        return len(seen)
-
-    return run
 
 
 @pytest.mark.parametrize("who", ["district", "admin"])

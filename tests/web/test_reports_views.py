@@ -7,7 +7,7 @@ from io import BytesIO
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from smasweb.extensions import db
 from smasweb.models.calendar import ReportPeriod
@@ -358,21 +358,7 @@ def test_pdf_requests_need_the_csrf_token(pupils, login, csrf_on):
     assert client.get(pdf_url(pupils.s1)).status_code == 405
 
 
-def count_queries(fn) -> int:
-    statements = []
-
-    def record(*_args):
-        statements.append(1)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        fn()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
-    return len(statements)
-
-
-def test_queries_do_not_grow_with_schools(pupils, login):
+def test_queries_do_not_grow_with_schools(pupils, login, count_queries):
     client = login(pupils.district)
     small = count_queries(lambda: client.get("/reports/", headers=HX))
     for i in range(20):

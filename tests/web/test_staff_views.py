@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 import pytest
 import time_machine
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from smasweb import clock
 from smasweb.extensions import db
@@ -212,29 +212,15 @@ def test_save_after_the_lock_is_423(app, world, login):
     assert resp.status_code == 423
 
 
-def _count(fn) -> int:
-    statements = []
-
-    def record(*_args):
-        statements.append(1)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        fn()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
-    return len(statements)
-
-
 @pytest.mark.parametrize("who", ["division", "clerk"])
-def test_list_queries_do_not_grow_with_rows(world, login, who):
+def test_list_queries_do_not_grow_with_rows(world, login, who, count_queries):
     client = login(getattr(world, who))
     make_staff(world.s1)
-    small = _count(lambda: client.get("/staff/?q=nguyen"))
+    small = count_queries(lambda: client.get("/staff/?q=nguyen"))
     for _ in range(20):
         make_staff(world.s1)
         make_staff(world.s2)
-    large = _count(lambda: client.get("/staff/?q=nguyen"))
+    large = count_queries(lambda: client.get("/staff/?q=nguyen"))
     assert large == small, (small, large)
 
 
