@@ -12,7 +12,6 @@ from smasweb.extensions import db
 from smasweb.models import Notice, ReportPeriod, Room, UnlockRequest
 from smasweb.services import calendar_rules, school_data
 from tests.conftest import HX
-from tests.web.test_query_counts import count_queries  # noqa: F401  (fixture)
 
 OPEN = datetime(2026, 9, 3, 10, 0, tzinfo=clock.VN_TZ)
 AFTER_LOCK = datetime(2026, 9, 20, 10, 0, tzinfo=clock.VN_TZ)

@@ -11,7 +11,6 @@ from smasweb.models import ClassGroup, Student
 from smasweb.services import school_data
 from tests.conftest import HX
 from tests.factories import make_student
-from tests.web.test_query_counts import count_queries  # noqa: F401  (fixture)
 
 PID = "086218001234"  # a boy born in 2018, registered in Vĩnh Long
 FORM = {"full_name": "Lê Thị Hoa", "gender": "02", "birth_date": "04/03/2018"}
