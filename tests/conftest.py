@@ -210,7 +210,8 @@ def _demo_context(app):
 
 @pytest.fixture
 def demo_db(demo_app):
-    """An app context on the shared demo; whatever a test changes is rolled back."""
+    """An app context on the shared demo. The test's own session is rolled back
+    after it, but requests commit: tests of the shared demo only read it."""
     yield from _demo_context(demo_app)
 
 

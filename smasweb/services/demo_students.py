@@ -33,7 +33,6 @@ from smasweb.services.demo_staff import NULLS, OTHER_PROVINCES, Serial
 BATCH = 5000
 KHMER_PUPILS = {"862": 0.32, "860": 0.22, "859": 0.2, "861": 0.2}  # by district
 BOARDING_KHMER = 0.8  # the ethnic boarding school
-FIRST_GRADES = ("01", "06", "10", "13")  # đầu cấp: intake "new"
 # preschool age group → (youngest, oldest) age in months on 1 September
 PRESCHOOL_MONTHS = {"01": (3, 12), "02": (13, 24), "03": (25, 36)}
 PRESCHOOL_MONTHS |= {"04": (37, 48), "05": (49, 60), "06": (61, 72)}
@@ -138,7 +137,7 @@ class _Pupils:
             row = self.pupil(school, district, cls, khmer, older)
             self.school_rows.append(len(self.rows))
             self.rows.append(row)
-            first = cls.grade in FIRST_GRADES or not general
+            first = cls.grade in student_rules.FIRST_GRADES
             intake = "repeat" if older and self.rng.random() < 0.4 else None
             self.enrol.append(
                 {"school_id": school.id, "version": 1, "year": self.year,

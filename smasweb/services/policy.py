@@ -23,10 +23,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "data.read",
             "calendar.manage",
             "unlock.decide",
+            "reports.review",
             "audit.search",
         }
     ),
-    "division": frozenset({"units.view", "data.read"}),
+    # reports.review: the progress board, and approving the reports of the schools
+    # one answers for (approvals.may_decide says which)
+    "division": frozenset({"units.view", "data.read", "reports.review"}),
     "district": frozenset(
         {
             "units.view",
@@ -34,6 +37,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "accounts.reset_password",
             "data.read",
             "unlock.decide",
+            "reports.review",
         }
     ),
     "school_leader": frozenset(

@@ -15,6 +15,9 @@ STATUS_BY_MOVE = {
     "dropout": {"1": "05", "2": "09", "he": "12"},
     "class_change": None,
 }
+# đầu cấp: the first grade of each level (lớp 1, 6, 10, GDTX 10) and every preschool
+# group and class; a new pupil there is an intake (mới tuyển)
+FIRST_GRADES = ("01", "06", "10", "13", "16", "17")
 LEAVING = ("transfer_out", "dropout")  # after these the pupil is not in the school
 # status codes of pupils not in the school (chuyển đi, thôi học)
 GONE = frozenset({"04", "05", "08", "09", "11", "12"})

@@ -39,7 +39,7 @@ from smasweb.extensions import db
 from smasweb.models import Unit, User
 from smasweb.models.schools import ClassGroup, SchoolProfile
 from smasweb.models.students import Enrollment, Movement, Student
-from smasweb.services.student_rules import grade_number
+from smasweb.services.student_rules import FIRST_GRADES, grade_number
 from smasweb.services.students import require_pages
 from smasweb.services.summaries import (
     MOUNTAIN_REGIONS,
@@ -53,7 +53,6 @@ from smasweb.services.summaries import (
 
 FIELD = "students"
 TWO_SESSION_PATTERNS = ("4", "5", "6", "7")
-INTAKE_GRADES = ("01", "06", "10", "13", "16", "17")  # đầu cấp (and preschool)
 PRESCHOOL_GRADES = {"16": "Trẻ em nhà trẻ", "17": "Trẻ em mẫu giáo"}
 DISABILITY_ROWS = (  # (Mã số, label, disability code)
     ("62", "Khuyết tật về nhìn", "03"),
@@ -218,7 +217,7 @@ def _groups(
         flag(SchoolProfile.region.in_(MOUNTAIN_REGIONS)),
         flag(
             and_(
-                ClassGroup.grade.in_(INTAKE_GRADES),
+                ClassGroup.grade.in_(FIRST_GRADES),
                 or_(Enrollment.intake == "new", admitted),
             )
         ),

@@ -138,7 +138,7 @@ def may_send(actor: User, school: Unit) -> bool:
 
 def may_decide(actor: User, school: Unit, level: str) -> bool:
     """Is the actor this school's approver for this level (see module doc)?"""
-    if not actor.is_active:
+    if not policy.has_permission(actor, "reports.review"):
         return False
     if actor.role == "admin":
         return True

@@ -34,7 +34,6 @@ COLORS = {
     "approved": "#2f7d32",
     "rejected": "#c0392b",
 }
-BOARD_ROLES = ("admin", "division", *policy.SUBTREE_ROLES)
 LEVEL_SHORT = {"01": "MN", "02": "TH", "03": "THCS", "04": "THPT", "05": "GDTX"}
 
 
@@ -99,7 +98,7 @@ class Board:
 def board_unit(actor: User, unit_id: int | None) -> Unit:
     """The unit whose board is asked for (default: the actor's office or the
     province). Raises PermissionDenied (school roles), NotFound (out of scope)."""
-    if not actor.is_active or actor.role not in BOARD_ROLES:
+    if not policy.has_permission(actor, "reports.review"):
         raise PermissionDenied()
     if unit_id is None:
         if actor.role in policy.SUBTREE_ROLES:

@@ -19,6 +19,7 @@ from smasweb.extensions import db
 from smasweb.models import Unit, User
 from smasweb.models.calendar import ReportPeriod
 from smasweb.models.reports import ReportSnapshot, ReportSubmission
+from smasweb.models.units import split_codes
 from smasweb.services import calendar, jobs
 from smasweb.services import reports as registry
 from smasweb.services.reports import ReportDefinition
@@ -116,7 +117,7 @@ def submission(code: str, period: ReportPeriod, school: Unit, level: str):
 
 def period_levels(period: ReportPeriod, school: Unit) -> list[str]:
     """The school's levels the period applies to."""
-    wanted = set(period.levels.split(",")) - {""} if period.levels else set(LEVELS)
+    wanted = set(split_codes(period.levels) or LEVELS)
     return [c for c in school.level_codes if c in wanted]
 
 
