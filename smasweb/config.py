@@ -34,8 +34,9 @@ class Config:
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_COST = 64 * 1024
     ARGON2_PARALLELISM = 1
-    LOGIN_MAX_FAILURES = 5
-    LOGIN_LOCK_MINUTES = 15
+    SESSION_IDLE_MINUTES = 120  # a session unused this long ends (ASVS 3.3.2)
+    SESSION_MAX_HOURS = 12  # and any session after this long (a working day)
+    TRUSTED_PROXIES = 0  # SMAS_TRUSTED_PROXIES: proxies that set X-Forwarded-*
     PAGE_SIZE = 25
     PROVINCE_NAME = "Vĩnh Long"
     TODAY = None  # SMAS_TODAY=YYYY-MM-DD pins the date (demo and training installs)

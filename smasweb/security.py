@@ -2,11 +2,21 @@
 
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, redirect, request, url_for
+from flask import (
+    Flask,
+    Response,
+    current_app,
+    redirect,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from smasweb.extensions import db, htmx, login_manager
+from smasweb.extensions import htmx, login_manager
 from smasweb.models import User
+from smasweb.services import sessions
 
 PUBLIC_ENDPOINTS = {
     "auth.login",
@@ -27,14 +37,12 @@ CSP = (
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    """The session holds "id:token"; a changed token (password reset) ends the session."""
+    """The cookie holds "id:token" and a session id: a changed token (password reset)
+    ends every session of the user, an ended session (logout, idle) ends this one."""
     ident, _, token = user_id.partition(":")
-    if not ident.isdigit():
+    if not ident.isdigit() or len(ident) > 10:
         return None
-    user = db.session.get(User, int(ident))
-    if user is None or user.session_token != token or not user.active:
-        return None
-    return user
+    return sessions.load(int(ident), token, session.get(sessions.SESSION_KEY))
 
 
 @login_manager.unauthorized_handler
@@ -71,6 +79,40 @@ def _gate():
     return None
 
 
+STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+FOREIGN_ORIGIN = "Yêu cầu bị từ chối: biểu mẫu được gửi từ một trang web khác."
+
+
+def _same_origin() -> Response | None:
+    """Refuse a state-changing request that a browser says came from another site.
+
+    The CSRF token already stops forged forms; this is the second, independent check
+    (OWASP ASVS 4.2.2): the browser's Origin (or, without it, Sec-Fetch-Site) must
+    name this site, as the request reached us or as SMAS_PUBLIC_URL says.
+    """
+    if request.method not in STATE_CHANGING:
+        return None
+    origin = request.headers.get("Origin")
+    if origin is None:
+        if request.headers.get("Sec-Fetch-Site") == "cross-site":
+            return _refuse_origin()
+        return None  # not a browser, or an old one: the CSRF token decides
+    allowed = {f"{request.scheme}://{request.host}".lower()}
+    public = current_app.config.get("PUBLIC_URL")
+    if public:
+        parts = urlsplit(public)
+        allowed.add(f"{parts.scheme}://{parts.netloc}".lower())
+    if origin.lower().rstrip("/") not in allowed:
+        return _refuse_origin()
+    return None
+
+
+def _refuse_origin() -> Response:
+    from smasweb.errors import error_response
+
+    return error_response(403, FOREIGN_ORIGIN)
+
+
 def _headers(resp: Response) -> Response:
     h = resp.headers
     h.setdefault("Content-Security-Policy", CSP)
@@ -79,15 +121,36 @@ def _headers(resp: Response) -> Response:
     h.setdefault("Referrer-Policy", "same-origin")
     h.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     h.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-    if request.endpoint != "static" and "Cache-Control" not in h:
-        h["Cache-Control"] = "no-store" if current_user.is_authenticated else "no-cache"
+    if request.endpoint != "static":
+        # Everything but the hashed static files is private or changes: even a
+        # download that send_file marked cacheable (pupils' workbooks, PDFs) must not
+        # stay in a shared computer's cache or a proxy.
+        if current_user.is_authenticated or "attachment" in h.get(
+            "Content-Disposition", ""
+        ):
+            h["Cache-Control"] = "no-store"
+            h.pop("Expires", None)
+        else:
+            h.setdefault("Cache-Control", "no-cache")
     if request.is_secure:
         h.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     return resp
 
 
+def _trust_proxies(app: Flask) -> None:
+    """SMAS_TRUSTED_PROXIES=N: N proxies in front set X-Forwarded-For/-Proto/-Host;
+    only then are those headers believed (client address, https, HSTS)."""
+    hops = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if hops > 0:
+        app.wsgi_app = ProxyFix(
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops
+        )
+
+
 def init_app(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "basic"
+    _trust_proxies(app)
+    app.before_request(_same_origin)
     app.before_request(_gate)
     app.after_request(_headers)

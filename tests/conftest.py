@@ -18,6 +18,7 @@ from sqlalchemy import event, make_url
 
 from smasweb import create_app
 from smasweb.extensions import db
+from smasweb.services import sessions
 from tests import factories
 
 PG_ADMIN_URL = os.environ.get(
@@ -265,6 +266,7 @@ def login(client):
     def do(user):
         with client.session_transaction() as sess:
             sess["_user_id"] = user.get_id()
+            sess[sessions.SESSION_KEY] = sessions.start(user)
             sess["_fresh"] = True
         return client
 

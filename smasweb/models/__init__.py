@@ -1,6 +1,6 @@
 """Every model module, imported once so Alembic and the app see all tables."""
 
-from smasweb.models.accounts import User
+from smasweb.models.accounts import LoginThrottle, User, UserSession
 from smasweb.models.audit import AuditEntry, ExportLog
 from smasweb.models.calendar import PeriodRule, ReportPeriod, UnlockRequest
 from smasweb.models.facilities import EquipmentItem, Room
@@ -63,4 +63,6 @@ __all__ = [
     "Unit",
     "UnitLink",
     "User",
+    "UserSession",
+    "LoginThrottle",
 ]

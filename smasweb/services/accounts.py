@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from smasweb.extensions import db
 from smasweb.models import Unit, User
 from smasweb.models.accounts import ROLE_LABELS, ROLE_UNIT_KINDS
-from smasweb.services import auth, passwords, policy
+from smasweb.services import auth, login_throttle, passwords, policy
 from smasweb.services.errors import NotFound, PermissionDenied, ValidationFailed
 from smasweb.text import fold
 
@@ -155,10 +155,11 @@ def set_active(actor: User, user: User, active: bool) -> User:
 
 
 def clear_lockout(actor: User, user: User) -> User:
-    """Lift a lockout after failed logins. Raises PermissionDenied."""
+    """Lift every wait on the account after failed logins. Raises PermissionDenied."""
     policy.require(actor, "accounts.reset_password", account=user)
     user.failed_logins = 0
     user.locked_until = None
+    login_throttle.clear_account(user.username)
     db.session.flush()
     return user
 

@@ -1,15 +1,15 @@
-"""Login with a database-held lockout, and password changes."""
+"""Login with a throttle held in the database, and password changes."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from smasweb.extensions import db
 from smasweb.models import User
 from smasweb.models.accounts import new_session_token
-from smasweb.services import passwords
-from smasweb.services.errors import ValidationFailed
+from smasweb.services import login_throttle, passwords
+from smasweb.services.errors import TooManyAttempts, ValidationFailed
 
 # Verified against when the username is unknown, so timing does not tell either.
 _DUMMY_HASH: dict[str, str] = {}
@@ -27,28 +27,35 @@ def _aware(moment: datetime | None) -> datetime | None:
 
 
 def is_locked(user: User) -> bool:
+    """An account an administrator's lock (or a lockout from before the throttle) holds."""
     until = _aware(user.locked_until)
     return until is not None and until > _now()
 
 
-def authenticate(username: str, password: str) -> User | None:
+def authenticate(username: str, password: str, client: str = "local") -> User | None:
     """Return the user for a right password on an open, active account; else None.
 
-    Failures are counted with one UPDATE in the database, so the lockout holds across
-    workers; after LOGIN_MAX_FAILURES the account is locked for LOGIN_LOCK_MINUTES.
+    Failures are throttled per client (login_throttle), never by locking the account:
+    an anonymous guesser slows only itself, the owner still signs in elsewhere.
+
+    Raises:
+        TooManyAttempts: this client must wait before trying this account again.
     """
-    cfg = current_app.config
+    wait = login_throttle.wait_seconds(client, username)
+    if wait:
+        raise TooManyAttempts(wait)
     user = db.session.scalar(
         select(User).where(func.lower(User.username) == username.strip().lower())
     )
     if user is None or is_locked(user):
         _verify_dummy(password)  # same work as a real check: timing tells nothing
+        login_throttle.record_failure(client, username)
         return None
     if not passwords.verify_password(user.password_hash, password) or not user.active:
-        _count_failure(user, cfg["LOGIN_MAX_FAILURES"], cfg["LOGIN_LOCK_MINUTES"])
+        login_throttle.record_failure(client, username)
         return None
+    login_throttle.record_success(client, username)
     user.failed_logins = 0
-    user.locked_until = None
     user.last_login_at = _now()
     return user
 
@@ -58,22 +65,6 @@ def _verify_dummy(password: str) -> None:
     if key not in _DUMMY_HASH:
         _DUMMY_HASH[key] = passwords.hash_password("not-a-password-0")
     passwords.verify_password(_DUMMY_HASH[key], password)
-
-
-def _count_failure(user: User, max_failures: int, lock_minutes: int) -> None:
-    db.session.execute(
-        update(User)
-        .where(User.id == user.id)
-        .values(failed_logins=User.failed_logins + 1)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.execute(
-        update(User)
-        .where(User.id == user.id, User.failed_logins >= max_failures)
-        .values(failed_logins=0, locked_until=_now() + timedelta(minutes=lock_minutes))
-        .execution_options(synchronize_session=False)
-    )
-    db.session.expire(user)
 
 
 def set_password(user: User, new_password: str, *, must_change: bool) -> None:

@@ -36,3 +36,18 @@ class PeriodLocked(DomainError):
 
 class ValidationFailed(DomainError):
     status = 422
+
+
+class TooManyAttempts(DomainError):
+    """Too many failed sign-ins from this client: it waits `retry_after` seconds."""
+
+    status = 429
+
+    def __init__(self, retry_after: int):
+        minutes = max(1, -(-retry_after // 60))
+        super().__init__(
+            "Đăng nhập sai quá nhiều lần từ máy này. "
+            f"Vui lòng thử lại sau {minutes} phút.",
+            "password",
+        )
+        self.retry_after = retry_after

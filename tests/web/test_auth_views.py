@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from smasweb.services import sessions
 from tests.conftest import HX
 from tests.factories import PASSWORD, make_user
 
@@ -50,11 +51,28 @@ def test_empty_login_form_shows_required_errors_next_to_the_fields(world, client
     assert 'aria-invalid="true"' in resp.text
 
 
-def test_five_wrong_passwords_lock_the_account(world, client):
+def test_five_wrong_passwords_make_this_client_wait_for_that_account(world, client):
+    guesser = {"REMOTE_ADDR": "10.0.0.66"}
     for _ in range(5):
-        assert post_login(client, "cb1", "sai-mat-khau1").status_code == 422
-    assert post_login(client, "cb1", PASSWORD).status_code == 422
-    assert post_login(client, "bgh1", PASSWORD).status_code == 303  # others unaffected
+        resp = client.post(
+            "/login",
+            data={"username": "cb1", "password": "sai-mat-khau1"},
+            environ_base=guesser,
+        )
+        assert resp.status_code == 422
+    waiting = client.post(
+        "/login",
+        data={"username": "cb1", "password": PASSWORD},
+        environ_base=guesser,
+    )
+    assert waiting.status_code == 429 and int(waiting.headers["Retry-After"]) > 0
+    assert "thử lại sau 1 phút" in waiting.text
+    owner = client.post(
+        "/login",
+        data={"username": "cb1", "password": PASSWORD},
+        environ_base={"REMOTE_ADDR": "10.0.0.7"},
+    )
+    assert owner.status_code == 303  # the owner, elsewhere, is not locked out
 
 
 def test_a_new_account_must_change_its_password_first(world, client):
@@ -95,6 +113,7 @@ def test_a_reset_password_ends_the_other_session(world, login, app):
     other = app.test_client()
     with other.session_transaction() as sess:
         sess["_user_id"] = world.leader.get_id()
+        sess[sessions.SESSION_KEY] = sessions.start(world.leader)
     assert other.post(f"/accounts/{world.clerk.id}/reset-password").status_code == 200
     assert client.get("/").status_code == 302
 

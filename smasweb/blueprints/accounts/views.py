@@ -14,7 +14,7 @@ from smasweb.blueprints.query_args import PER_PAGE, page_arg, page_count
 from smasweb.extensions import db
 from smasweb.models.accounts import ROLE_LABELS
 from smasweb.rendering import render
-from smasweb.services import accounts, policy, units
+from smasweb.services import accounts, login_throttle, policy, units
 from smasweb.services.errors import NotFound, ValidationFailed
 
 from .forms import AccountForm
@@ -57,7 +57,14 @@ def index():
 @bp.get("/<int:user_id>")
 def detail(user_id: int):
     user = accounts.get_account(current_user, user_id)
-    return render("accounts/detail.html", account=user, form=EmptyForm(), temp=None)
+    blocked = login_throttle.blocked_clients(user.username)
+    return render(
+        "accounts/detail.html",
+        account=user,
+        form=EmptyForm(),
+        temp=None,
+        blocked=blocked,
+    )
 
 
 def _data(form: AccountForm) -> accounts.AccountData:

@@ -7,16 +7,16 @@ from smasweb.blueprints.forms_common import EmptyForm, attach_error, done, form_
 from smasweb.extensions import db
 from smasweb.rendering import render
 from smasweb.security import safe_next
-from smasweb.services import auth
-from smasweb.services.errors import ValidationFailed
+from smasweb.services import auth, sessions
+from smasweb.services.errors import TooManyAttempts, ValidationFailed
 
 from .forms import LoginForm, PasswordChangeForm
 
 bp = Blueprint("auth", __name__)
 
 LOGIN_FAILED = (
-    "Tên đăng nhập hoặc mật khẩu không đúng. Sau 5 lần sai liên tiếp, "
-    "tài khoản bị tạm khóa 15 phút."
+    "Tên đăng nhập hoặc mật khẩu không đúng. Sau 5 lần sai, máy này phải chờ "
+    "một lúc mới được thử lại tài khoản đó."
 )
 
 
@@ -32,12 +32,21 @@ def login():
             form_status(form),
             form=form,
         )
-    user = auth.authenticate(form.username.data, form.password.data)
-    db.session.commit()  # failures are counted even though the login fails
+    client = request.remote_addr or "unknown"
+    try:
+        user = auth.authenticate(form.username.data, form.password.data, client)
+    except TooManyAttempts as exc:
+        form.form_errors.append(exc.message)
+        resp = render("auth/login.html", "login_form", 429, form=form)
+        resp.headers["Retry-After"] = str(exc.retry_after)
+        return resp
     if user is None:
+        db.session.commit()  # failures are counted even though the login fails
         form.form_errors.append(LOGIN_FAILED)
         return render("auth/login.html", "login_form", 422, form=form)
     session.clear()  # no session fixation
+    session[sessions.SESSION_KEY] = sessions.start(user)
+    db.session.commit()
     login_user(user)
     target = safe_next(form.next.data) or url_for("home.index")
     return redirect(target, 303)
@@ -48,6 +57,8 @@ def logout():
     form = EmptyForm()
     if not form.validate_on_submit():
         return render("auth/logout.html", form=form)
+    sessions.end(session.get(sessions.SESSION_KEY))
+    db.session.commit()
     logout_user()
     session.clear()
     flash("Bạn đã đăng xuất.", "success")
