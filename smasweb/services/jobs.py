@@ -24,7 +24,15 @@ from smasweb import clock
 from smasweb.codelists import calendar_field_label
 from smasweb.extensions import db
 from smasweb.models import JobRun, ReportPeriod, UnlockRequest
-from smasweb.services import calendar, calendar_rules, jobs_reminders, notices, unlocks
+from smasweb.services import (
+    calendar,
+    calendar_rules,
+    jobs_reminders,
+    login_throttle,
+    notices,
+    sessions,
+    unlocks,
+)
 from smasweb.services.jobs_reminders import FINISHED_CHECKS  # noqa: F401 (re-export)
 
 log = logging.getLogger(__name__)
@@ -122,7 +130,8 @@ def run_due(at: datetime | None = None) -> list[str]:
     failed (after the others ran)."""
     run = _Run(at or clock.now())
     db.session.commit()  # each job starts its own transaction
-    for step in (store_calendars, auto_lock, run_lock_hooks, relock_expired, remind):
+    steps = (store_calendars, auto_lock, run_lock_hooks, relock_expired, remind, purge)
+    for step in steps:
         step(run)
     if run.failed:
         raise JobsFailed(run.ran, run.failed)
@@ -248,6 +257,21 @@ def remind(run: _Run) -> None:
         for p in jobs_reminders.closing_soon(run.at)
     }
     run.pending(keyed, job="remind")
+
+
+def purge(run: _Run) -> None:
+    """Forget old sessions and finished login throttles. Idempotent, so it needs no
+    claim: two schedulers at once delete the same rows once."""
+    try:
+        ended, throttles = sessions.purge(), login_throttle.purge()
+        db.session.commit()
+    except Exception as exc:
+        db.session.rollback()
+        log.exception("Purge failed")
+        run.failed.append(("purge", exc))
+        return
+    if ended or throttles:
+        log.info("Purged %s sessions, %s login throttles", ended, throttles)
 
 
 def _expiry_text(request: UnlockRequest) -> str:

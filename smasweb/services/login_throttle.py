@@ -164,3 +164,16 @@ def _alert_admins(username: str) -> None:
         url=f"/accounts/{user.id}",
         expires_at=_now() + timedelta(days=7),
     )
+
+
+def purge(moment: datetime | None = None) -> int:
+    """Forget counts whose window and wait are both over; the count deleted."""
+    moment = moment or _now()
+    result = db.session.execute(
+        delete(LoginThrottle).where(
+            LoginThrottle.window_start < moment - WINDOW,
+            (LoginThrottle.blocked_until.is_(None))
+            | (LoginThrottle.blocked_until < moment),
+        )
+    )
+    return result.rowcount

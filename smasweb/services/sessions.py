@@ -13,7 +13,7 @@ import secrets
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app, has_request_context, request
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from smasweb.extensions import db
 from smasweb.models import User, UserSession
@@ -115,3 +115,20 @@ def load(user_id: int, token: str, sid: str | None) -> User | None:
         )
         db.session.commit()
     return user
+
+
+KEEP_ENDED = timedelta(days=30)  # ended sessions stay this long (who signed in, when)
+
+
+def purge(moment: datetime | None = None) -> int:
+    """Delete sessions ended, idle or expired more than KEEP_ENDED ago; the count."""
+    moment = moment or _now()
+    cutoff = moment - KEEP_ENDED
+    cfg = current_app.config
+    idle_cutoff = cutoff - timedelta(minutes=int(cfg["SESSION_IDLE_MINUTES"]))
+    result = db.session.execute(
+        delete(UserSession).where(
+            (UserSession.ended_at < cutoff) | (UserSession.last_seen_at < idle_cutoff)
+        )
+    )
+    return result.rowcount

@@ -67,3 +67,16 @@ def test_a_disabled_account_loses_its_open_session(world, client):
     world.clerk.active = False
     db.session.commit()
     assert client.get("/").status_code == 302
+
+
+def test_the_scheduler_forgets_sessions_a_month_after_they_ended(world, client):
+    from smasweb.services import jobs
+
+    sign_in(client, "cb1")
+    client.post("/logout")
+    sign_in(client, "cb1")  # still open
+    jobs.run_due()
+    assert len(db.session.scalars(select(UserSession)).all()) == 2
+    with time_machine.travel(datetime.now(UTC) + timedelta(days=31)):
+        jobs.run_due()
+    assert db.session.scalars(select(UserSession)).all() == []
