@@ -82,7 +82,7 @@ def inspect_file(path: str) -> BackupInfo:
         )
     info = _sqlite_info(path) if kind == "sqlite" else backup_pg.info(path)
     tables, revisions, created_at = info
-    if not APP_TABLES <= tables or not revisions:
+    if not tables >= APP_TABLES or not revisions:
         raise DomainError(f"{path} không phải bản sao lưu SMAS Web (thiếu bảng).")
     return BackupInfo(kind, frozenset(revisions), created_at)
 
@@ -121,14 +121,16 @@ def _sqlite_path() -> str:
 def _sqlite_backup(dest: str) -> None:
     # pages=-1: the whole copy in one step under one read transaction, so writers
     # committing meanwhile are either wholly in it or wholly out of it.
-    with closing(sqlite3.connect(_sqlite_path(), timeout=15)) as src:
-        with closing(sqlite3.connect(dest)) as out:
-            src.backup(out)
-            out.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
-            out.execute(f"CREATE TABLE {INFO_TABLE} (key TEXT PRIMARY KEY, value TEXT)")
-            stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-            out.execute(f"INSERT INTO {INFO_TABLE} VALUES ('created_at', ?)", (stamp,))
-            out.commit()
+    with (
+        closing(sqlite3.connect(_sqlite_path(), timeout=15)) as src,
+        closing(sqlite3.connect(dest)) as out,
+    ):
+        src.backup(out)
+        out.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+        out.execute(f"CREATE TABLE {INFO_TABLE} (key TEXT PRIMARY KEY, value TEXT)")
+        stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+        out.execute(f"INSERT INTO {INFO_TABLE} VALUES ('created_at', ?)", (stamp,))
+        out.commit()
 
 
 def _sqlite_info(path: str) -> tuple[set[str], set[str], str]:
@@ -136,7 +138,7 @@ def _sqlite_info(path: str) -> tuple[set[str], set[str], str]:
     try:
         with closing(sqlite3.connect(uri, uri=True)) as conn:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
-            if not APP_TABLES <= tables:
+            if not tables >= APP_TABLES:
                 return tables, set(), ""
             revs = {
                 r[0] for r in conn.execute("SELECT version_num FROM alembic_version")
