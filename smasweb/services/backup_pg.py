@@ -8,7 +8,7 @@ import shutil
 import subprocess
 
 from flask import current_app
-from sqlalchemy import inspect, text
+from sqlalchemy import URL, inspect, text
 
 from smasweb.extensions import db
 from smasweb.services.errors import DomainError
@@ -73,9 +73,16 @@ def _run(tool: str, args: list[str], connect: bool = True) -> str:
     env = dict(os.environ)
     if url.password:
         env["PGPASSWORD"] = str(url.password)
-    if connect:
-        dsn = url.set(drivername="postgresql", password=None)
-        args = [*args, "--no-password", f"--dbname={dsn.render_as_string(False)}"]
+    if connect:  # url.set(password=None) would keep the password: build it anew
+        dsn = URL.create(
+            "postgresql",
+            username=url.username,
+            host=url.host,
+            port=url.port,
+            database=url.database,
+            query=url.query,
+        ).render_as_string(hide_password=False)
+        args = [*args, "--no-password", f"--dbname={dsn}"]
     done = subprocess.run([exe, *args], env=env, capture_output=True, text=True)
     if done.returncode != 0:
         lines = done.stderr.strip().splitlines()[-3:]
