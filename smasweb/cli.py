@@ -8,7 +8,6 @@ from datetime import datetime
 
 import click
 from flask import Flask, current_app
-from flask_migrate import upgrade
 from sqlalchemy import func, select
 
 from smasweb import cli_ops, clock
@@ -34,7 +33,7 @@ def smas() -> None:
 @click.option("--full-name", default="Quản trị hệ thống")
 def init_command(username: str, password: str, full_name: str) -> None:
     """Upgrade the database and create the first admin (Văn phòng Sở)."""
-    upgrade()
+    cli_ops.upgrade_if_needed()
     _, office = demo.ensure_department()
     if db.session.scalar(
         select(User).where(func.lower(User.username) == username.lower())

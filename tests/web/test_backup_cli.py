@@ -8,7 +8,17 @@ from datetime import UTC, date, datetime
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import delete, func, insert, make_url, select, text, update
+from sqlalchemy import (
+    create_engine,
+    delete,
+    func,
+    insert,
+    make_url,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.pool import NullPool
 
 from smasweb.extensions import db
 from smasweb.models import (
@@ -182,6 +192,39 @@ def test_restore_brings_back_every_row_of_every_table(ops_app, tmp_path):
         assert after[name] == before[name], name
     assert db.session.get(RenderJob, 1).pdf == PDF
     assert smas(ops_app, "jobs", "run-due").exit_code == 0  # the app works on it
+
+
+def test_a_backup_restores_into_a_new_server(ops_app, backend, fresh_db_url, tmp_path):
+    build_data()
+    before = snapshot()
+    target = tmp_path / "smas.backup"
+    assert smas(ops_app, "backup", str(target)).exit_code == 0
+    new = make_test_app(fresh_db_url(backend), tmp_path / "new")
+    with new.app_context():
+        result = smas(new, "restore", "--yes", str(target))
+        assert result.exit_code == 0, result.output
+        assert snapshot() == before
+        db.engine.dispose()
+
+
+def test_connections_open_during_a_restore_see_the_restored_data(ops_app, tmp_path):
+    """A web worker keeps its connection through a restore: it reads the restored
+    rows afterwards (a file swapped under it would leave it on the old one)."""
+    build_data()
+    target = tmp_path / "smas.backup"
+    assert smas(ops_app, "backup", str(target)).exit_code == 0
+    db.session.execute(update(User).values(full_name="Sau sao lưu"))
+    db.session.commit()
+    worker = create_engine(
+        ops_app.config["SQLALCHEMY_DATABASE_URI"], poolclass=NullPool
+    )
+    with worker.connect() as conn:
+        names = select(User.full_name).where(User.username == "admin")
+        assert conn.scalar(names) == "Sau sao lưu"
+        conn.commit()
+        assert smas(ops_app, "restore", "--yes", str(target)).exit_code == 0
+        assert conn.scalar(names) == "Quản Trị Viên"
+    worker.dispose()
 
 
 def test_restore_asks_first_and_a_no_changes_nothing(ops_app, tmp_path):

@@ -86,7 +86,8 @@ def test_a_database_newer_than_the_app_is_never_touched(bare_app, quick_demo):
     with db.engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = '9999_future'"))
     runner = bare_app.test_cli_runner()
-    for args in (["demo", "--password", "x"], ["jobs", "run-due"]):
+    init = ["init", "--username", "quantri", "--password", "MatKhau2019"]
+    for args in (["demo", "--password", "x"], ["jobs", "run-due"], init):
         result = runner.invoke(args=["smas", *args])
         assert result.exit_code == 1, result.output
         assert "phiên bản 9999_future, mới hơn ứng dụng" in result.output
@@ -98,4 +99,5 @@ def test_init_still_upgrades_a_new_database(bare_app):
         args=["smas", "init", "--username", "quantri", "--password", "MatKhau2019"]
     )
     assert result.exit_code == 0, result.output
+    assert f"Cơ sở dữ liệu trống: nâng cấp lên {heads()}" in result.output
     assert schema.state().up_to_date
