@@ -26,8 +26,9 @@ def restore(path: str) -> None:
     keep = _tables_in(path)
     extra = [t for t in inspect(db.engine).get_table_names() if t not in keep]
     if extra:  # tables of a newer schema: they would block the drops (foreign keys)
+        names = ", ".join(map(db.engine.dialect.identifier_preparer.quote, extra))
         with db.engine.begin() as conn:
-            conn.execute(text(f"DROP TABLE IF EXISTS {', '.join(extra)} CASCADE"))
+            conn.execute(text(f"DROP TABLE IF EXISTS {names} CASCADE"))
         db.engine.dispose()
     _run(
         "pg_restore",
