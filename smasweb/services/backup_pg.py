@@ -22,10 +22,16 @@ def dump(dest: str) -> None:
 
 
 def restore(path: str) -> None:
-    """Replace every table of the backup in one transaction: all or nothing."""
+    """Replace every table of the backup in one transaction: all or nothing.
+
+    Tables the backup lacks (an older backup restored over a newer schema) would
+    block its drops by their foreign keys: they go first, once pg_restore is known
+    to be usable, in their own transaction (the one step outside pg_restore's).
+    """
     keep = _tables_in(path)
+    _tool("pg_restore")
     extra = [t for t in inspect(db.engine).get_table_names() if t not in keep]
-    if extra:  # tables of a newer schema: they would block the drops (foreign keys)
+    if extra:
         names = ", ".join(map(db.engine.dialect.identifier_preparer.quote, extra))
         with db.engine.begin() as conn:
             conn.execute(text(f"DROP TABLE IF EXISTS {names} CASCADE"))
