@@ -167,6 +167,8 @@ def _sqlite_restore(path: str) -> None:
     shutil.copyfile(path, tmp)
     try:
         with closing(sqlite3.connect(tmp)) as src:
+            if src.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                raise DomainError(f"Tệp sao lưu {path} bị hỏng; không khôi phục.")
             src.execute(f"DROP TABLE IF EXISTS {INFO_TABLE}")
             src.commit()
             with closing(sqlite3.connect(live, timeout=15)) as dest:

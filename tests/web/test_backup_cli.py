@@ -290,6 +290,29 @@ def test_restore_refuses_files_of_the_other_backend_or_of_no_app(
     assert snapshot() == before
 
 
+DAMAGES = {
+    "cut short": lambda data: data[: len(data) * 2 // 3],
+    "zeroed middle": lambda data: (
+        data[: len(data) // 2] + bytes(8192) + data[len(data) // 2 + 8192 :]
+    ),
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGES)
+def test_a_damaged_backup_is_refused_and_changes_nothing(ops_app, tmp_path, damage):
+    build_data()
+    target = tmp_path / "smas.backup"
+    assert smas(ops_app, "backup", str(target)).exit_code == 0
+    target.write_bytes(DAMAGES[damage](target.read_bytes()))
+    db.session.execute(update(User).values(full_name="Sau sao lưu"))
+    db.session.commit()
+    before = snapshot()
+    result = smas(ops_app, "restore", "--yes", str(target))
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)
+    assert "Đã khôi phục" not in result.output
+    assert snapshot() == before
+
+
 def test_restore_refuses_a_backup_of_a_newer_app(ops_app, tmp_path):
     build_data()
     current = schema.describe(schema.state().heads)
