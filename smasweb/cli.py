@@ -1,18 +1,18 @@
-"""`flask --app wsgi smas …`: init, demo, jobs run-due, scheduler, import."""
+"""`flask --app wsgi smas …`: init, demo, jobs run-due, scheduler, import
+(backup and restore live in cli_ops)."""
 
 import json
 import os
 import signal
-import sys
 from datetime import datetime
-from typing import NoReturn
 
 import click
 from flask import Flask, current_app
-from flask_migrate import upgrade
 from sqlalchemy import func, select
 
-from smasweb import clock
+from smasweb import cli_ops, clock
+from smasweb.cli_ops import fail as _fail
+from smasweb.cli_ops import needs_schema
 from smasweb.extensions import db
 from smasweb.models import EquipmentItem, Room, Unit, User
 from smasweb.services import auth, calendar, demo, facilities, jobs, passwords
@@ -33,7 +33,7 @@ def smas() -> None:
 @click.option("--full-name", default="Quản trị hệ thống")
 def init_command(username: str, password: str, full_name: str) -> None:
     """Upgrade the database and create the first admin (Văn phòng Sở)."""
-    upgrade()
+    cli_ops.upgrade_if_needed()
     _, office = demo.ensure_department()
     if db.session.scalar(
         select(User).where(func.lower(User.username) == username.lower())
@@ -71,6 +71,7 @@ def demo_command(
     password: str, scale: str, manifest: str | None, if_empty: bool
 ) -> None:
     """Load a realistic demo Vĩnh Long with accounts for every role."""
+    cli_ops.upgrade_if_needed()
     if if_empty and db.session.scalar(
         select(func.count()).where(Unit.kind == "school")
     ):
@@ -110,6 +111,7 @@ def jobs_group() -> None:
 
 
 @jobs_group.command("run-due")
+@needs_schema
 def run_due_command() -> None:
     """Run every due job once and exit (for cron and tests)."""
     try:
@@ -130,6 +132,7 @@ def _echo_ran(keys: list[str]) -> None:
 
 
 @smas.command("scheduler")
+@needs_schema
 @click.option("--interval", type=click.IntRange(min=1), default=60, show_default=True)
 def scheduler_command(interval: int) -> None:
     """Run the due jobs every --interval seconds, until SIGINT or SIGTERM.
@@ -178,6 +181,7 @@ def _tick(app: Flask) -> None:
 
 
 @smas.command("render-job")
+@needs_schema
 @click.argument("job_id", type=int)
 @click.option(
     "--base-url", help="Site address for verify links (default SMAS_PUBLIC_URL)."
@@ -200,6 +204,7 @@ def render_job_command(job_id: int, base_url: str | None, drain: bool) -> None:
 
 
 @smas.command("render-jobs")
+@needs_schema
 @click.option("--loop", is_flag=True, help="Keep watching the queue until SIGTERM.")
 @click.option("--interval", type=click.IntRange(min=1), default=5, show_default=True)
 def render_jobs_command(loop: bool, interval: int) -> None:
@@ -221,6 +226,7 @@ def render_jobs_command(loop: bool, interval: int) -> None:
 
 
 @smas.command("import")
+@needs_schema
 @click.argument("what", type=click.Choice(["rooms", "equipment"]))
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--school", "school_code", required=True, help="Mã trường.")
@@ -283,11 +289,6 @@ def _school_id(code: str) -> int:
     return school.id
 
 
-def _fail(lines: list[str]) -> NoReturn:
-    for line in lines:
-        click.echo(line, err=True)
-    sys.exit(1)
-
-
 def init_app(app: Flask) -> None:
+    cli_ops.register(smas)
     app.cli.add_command(smas)
