@@ -167,10 +167,14 @@ def _sqlite_restore(path: str) -> None:
     shutil.copyfile(path, tmp)
     try:
         with closing(sqlite3.connect(tmp)) as src:
-            if src.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            try:  # a damaged file may fail the check or raise while checked
+                healthy = src.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+                src.execute(f"DROP TABLE IF EXISTS {INFO_TABLE}")
+                src.commit()
+            except sqlite3.DatabaseError:
+                healthy = False
+            if not healthy:
                 raise DomainError(f"Tệp sao lưu {path} bị hỏng; không khôi phục.")
-            src.execute(f"DROP TABLE IF EXISTS {INFO_TABLE}")
-            src.commit()
             with closing(sqlite3.connect(live, timeout=15)) as dest:
                 src.backup(dest)
     finally:

@@ -103,6 +103,8 @@ def test_the_demo_province_round_trips_into_a_new_server(
         "issued_documents",
         "render_jobs",
         "staff_transfers",
+        "login_throttles",
+        "user_sessions",
     }
     new = make_test_app(fresh_db_url(backend), tmp_path / "new")
     with new.app_context():
