@@ -4,7 +4,7 @@ import json
 import os
 import signal
 import sys
-import threading
+import time
 from datetime import datetime
 from typing import NoReturn
 
@@ -224,21 +224,36 @@ def render_jobs_command(loop: bool, interval: int) -> None:
         done = render_jobs.run_queued(app)
         click.echo(f"Đã tạo {len(done)} tệp PDF; {stale} việc quá hạn.")
         return
-    stopping = threading.Event()
-
-    def stop(_signum, _frame) -> None:
-        stopping.set()
-
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
+    stopping = _StopFlag()
+    signal.signal(signal.SIGINT, stopping.set)
+    signal.signal(signal.SIGTERM, stopping.set)
     click.echo(f"Tạo PDF: xem hàng đợi mỗi {interval} giây (dừng: SIGTERM).")
     while not stopping.is_set():
         _render_tick(app, stopping)
-        stopping.wait(interval)
+        stopping.sleep(interval)
     click.echo("Tạo PDF: đã dừng.")
 
 
-def _render_tick(app: Flask, stopping: threading.Event) -> None:
+class _StopFlag:
+    """Set by a signal handler, read by the loop. Not a threading.Event: its set()
+    takes a lock the interrupted main thread may be holding."""
+
+    def __init__(self) -> None:
+        self.requested = False
+
+    def set(self, _signum=None, _frame=None) -> None:
+        self.requested = True
+
+    def is_set(self) -> bool:
+        return self.requested
+
+    def sleep(self, seconds: float) -> None:
+        end = time.monotonic() + seconds
+        while not self.requested and time.monotonic() < end:
+            time.sleep(0.2)
+
+
+def _render_tick(app: Flask, stopping: _StopFlag) -> None:
     """Fail dead jobs, render the queue; a database outage is logged, not fatal."""
     from smasweb.services.reports import render_jobs
 
