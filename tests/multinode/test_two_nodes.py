@@ -110,7 +110,7 @@ def test_two_nodes_share_one_postgresql(database, cluster, tmp_path):
     sign_in(a, world.district.username, factories.PASSWORD)
     asked = ask_pdf(a, f"/reports/?period={period.id}&unit={world.d1.id}&level=02")
     queued.append(asked)
-    wait("every PDF", lambda: all_finished(queued))
+    wait("every PDF", lambda: set(queued) <= {i for i, _ in logged(cluster.workers)})
     assert_each_pdf_rendered_once(queued, cluster.workers)
 
     # …downloads from node B with the same cookie (and only with it).
@@ -189,23 +189,21 @@ def csrf_token(page: bytes) -> str:
     ].decode()
 
 
-def all_finished(ids: list[int]) -> bool:
-    db.session.rollback()
-    statuses = db.session.scalars(
-        select(RenderJob.status).where(RenderJob.id.in_(ids))
-    ).all()
-    return len(statuses) == len(ids) and not {"queued", "running"} & set(statuses)
+def logged(workers) -> list[tuple[int, str]]:
+    """(job id, status) of every job the workers say they finished (after commit)."""
+    return [
+        (int(m[1]), m[2])
+        for w in workers
+        for line in list(w.lines)
+        if (m := RENDERED.search(line))
+    ]
 
 
 def assert_each_pdf_rendered_once(ids: list[int], workers) -> None:
     """Each job done, named by exactly one worker, with its own issued document."""
-    rendered = Counter(
-        int(m[1])
-        for w in workers
-        for line in w.lines
-        if (m := RENDERED.search(line)) and m[2] == "done"
-    )
+    rendered = Counter(i for i, status in logged(workers) if status == "done")
     assert rendered == Counter(ids), "\n".join(w.output() for w in workers)
+    db.session.rollback()  # read what the workers committed
     jobs = db.session.scalars(select(RenderJob).where(RenderJob.id.in_(ids))).all()
     assert {j.status for j in jobs} == {"done"}
     assert all(j.official and j.pdf.startswith(b"%PDF") for j in jobs)
