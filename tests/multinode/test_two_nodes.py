@@ -184,9 +184,8 @@ def ask_pdf(browser: Browser, page: str) -> int:
 
 
 def csrf_token(page: bytes) -> str:
-    return re.search(rb'name="csrf_token" type="hidden" value="([^"]+)"', page)[
-        1
-    ].decode()
+    found = re.search(rb'name="csrf_token" type="hidden" value="([^"]+)"', page)
+    return found[1].decode()
 
 
 def logged(workers) -> list[tuple[int, str]]:
@@ -209,6 +208,5 @@ def assert_each_pdf_rendered_once(ids: list[int], workers) -> None:
     assert all(j.official and j.pdf.startswith(b"%PDF") for j in jobs)
     documents = {j.document_id for j in jobs}
     assert None not in documents and len(documents) == len(ids)
-    assert db.session.scalar(select(func.count()).select_from(IssuedDocument)) == len(
-        ids
-    )
+    issued = db.session.scalar(select(func.count()).select_from(IssuedDocument))
+    assert issued == len(ids)
