@@ -166,7 +166,8 @@ def claim(job_id: int) -> bool:
 
 
 def claim_next(attempts: int = 5) -> int | None:
-    """Claim the oldest queued job; its id, or None when the queue is empty.
+    """Claim the oldest queued job; its id, or None when none is left (or every
+    try lost its race: the worker's next look retries).
 
     PostgreSQL skips rows another worker has locked for its own claim, so workers
     never queue behind each other; SQLite ignores FOR UPDATE and a claim lost to
