@@ -4,6 +4,7 @@
 import json
 import os
 import signal
+import time
 from datetime import datetime
 
 import click
@@ -119,6 +120,8 @@ def run_due_command() -> None:
     except jobs.JobsFailed as exc:
         _echo_ran(exc.ran)
         _fail([f"Việc {key} lỗi: {err!r}" for key, err in exc.failed])
+    except jobs.SchedulerBusy:
+        _fail([f"Bộ lập lịch khác vẫn chạy sau {jobs.RUN_LOCK_WAIT}; hãy thử lại."])
     _echo_ran(ran)
 
 
@@ -137,8 +140,9 @@ def _echo_ran(keys: list[str]) -> None:
 def scheduler_command(interval: int) -> None:
     """Run the due jobs every --interval seconds, until SIGINT or SIGTERM.
 
-    Start it in its own process (one per install is enough, two are safe); never
-    inside web workers.
+    Start it in its own process, on one machine or on each (every due job runs
+    once; on PostgreSQL one scheduler at a time computes them); never inside web
+    workers.
     """
     from apscheduler.schedulers.blocking import BlockingScheduler
 
@@ -170,9 +174,12 @@ def _tick(app: Flask) -> None:
     with app.app_context():
         stamp = f"{clock.now():%d/%m/%Y %H:%M:%S}"
         try:
-            ran = jobs.run_due()
+            ran = jobs.run_due(wait=False)
         except jobs.JobsFailed as exc:
             click.echo(f"{stamp} run-due: lỗi {exc}; đã chạy {len(exc.ran)}", err=True)
+            return
+        except jobs.SchedulerBusy:  # the other one runs them; the next tick looks again
+            click.echo(f"{stamp} run-due: bộ lập lịch khác đang chạy; bỏ qua")
             return
         except Exception as exc:  # keep the scheduler alive; the next run retries
             click.echo(f"{stamp} run-due: lỗi {exc!r}", err=True)
@@ -208,21 +215,67 @@ def render_job_command(job_id: int, base_url: str | None, drain: bool) -> None:
 @click.option("--loop", is_flag=True, help="Keep watching the queue until SIGTERM.")
 @click.option("--interval", type=click.IntRange(min=1), default=5, show_default=True)
 def render_jobs_command(loop: bool, interval: int) -> None:
-    """Render every queued report PDF (jobs no request started), fail dead ones."""
-    import time
+    """Render every queued report PDF (jobs no request started), fail dead ones.
 
+    With --loop this is the render worker (any number, on any machine): it looks
+    at the queue every --interval seconds; SIGTERM or SIGINT lets the PDF being
+    rendered finish, then it exits.
+    """
     from smasweb.services.reports import render_jobs
 
     app = current_app._get_current_object()
-    while True:
+    if not loop:
         stale = render_jobs.fail_stale()
         done = render_jobs.run_queued(app)
-        if done or stale or not loop:
-            click.echo(f"Đã tạo {len(done)} tệp PDF; {stale} việc quá hạn.")
-        if not loop:
-            return
+        click.echo(f"Đã tạo {len(done)} tệp PDF; {stale} việc quá hạn.")
+        return
+    stopping = _StopFlag()
+    signal.signal(signal.SIGINT, stopping.set)
+    signal.signal(signal.SIGTERM, stopping.set)
+    click.echo(f"Tạo PDF: xem hàng đợi mỗi {interval} giây (dừng: SIGTERM).")
+    while not stopping.is_set():
+        _render_tick(app, stopping)
+        stopping.sleep(interval)
+    click.echo("Tạo PDF: đã dừng.")
+
+
+class _StopFlag:
+    """Set by a signal handler, read by the loop. Not a threading.Event: its set()
+    takes a lock the interrupted main thread may be holding."""
+
+    def __init__(self) -> None:
+        self.requested = False
+
+    def set(self, _signum=None, _frame=None) -> None:
+        self.requested = True
+
+    def is_set(self) -> bool:
+        return self.requested
+
+    def sleep(self, seconds: float) -> None:
+        end = time.monotonic() + seconds
+        while not self.requested and time.monotonic() < end:
+            time.sleep(0.2)
+
+
+def _render_tick(app: Flask, stopping: _StopFlag) -> None:
+    """Fail dead jobs, render the queue; a database outage is logged, not fatal."""
+    from smasweb.services.reports import render_jobs
+
+    def echo(job) -> None:
+        stamp = f"{clock.now():%d/%m/%Y %H:%M:%S}"
+        click.echo(f"{stamp} PDF {job.id}: {job.status} ({jobs.HOST})")
+
+    try:
+        stale = render_jobs.fail_stale()
+        if stale:
+            click.echo(f"{stale} việc tạo PDF quá hạn: đã đánh dấu lỗi.")
+        render_jobs.run_queued(app, stop=stopping.is_set, each=echo)
+    except Exception as exc:  # the next look at the queue retries
+        db.session.rollback()
+        click.echo(f"Tạo PDF: lỗi {exc!r}", err=True)
+    finally:
         db.session.remove()
-        time.sleep(interval)
 
 
 @smas.command("import")

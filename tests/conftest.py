@@ -139,15 +139,20 @@ def backend(request):
 
 
 def pytest_collection_modifyitems(config, items):
-    """SMAS_TEST_BACKEND=postgresql runs only the backend's tests: `make test` runs
-    that half beside a SQLite run that takes the backend-free tests too."""
-    if ONLY_BACKEND != "postgresql":
+    """SMAS_TEST_BACKEND=postgresql runs only the backend's tests and those marked
+    postgres: `make test` runs that half beside a SQLite run that takes the
+    backend-free tests too, but not the postgres ones."""
+    if ONLY_BACKEND == "postgresql":
+        keep = [
+            i
+            for i in items
+            if "backend" in getattr(getattr(i, "callspec", None), "params", {})
+            or i.get_closest_marker("postgres")
+        ]
+    elif ONLY_BACKEND == "sqlite":
+        keep = [i for i in items if not i.get_closest_marker("postgres")]
+    else:
         return
-    keep = [
-        i
-        for i in items
-        if "backend" in getattr(getattr(i, "callspec", None), "params", {})
-    ]
     if len(keep) != len(items):
         config.hook.pytest_deselected(items=[i for i in items if i not in keep])
         items[:] = keep

@@ -7,18 +7,25 @@ the INSERT (PostgreSQL waits for the first transaction; SQLite serializes writer
 with busy_timeout), then fails on the unique key, rolls back and skips. A job that
 fails rolls its claim back with its work, so the next run tries again.
 `run_due()` commits: call it from a command or the scheduler, never from a request.
+
+A scheduler may run on every machine. On PostgreSQL a run first takes a
+session-level advisory lock, so two schedulers never even compute the same work
+at once: a scheduler that finds it taken skips its tick (SchedulerBusy), a
+`jobs run-due` waits for it. The key claims above still make each job run once.
+SQLite (one machine) relies on the claims alone.
 """
 
 import logging
 import os
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
 
-from sqlalchemy import or_, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import func, or_, select, text
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from smasweb import clock
 from smasweb.codelists import calendar_field_label
@@ -39,6 +46,8 @@ log = logging.getLogger(__name__)
 
 HOST = f"{socket.gethostname()}:{os.getpid()}"[:120]
 NOTICE_DAYS = 14  # how long a lock or expiry notice stays on the home page
+RUN_LOCK = 0x534D4153  # "SMAS": the advisory lock key of a run of the due jobs
+RUN_LOCK_WAIT = "300s"  # how long `jobs run-due` waits for another scheduler
 
 LockHook = Callable[[ReportPeriod], None]
 LOCK_HOOKS: list[LockHook] = []
@@ -69,6 +78,42 @@ class JobsFailed(RuntimeError):
         super().__init__(", ".join(f"{key}: {exc!r}" for key, exc in failed))
         self.ran = ran
         self.failed = failed
+
+
+class SchedulerBusy(RuntimeError):
+    """Another scheduler is running the due jobs right now (PostgreSQL)."""
+
+
+@contextmanager
+def run_lock(wait: bool) -> Iterator[None]:
+    """Hold the PostgreSQL advisory lock of a run on its own connection (the
+    session's commits must not release it). Raises SchedulerBusy when it is taken
+    (wait=False) or still taken after RUN_LOCK_WAIT."""
+    if db.engine.dialect.name != "postgresql":
+        yield
+        return
+    with db.engine.connect() as conn:
+        if wait:
+            conn.execute(text(f"SET LOCAL lock_timeout = '{RUN_LOCK_WAIT}'"))
+            try:
+                conn.execute(select(func.pg_advisory_lock(RUN_LOCK)))
+            except OperationalError as exc:  # lock_timeout
+                raise SchedulerBusy() from exc
+            got = True
+        else:
+            got = conn.scalar(select(func.pg_try_advisory_lock(RUN_LOCK)))
+        conn.commit()  # a session-level lock outlives the transaction
+        if not got:
+            raise SchedulerBusy()
+        try:
+            yield
+        finally:
+            try:
+                conn.execute(select(func.pg_advisory_unlock(RUN_LOCK)))
+                conn.commit()
+            except Exception:  # a broken connection: closing it drops the lock
+                conn.invalidate()
+                raise
 
 
 def claim(key: str, job: str, detail: str = "") -> bool:
@@ -125,14 +170,16 @@ class _Run:
             self.job(key, job, keyed[key])
 
 
-def run_due(at: datetime | None = None) -> list[str]:
+def run_due(at: datetime | None = None, wait: bool = True) -> list[str]:
     """Run every due job once; the keys that ran here. Raises JobsFailed when some
-    failed (after the others ran)."""
-    run = _Run(at or clock.now())
-    db.session.commit()  # each job starts its own transaction
+    failed (after the others ran), SchedulerBusy when another scheduler holds the
+    run (at once with wait=False, else after RUN_LOCK_WAIT)."""
     steps = (store_calendars, auto_lock, run_lock_hooks, relock_expired, remind, purge)
-    for step in steps:
-        step(run)
+    db.session.commit()  # each job starts its own transaction
+    with run_lock(wait):
+        run = _Run(at or clock.now())
+        for step in steps:
+            step(run)
     if run.failed:
         raise JobsFailed(run.ran, run.failed)
     return run.ran

@@ -225,3 +225,34 @@ def test_august_stores_the_coming_school_year_too(world):
     assert ran[:2] == ["calendar:2026", "calendar:2027"]
     years = db.session.scalars(select(func.distinct(ReportPeriod.year))).all()
     assert sorted(years) == [2026, 2027]
+
+
+def test_a_scheduler_skips_or_waits_while_another_computes_the_run(app, world):
+    """PostgreSQL: while another scheduler holds the run's advisory lock, a
+    scheduler tick skips at once and `jobs run-due` waits, computing nothing
+    meanwhile. SQLite (one machine) has no such lock: its key claims suffice."""
+    db.session.commit()
+    if db.engine.dialect.name != "postgresql":
+        assert jobs.run_due(wait=False)
+        return
+    waited: list[list[str]] = []
+
+    def run_due_command():
+        with app.app_context():
+            waited.append(jobs.run_due())
+
+    with db.engine.connect() as other:
+        other.execute(select(func.pg_advisory_lock(jobs.RUN_LOCK)))
+        other.commit()
+        with pytest.raises(jobs.SchedulerBusy):
+            jobs.run_due(wait=False)
+        waiting = threading.Thread(target=run_due_command)
+        waiting.start()
+        waiting.join(timeout=1)
+        assert waiting.is_alive() and waited == []
+        assert db.session.scalar(select(func.count()).select_from(JobRun)) == 0
+        other.execute(select(func.pg_advisory_unlock(jobs.RUN_LOCK)))
+        other.commit()
+        waiting.join(timeout=60)
+    assert waited and waited[0][0].startswith("calendar:")
+    assert jobs.run_due(wait=False) == []  # the lock was given back

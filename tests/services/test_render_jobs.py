@@ -5,7 +5,7 @@ import subprocess
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from smasweb import clock
 from smasweb.extensions import db
@@ -312,3 +312,69 @@ def test_configured_public_url_wins_over_the_requests_host(app):
         assert url == "https://smas.vinhlong.edu.vn/verify/7KQ2-M9XA-4TPD"
     finally:
         del app.config["PUBLIC_URL"]
+
+
+def queued_jobs(world, n: int) -> list[RenderJob]:
+    """n queued jobs, oldest first."""
+    start = clock.as_utc(clock.now() - timedelta(minutes=n))
+    made = [
+        RenderJob(key=f"q{i}", report_code="after_opening", unit_id=world.s1.id,
+                  level="02", status="queued", created_at=start + timedelta(minutes=i))
+        for i in range(n)
+    ]  # fmt: skip
+    db.session.add_all(made)
+    db.session.commit()
+    return made
+
+
+def test_workers_claim_the_oldest_job_and_skip_one_another_claims(app, world):
+    """Each claim takes a different job, oldest first. On PostgreSQL a job another
+    worker is claiming (its row locked) is skipped without waiting."""
+    first, second, third = (j.id for j in queued_jobs(world, 3))
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.connect() as other:
+            other.execute(
+                select(RenderJob.id).where(RenderJob.id == first).with_for_update()
+            )
+            db.session.execute(text("SET LOCAL lock_timeout = '2s'"))
+            assert render_jobs.claim_next() == second
+            other.rollback()
+        assert render_jobs.claim_next() == first
+    else:
+        assert [render_jobs.claim_next() for _ in range(2)] == [first, second]
+    assert render_jobs.claim_next() == third
+    assert render_jobs.claim_next() is None
+    db.session.expire_all()
+    assert {j.status for j in db.session.scalars(select(RenderJob))} == {"running"}
+
+
+def test_a_stopping_worker_finishes_its_job_and_takes_no_other(
+    app, world, period, definition, fake_layout
+):
+    jobs = [
+        render_jobs.request_pdf(user, definition, scope_of(user, user.unit, period))[0]
+        for user in (world.leader, world.leader2)
+    ]
+    db.session.commit()
+    finished = []
+    done = render_jobs.run_queued(
+        app, stop=lambda: bool(finished), each=finished.append
+    )
+    assert done == [jobs[0].id] and [j.status for j in finished] == ["done"]
+    db.session.expire_all()
+    assert db.session.get(RenderJob, jobs[1].id).status == "queued"
+
+
+@pytest.mark.parametrize("setting", ["0", "off", False])
+def test_with_render_spawn_off_requests_only_queue(app, world, monkeypatch, setting):
+    """Dedicated render workers (SMAS_RENDER_SPAWN=0): no renderer on the web node."""
+    (job,) = queued_jobs(world, 1)
+    monkeypatch.setattr(subprocess, "Popen", lambda *a, **k: pytest.fail("started"))
+    app.config.update(RENDER_INLINE=False, RENDER_SPAWN=setting)
+    try:
+        render_jobs.launch(app, job.id, "http://localhost/")
+    finally:
+        del app.config["RENDER_INLINE"], app.config["RENDER_SPAWN"]
+    db.session.expire_all()
+    assert db.session.get(RenderJob, job.id).status == "queued"
+    assert render_jobs.spawns(app)  # on by default

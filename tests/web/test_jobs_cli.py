@@ -21,7 +21,11 @@ from sqlalchemy import func, insert, make_url, select, text
 from smasweb import clock
 from smasweb.extensions import db
 from smasweb.models import AuditEntry, JobRun, Notice, ReportPeriod, Room
-from smasweb.services import facilities_import
+from smasweb.models.reports import RenderJob
+from smasweb.services import calendar_rules, facilities_import, jobs
+from smasweb.services import reports as registry
+from smasweb.services.reports import render_jobs
+from smasweb.services.reports.scope import resolve
 
 ROOT = Path(__file__).resolve().parents[2]
 ROOM_HEADERS = list(facilities_import.ROOM_COLUMNS.values())
@@ -145,6 +149,43 @@ def test_scheduler_runs_and_stops_on_sigterm(app, tmp_path):
     assert code == 0, errors
     assert seen[0].startswith("Bộ lập lịch chạy mỗi 1 giây")
     assert "Bộ lập lịch đã dừng." in [*seen, *lines.queue][-1]
+
+
+def test_render_worker_renders_the_queue_and_stops_on_sigterm(app, world, tmp_path):
+    """`smas render-jobs --loop`: a job queued while it waits is rendered and
+    logged with the worker's name; SIGTERM ends it cleanly."""
+    db.session.commit()
+    proc = flask_command(app, tmp_path, "render-jobs", "--loop", "--interval", "1")
+    lines: queue.Queue[str] = queue.Queue()
+    reader = threading.Thread(target=lambda: [lines.put(x) for x in proc.stdout])
+    reader.start()
+    seen: list[str] = []
+    try:
+        seen.append(lines.get(timeout=30))  # started, and looked at the empty queue
+        year = calendar_rules.period_year(clock.today())
+        scope = resolve(world.leader, world.s1.id, "02", year, None)
+        job, _ = render_jobs.request_pdf(
+            world.leader, registry.get("after_opening"), scope
+        )
+        db.session.commit()
+        while not any(f"PDF {job.id}:" in line for line in seen):
+            seen.append(lines.get(timeout=60))
+        proc.send_signal(signal.SIGTERM)
+        code = proc.wait(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        reader.join(timeout=5)
+        errors = proc.stderr.read()
+        proc.stdout.close()
+        proc.stderr.close()
+    assert code == 0, errors
+    assert seen[0] == "Tạo PDF: xem hàng đợi mỗi 1 giây (dừng: SIGTERM).\n"
+    assert f"PDF {job.id}: done ({jobs.HOST.split(':')[0]}:" in seen[-1]
+    assert [*seen, *lines.queue][-1] == "Tạo PDF: đã dừng.\n"
+    db.session.expire_all()
+    assert db.session.get(RenderJob, job.id).pdf.startswith(b"%PDF")
 
 
 def rooms_file(tmp_path, rows) -> str:

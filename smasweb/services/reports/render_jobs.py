@@ -12,12 +12,19 @@ render the same job), commits its progress as it goes (10 % data, 30 % layout,
 60 % laid out in N pages, 100 % done) so the status page can show it, and marks
 the job failed with the error if anything goes wrong. It commits: call it from a
 command or a test, never inside a request's transaction.
+
+Workers on several machines (`flask smas render-jobs --loop`) take the oldest
+queued job with `claim_next`: on PostgreSQL `SELECT … FOR UPDATE SKIP LOCKED` hands
+each worker a different row without waiting; the same UPDATE … WHERE status =
+'queued' then claims it, which alone keeps SQLite (no row locks) safe. With
+RENDER_SPAWN off (SMAS_RENDER_SPAWN=0) requests only queue jobs, for the workers.
 """
 
 import logging
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -115,6 +122,8 @@ def launch(app: Flask, job_id: int, base_url: str) -> None:
     if app.config.get("RENDER_INLINE", app.testing):
         run(app, job_id, base_url)
         return
+    if not spawns(app):
+        return  # the render workers take it
     running = db.session.scalar(
         select(db.func.count()).where(RenderJob.status == "running")
     )
@@ -136,6 +145,15 @@ def launch(app: Flask, job_id: int, base_url: str) -> None:
         log.exception("Could not start the renderer for job %s", job_id)
 
 
+def spawns(app: Flask) -> bool:
+    """Do requests start renderer processes (RENDER_SPAWN, default on)? Off when
+    dedicated render workers run: a web node then needs no spare memory for PDFs."""
+    value = app.config.get("RENDER_SPAWN", True)
+    if isinstance(value, str):  # from SMAS_RENDER_SPAWN
+        return value.strip().lower() not in ("0", "false", "no", "off", "")
+    return bool(value)
+
+
 def claim(job_id: int) -> bool:
     """Mark a queued job running (True), or False if another process has it."""
     result = db.session.execute(
@@ -147,10 +165,38 @@ def claim(job_id: int) -> bool:
     return result.rowcount == 1
 
 
+def claim_next(attempts: int = 5) -> int | None:
+    """Claim the oldest queued job; its id, or None when none is left (or every
+    try lost its race: the worker's next look retries).
+
+    PostgreSQL skips rows another worker has locked for its own claim, so workers
+    never queue behind each other; SQLite ignores FOR UPDATE and a claim lost to
+    another process (its UPDATE matched nothing) just tries the next job.
+    """
+    for _ in range(attempts):
+        job_id = db.session.scalar(
+            select(RenderJob.id)
+            .where(RenderJob.status == "queued")
+            .order_by(RenderJob.created_at, RenderJob.id)
+            .limit(1)
+            .with_for_update(skip_locked=True)
+        )
+        if job_id is None:
+            db.session.commit()
+            return None
+        if claim(job_id):
+            return job_id
+    return None
+
+
 def run(app: Flask, job_id: int, base_url: str | None = None) -> RenderJob | None:
     """Render one queued job; None if another process claimed it. Commits."""
     if not claim(job_id):
         return None
+    return _run_claimed(app, job_id, base_url)
+
+
+def _run_claimed(app: Flask, job_id: int, base_url: str | None) -> RenderJob:
     job = db.session.get(RenderJob, job_id)
     try:
         _render(app, job, base_url)
@@ -250,21 +296,25 @@ def fail_stale(now=None) -> int:
     return result.rowcount
 
 
-def run_queued(app: Flask, base_url: str | None = None, limit: int = 100) -> list[int]:
-    """Render queued jobs, oldest first, until none is left; the ids rendered here."""
+def run_queued(
+    app: Flask,
+    base_url: str | None = None,
+    limit: int = 100,
+    stop: Callable[[], bool] = lambda: False,
+    each: Callable[[RenderJob], None] = lambda job: None,
+) -> list[int]:
+    """Render queued jobs, oldest first, until none is left or `stop()` says so
+    (checked between jobs: a render is never cut short); the ids rendered here.
+    `each(job)` is told of every finished job (done or failed)."""
     done: list[int] = []
     for _ in range(limit):
-        job_id = db.session.scalar(
-            select(RenderJob.id)
-            .where(RenderJob.status == "queued")
-            .order_by(RenderJob.created_at, RenderJob.id)
-            .limit(1)
-        )
-        db.session.commit()
+        if stop():
+            break
+        job_id = claim_next()
         if job_id is None:
             break
-        if run(app, job_id, base_url) is not None:
-            done.append(job_id)
+        each(_run_claimed(app, job_id, base_url))
+        done.append(job_id)
     return done
 
 
