@@ -30,9 +30,11 @@ def clean_text(text: str | None, multiline: bool = False) -> str | None:
 
 
 def fold(text: str | None) -> str:
-    """Lower-case, drop diacritics (đ → d) and squeeze spaces: the search key."""
+    """Lower-case, drop diacritics (đ → d), control characters (PostgreSQL refuses
+    a NUL in a search parameter) and squeeze spaces: the search key."""
     if not text:
         return ""
+    text = _CONTROL.sub("", text)
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "d"))
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(bare.lower().split())

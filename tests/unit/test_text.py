@@ -69,3 +69,7 @@ def test_clean_text_composes_vietnamese_letters_nfc():
     decomposed = "Nguye\u0302\u0303n Thi\u0323 A\u0301nh"
     assert clean_text(decomposed) == "Nguyễn Thị Ánh"
     assert len(clean_text(decomposed)) == len("Nguyễn Thị Ánh")
+
+
+def test_search_keys_carry_no_control_characters():
+    assert fold("Lê\x00 Văn\x1b Tý") == "le van ty"

@@ -130,3 +130,17 @@ def test_an_imported_name_with_tabs_line_breaks_and_nfd_is_stored_clean(world):
     report = run(world.clerk, world.s1, [pupil(full_name=name)])
     assert report.ok
     assert db.session.scalar(select(Student.full_name)) == "Nguyễn Ngọc Anh"
+
+
+def test_a_control_character_in_any_search_is_no_500(app, world, login):
+    """PostgreSQL refuses a NUL in a query parameter: every GET page of the app,
+    asked with ?q= holding one, answers without a server error."""
+    client = login(world.admin)
+    pages = [
+        r.rule
+        for r in app.url_map.iter_rules()
+        if "GET" in r.methods and not r.arguments and r.endpoint != "static"
+    ]
+    assert len(pages) > 40
+    failed = [p for p in pages if client.get(f"{p}?q=a%00%1b").status_code >= 500]
+    assert failed == []
