@@ -39,11 +39,11 @@ def select_choices(codes: dict, blank: str | None = None) -> list[SelectChoice]:
 
 
 class AppForm(FlaskForm):
-    """The base of every form of the app: each text field receives its input cleaned
+    """The base of every form of the app: each field receives its input cleaned
     (text.clean_text: no control characters, NFC, trimmed; line breaks only in a
     TextAreaField), before any validator sees it, so a name that is only a NUL is
-    "Bắt buộc nhập." and a NUL never reaches the database or the Excel exports.
-    Passwords are taken as typed."""
+    "Bắt buộc nhập." and a NUL never reaches the database (PostgreSQL would refuse
+    it with a 500) or the Excel exports. Passwords are taken as typed."""
 
     class Meta:
         def wrap_formdata(self, form, formdata):
@@ -52,11 +52,11 @@ class AppForm(FlaskForm):
 
 
 def cleaned_formdata(form, formdata) -> MultiDict:
-    """`formdata` with the values of `form`'s text fields cleaned (files kept)."""
+    """`formdata` with the text values of `form`'s fields cleaned (files kept)."""
     multiline = {
         f.name: isinstance(f, TextAreaField)
         for f in form
-        if isinstance(f, StringField) and not isinstance(f, PasswordField)
+        if not isinstance(f, PasswordField)
     }
     out = MultiDict()
     for key, values in formdata.lists():

@@ -132,9 +132,16 @@ def test_an_imported_name_with_tabs_line_breaks_and_nfd_is_stored_clean(world):
     assert db.session.scalar(select(Student.full_name)) == "Nguyễn Ngọc Anh"
 
 
-def test_a_control_character_in_any_search_is_no_500(app, world, login):
+# The text arguments the list pages read (ids and pages are parsed as integers).
+TEXT_ARGS = ("q", "status", "level", "level_group", "role", "kind", "grade",
+             "gender", "field", "action", "category", "group", "position",
+             "contract", "qualification", "construction", "borrowed", "closed",
+             "code", "label", "report", "age", "next")  # fmt: skip
+
+
+def test_a_control_character_in_any_query_argument_is_no_500(app, world, login):
     """PostgreSQL refuses a NUL in a query parameter: every GET page of the app,
-    asked with ?q= holding one, answers without a server error."""
+    asked with its search or filters holding one, answers without a server error."""
     client = login(world.admin)
     pages = [
         r.rule
@@ -142,5 +149,11 @@ def test_a_control_character_in_any_search_is_no_500(app, world, login):
         if "GET" in r.methods and not r.arguments and r.endpoint != "static"
     ]
     assert len(pages) > 40
-    failed = [p for p in pages if client.get(f"{p}?q=a%00%1b").status_code >= 500]
+    every = "&".join(f"{name}=a%00%1b" for name in TEXT_ARGS)
+    failed = [
+        (page, query)
+        for page in pages
+        for query in ("q=a%00%1b", every)
+        if client.get(f"{page}?{query}").status_code >= 500
+    ]
     assert failed == []
