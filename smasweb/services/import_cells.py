@@ -101,7 +101,7 @@ class RowCells:
         try:
             if isinstance(raw, int | float) and not isinstance(raw, bool):
                 return from_excel(raw).date()
-            value = excel.parse_date(raw)
+            value = excel.parse_date(text if isinstance(raw, str) else raw)
         except (ValueError, TypeError, OverflowError):
             return self.fail(name, f"“{text}” không phải ngày dạng dd/mm/yyyy.")
         return value
