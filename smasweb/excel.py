@@ -1,4 +1,10 @@
-"""Excel (.xlsx) in and out: list exports, import templates, reading uploaded sheets."""
+"""Excel (.xlsx) in and out: list exports, import templates, reading uploaded sheets.
+
+Every workbook the app writes gets its cells from `cell()` (through `append()`,
+`workbook()` or `streamed_workbook()`) and its bytes from `to_bytes()`: user text
+always comes out as plain text, never as a formula, and a character XML 1.0 cannot
+hold never breaks a download.
+"""
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
@@ -6,12 +12,83 @@ from io import BytesIO
 
 from flask import Response, send_file
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_IMPORT_ROWS = 20_000
+# A cell typed with these first characters is a formula to Excel and LibreOffice
+# (OWASP's CSV-injection list).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(ws, value):
+    """The one way a value becomes a cell of a workbook the app writes (`ws` is the
+    sheet it goes to): what `ws.append` takes.
+
+    Numbers (negative ones too) and dates stay themselves, booleans become Có/Không,
+    text loses the characters XML 1.0 forbids (a NUL or ESC once made the export 500).
+    Text that reads like a formula (=1+1, +1, -1+2, @SUM(A1), #N/A) is written as a
+    string cell, which Excel and LibreOffice show as it is; it also gets the
+    quotePrefix style (what typing a leading apostrophe does), so that editing
+    the cell in Excel later does not turn it into a live formula either. The text
+    read back from the file is exactly the text written.
+    """
+    if isinstance(value, str):
+        if not value.isprintable():  # a quick test first: exports run to 40,000 rows
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if value.startswith(FORMULA_STARTS) or value in ERROR_CODES:
+            return _text_cell(ws, value)
+        return value
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None)
+    return value
+
+
+def _text_cell(ws, text: str) -> Cell:
+    # Set past the value setter, which would read "=…" as a formula.
+    out = WriteOnlyCell(ws)
+    out._value, out.data_type = text, "s"
+    out.quotePrefix = True
+    return out
+
+
+def append(ws, values: Iterable, font: Font | None = None) -> None:
+    """Add a row of values to `ws`, each through `cell()`; `font` styles the row."""
+    row = [cell(ws, v) for v in values]
+    if font is not None:
+        row = [_styled(ws, c, font) for c in row]
+    ws.append(row)
+
+
+def _styled(ws, value, font: Font) -> Cell:
+    out = value if isinstance(value, Cell) else WriteOnlyCell(ws, value)
+    out.font = font
+    return out
+
+
+def new_workbook() -> Workbook:
+    """An empty workbook (one blank sheet) whose rows go in through `append()`."""
+    return Workbook()
+
+
+def to_bytes(wb: Workbook) -> bytes:
+    """The .xlsx file of a workbook from `new_workbook()`.
+
+    Belt and braces for a writer that put a value in without `cell()`: the app
+    writes no formula, so any formula cell is written as the text it came from.
+    """
+    for ws in wb.worksheets:
+        for found in getattr(ws, "_cells", {}).values():
+            if found.data_type == "f" and isinstance(found.value, str):
+                found.data_type, found.quotePrefix = "s", True
+    out = BytesIO()
+    wb.save(out)
+    return out.getvalue()
 
 
 def workbook(
@@ -21,27 +98,23 @@ def workbook(
     code_sheets: dict[str, dict[str, str]] | None = None,
 ) -> bytes:
     """One data sheet (bold header, frozen first row), plus a sheet per code list."""
-    wb = Workbook(write_only=False)
+    wb = new_workbook()
     ws = wb.active
     ws.title = title[:31]
-    ws.append(list(headers))
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
+    append(ws, headers, font=Font(bold=True))
     ws.freeze_panes = "A2"
     for row in rows:
-        ws.append([_cell(v) for v in row])
+        append(ws, row)
     for i, header in enumerate(headers, 1):
         ws.column_dimensions[get_column_letter(i)].width = max(
             10, min(40, len(header) + 4)
         )
     for name, codes in (code_sheets or {}).items():
         sheet = wb.create_sheet(name[:31])
-        sheet.append(["Mã", "Tên"])
+        append(sheet, ["Mã", "Tên"])
         for code, label in codes.items():
-            sheet.append([code, label])
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
+            append(sheet, [code, label])
+    return to_bytes(wb)
 
 
 def streamed_workbook(
@@ -52,14 +125,9 @@ def streamed_workbook(
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title[:31])
     ws.freeze_panes = "A2"
-    head = []
-    for text in headers:
-        cell = WriteOnlyCell(ws, value=text)
-        cell.font = Font(bold=True)
-        head.append(cell)
-    ws.append(head)
+    append(ws, headers, font=Font(bold=True))
     for row in rows:
-        ws.append(list(row))
+        append(ws, row)
     out = BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -68,14 +136,6 @@ def streamed_workbook(
 def vn_date(value: date | None) -> str:
     """dd/mm/yyyy, or "" for no date (the text Ministry files expect)."""
     return value.strftime("%d/%m/%Y") if value else ""
-
-
-def _cell(value):
-    if isinstance(value, datetime):
-        return value.replace(tzinfo=None)
-    if isinstance(value, bool):
-        return "Có" if value else "Không"
-    return value
 
 
 def xlsx_response(filename: str, data: bytes) -> Response:

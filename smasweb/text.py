@@ -1,5 +1,7 @@
-"""Vietnamese text helpers: diacritics-free search keys and name collation."""
+"""Vietnamese text helpers: input cleaning, diacritics-free search keys and name
+collation."""
 
+import re
 import unicodedata
 from decimal import Decimal
 
@@ -8,12 +10,31 @@ _ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
 _LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}
 _TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 _KEY_LENGTH = 250
+# C0 (but tab and line feed), DEL, C1, and the two non-characters XML 1.0 forbids.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
+_LINE_BREAKS = re.compile("\r\n?|[\u2028\u2029]")
+_TAB_OR_BREAK = re.compile("[\t\n]")
+
+
+def clean_text(text: str | None, multiline: bool = False) -> str | None:
+    """Text as typed or pasted, made fit to store: control characters removed
+    (a NUL or ESC once broke the Excel exports; multi-line text keeps its line
+    breaks and tabs, single-line text gets a space for them), NFC (one code point
+    per accented letter, as Vietnamese keyboards and search keys expect), trimmed."""
+    if text is None:
+        return None
+    text = _CONTROL.sub("", _LINE_BREAKS.sub("\n", text))
+    if not multiline:
+        text = _TAB_OR_BREAK.sub(" ", text)
+    return unicodedata.normalize("NFC", text).strip()
 
 
 def fold(text: str | None) -> str:
-    """Lower-case, drop diacritics (đ → d) and squeeze spaces: the search key."""
+    """Lower-case, drop diacritics (đ → d), control characters (PostgreSQL refuses
+    a NUL in a search parameter) and squeeze spaces: the search key."""
     if not text:
         return ""
+    text = _CONTROL.sub("", text)
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "d"))
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(bare.lower().split())

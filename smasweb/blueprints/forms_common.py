@@ -3,13 +3,16 @@
 from flask import Response, flash, redirect
 from flask_htmx import make_response as hx_response
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
 from wtforms import (
     DateField,
     DecimalField,
     HiddenField,
+    PasswordField,
     SelectField,
     SelectMultipleField,
     StringField,
+    TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
@@ -19,6 +22,7 @@ from smasweb.codelists import labels
 from smasweb.extensions import db
 from smasweb.rendering import wants_fragment
 from smasweb.services.errors import ValidationFailed
+from smasweb.text import clean_text
 
 REQUIRED = "Bắt buộc nhập."
 DATE_ERROR = "Ngày không hợp lệ, hãy nhập theo dạng dd/mm/yyyy."
@@ -34,7 +38,38 @@ def select_choices(codes: dict, blank: str | None = None) -> list[SelectChoice]:
     return out
 
 
-class EmptyForm(FlaskForm):
+class AppForm(FlaskForm):
+    """The base of every form of the app: each field receives its input cleaned
+    (text.clean_text: no control characters, NFC, trimmed; line breaks only in a
+    TextAreaField), before any validator sees it, so a name that is only a NUL is
+    "Bắt buộc nhập." and a NUL never reaches the database (PostgreSQL would refuse
+    it with a 500) or the Excel exports. Passwords are taken as typed."""
+
+    class Meta:
+        def wrap_formdata(self, form, formdata):
+            formdata = super().wrap_formdata(form, formdata)
+            return None if formdata is None else cleaned_formdata(form, formdata)
+
+
+def cleaned_formdata(form, formdata) -> MultiDict:
+    """`formdata` with the text values of `form`'s fields cleaned (files kept)."""
+    multiline = {
+        f.name: isinstance(f, TextAreaField)
+        for f in form
+        if not isinstance(f, PasswordField)
+    }
+    out = MultiDict()
+    for key, values in formdata.lists():
+        if key in multiline:
+            values = [
+                clean_text(v, multiline[key]) if isinstance(v, str) else v
+                for v in values
+            ]
+        out.setlist(key, values)
+    return out
+
+
+class EmptyForm(AppForm):
     """A CSRF-protected form for single-button POSTs (reset, lock, logout)."""
 
 
@@ -158,7 +193,7 @@ def text_field(label: str, size: int, required: bool = False) -> StringField:
     return StringField(label, validators=[first, Length(max=size)])
 
 
-class VersionedForm(FlaskForm):
+class VersionedForm(AppForm):
     """A form carrying the record's version, for optimistic locking on save."""
 
     version = HiddenField()

@@ -6,17 +6,16 @@ from dataclasses import dataclass
 
 from flask import Response, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 
 from smasweb import excel
-from smasweb.blueprints.forms_common import attach_error, done, form_status
+from smasweb.blueprints.forms_common import AppForm, attach_error, done, form_status
 from smasweb.rendering import render
 from smasweb.services.errors import ValidationFailed
 from smasweb.services.imports import error_lines
 
 
-class ImportFileForm(FlaskForm):
+class ImportFileForm(AppForm):
     file = FileField(
         "Tệp Excel (.xlsx)",
         validators=[FileRequired("Hãy chọn tệp Excel (.xlsx) để nhập.")],

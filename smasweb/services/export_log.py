@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from smasweb.extensions import db
 from smasweb.models import ExportLog, Unit, User
 from smasweb.services import policy
+from smasweb.text import clean_text
 
 ROW_TAG = re.compile(rb"<(?:\w+:)?row[ >]")
 
@@ -56,7 +57,7 @@ def data_rows(data: bytes) -> int:
 
 def query_detail(args) -> str:
     """The filters of a request as "key=value, …" (empty values left out)."""
-    return ", ".join(f"{k}={v}" for k, v in args.items(multi=True) if v)
+    return clean_text(", ".join(f"{k}={v}" for k, v in args.items(multi=True) if v))
 
 
 def page(number: int, per_page: int) -> tuple[list[tuple[ExportLog, str]], int]:

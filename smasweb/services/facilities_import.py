@@ -15,6 +15,7 @@ from smasweb.services import facilities as rooms_svc
 from smasweb.services import facilities_equipment as equipment_svc
 from smasweb.services import school_data
 from smasweb.services.errors import ValidationFailed
+from smasweb.services.import_cells import cell_text
 from smasweb.services.imports import ImportReport, read_rows, save_checked
 from smasweb.services.imports import error_lines as error_lines  # re-exported
 from smasweb.text import fold
@@ -82,10 +83,7 @@ class _Cells:
         self.report.add_error(self.number, self.columns[field], message)
 
     def text(self, field: str) -> str:
-        value = self.values.get(self.columns[field])
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        return "" if value is None else str(value).strip()
+        return cell_text(self.values.get(self.columns[field]))
 
     def code(self, field: str, name: str) -> str | None:
         text = self.text(field)

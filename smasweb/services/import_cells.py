@@ -15,8 +15,20 @@ from openpyxl.utils.datetime import from_excel
 
 from smasweb import codelists, excel
 from smasweb.services.imports import ImportReport, read_rows
+from smasweb.text import clean_text
 
 EXAMPLE_CODE = "VIDU01"  # the key of the template's example row, never imported
+
+
+def cell_text(value) -> str:
+    """The text of a sheet cell as every import reads it: cleaned as the forms clean
+    text (no control characters, NFC), on one line with single spaces; a whole
+    number without the ".0" a number cell gives."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(clean_text(str(value)).split())
 
 
 @dataclass(frozen=True)
@@ -49,10 +61,7 @@ class RowCells:
         self.report.add_error(self.number, self.columns[name].header, message)
 
     def text(self, name: str) -> str:
-        value = self.values.get(self.columns[name].header)
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        return " ".join(str(value).split()) if value is not None else ""
+        return cell_text(self.values.get(self.columns[name].header))
 
     def read(self) -> dict | None:
         """{field: value} of the columns present in the file, or None on any error."""
@@ -92,7 +101,7 @@ class RowCells:
         try:
             if isinstance(raw, int | float) and not isinstance(raw, bool):
                 return from_excel(raw).date()
-            value = excel.parse_date(raw)
+            value = excel.parse_date(text if isinstance(raw, str) else raw)
         except (ValueError, TypeError, OverflowError):
             return self.fail(name, f"“{text}” không phải ngày dạng dd/mm/yyyy.")
         return value

@@ -2,20 +2,17 @@
 required ones in red, one example row), a "Danh mục" sheet with every code list the
 columns use, and a "Hướng dẫn" sheet."""
 
-from io import BytesIO
-
-from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from smasweb import codelists
+from smasweb import codelists, excel
 
 
 def data_sheet(ws, title: str, columns: dict, required, example: dict) -> None:
     """Headers (required ones in red), one grey example row, text cells for IDs."""
     ws.title = title
-    ws.append([c.header for c in columns.values()])
-    ws.append([example.get(name) for name in columns])
+    excel.append(ws, [c.header for c in columns.values()])
+    excel.append(ws, [example.get(name) for name in columns])
     for i, (name, column) in enumerate(columns.items(), 1):
         letter = get_column_letter(i)
         ws.column_dimensions[letter].width = max(12, min(40, len(column.header) + 4))
@@ -32,14 +29,12 @@ def data_sheet(ws, title: str, columns: dict, required, example: dict) -> None:
 
 def codes_sheet(ws, columns: dict) -> None:
     """Every code list the columns use: column, code, label."""
-    ws.append(["Cột", "Mã", "Tên"])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
+    excel.append(ws, ["Cột", "Mã", "Tên"], font=Font(bold=True))
     for column in columns.values():
         if not column.codelist:
             continue
         for code, text in codelists.labels(column.codelist).items():
-            ws.append([column.header, code, text])
+            excel.append(ws, [column.header, code, text])
     for letter, width in (("A", 24), ("B", 14), ("C", 50)):
         ws.column_dimensions[letter].width = width
 
@@ -47,23 +42,17 @@ def codes_sheet(ws, columns: dict) -> None:
 def guide_sheet(wb, lines) -> None:
     guide = wb.create_sheet("Hướng dẫn")
     for line in lines:
-        guide.append([line])
+        excel.append(guide, [line])
     guide["A1"].font = Font(bold=True)
     guide.column_dimensions["A"].width = 110
-
-
-def saved(wb) -> bytes:
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
 
 
 def template_workbook(
     title: str, columns: dict, required, example: dict, guide
 ) -> bytes:
     """The .xlsx: data sheet `title`, then "Danh mục" and "Hướng dẫn" (`guide` lines)."""
-    wb = Workbook()
+    wb = excel.new_workbook()
     data_sheet(wb.active, title, columns, required, example)
     codes_sheet(wb.create_sheet("Danh mục"), columns)
     guide_sheet(wb, guide)
-    return saved(wb)
+    return excel.to_bytes(wb)

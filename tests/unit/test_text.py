@@ -1,6 +1,6 @@
 """Vietnamese search keys and name order."""
 
-from smasweb.text import collation_key, fold, name_sort_key
+from smasweb.text import clean_text, collation_key, fold, name_sort_key
 
 
 def test_fold_ignores_diacritics_case_and_spacing():
@@ -56,3 +56,20 @@ def test_decimals_use_vietnamese_separators_without_trailing_zeros():
     assert vn_decimal(Decimal("48.50")) == "48,5"
     assert vn_decimal(Decimal("100")) == "100"
     assert vn_decimal(None) == ""
+
+
+def test_clean_text_drops_control_characters_and_keeps_lines_only_if_asked():
+    pasted = " \x00Lê\x1b Văn\x7f\x9b Tý\r\nlớp\t1A\u2028 "
+    assert clean_text(pasted) == "Lê Văn Tý lớp 1A"
+    assert clean_text(pasted, multiline=True) == "Lê Văn Tý\nlớp\t1A"
+    assert clean_text("\x00\x1b \t") == "" and clean_text(None) is None
+
+
+def test_clean_text_composes_vietnamese_letters_nfc():
+    decomposed = "Nguye\u0302\u0303n Thi\u0323 A\u0301nh"
+    assert clean_text(decomposed) == "Nguyễn Thị Ánh"
+    assert len(clean_text(decomposed)) == len("Nguyễn Thị Ánh")
+
+
+def test_search_keys_carry_no_control_characters():
+    assert fold("Lê\x00 Văn\x1b Tý") == "le van ty"

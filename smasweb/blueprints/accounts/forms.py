@@ -1,15 +1,19 @@
 """Account forms."""
 
-from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
-from smasweb.blueprints.forms_common import REQUIRED, CheckboxesField, select_choices
+from smasweb.blueprints.forms_common import (
+    REQUIRED,
+    AppForm,
+    CheckboxesField,
+    select_choices,
+)
 from smasweb.codelists import FIELDS
 from smasweb.models.accounts import ROLE_LABELS
 
 
-class AccountForm(FlaskForm):
+class AccountForm(AppForm):
     username = StringField(
         "Tên đăng nhập",
         validators=[

@@ -1,17 +1,16 @@
 """The audit search form: GET filters, no CSRF (it changes nothing)."""
 
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import Length, Optional
 
-from smasweb.blueprints.forms_common import VnDateField, select_choices
+from smasweb.blueprints.forms_common import AppForm, VnDateField, select_choices
 from smasweb.codelists import CALENDAR_FIELDS
 from smasweb.services.audit_search import ACTIONS, AuditFilters
 
 ALL = "— Tất cả —"
 
 
-class AuditSearchForm(FlaskForm):
+class AuditSearchForm(AppForm):
     class Meta:
         csrf = False
 

@@ -1,13 +1,12 @@
 """Login and password forms."""
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import EqualTo, InputRequired, Length
 
-from smasweb.blueprints.forms_common import REQUIRED
+from smasweb.blueprints.forms_common import REQUIRED, AppForm
 
 
-class LoginForm(FlaskForm):
+class LoginForm(AppForm):
     username = StringField(
         "Tên đăng nhập",
         validators=[InputRequired(REQUIRED), Length(max=64)],
@@ -21,7 +20,7 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(AppForm):
     current_password = PasswordField(
         "Mật khẩu hiện tại",
         validators=[InputRequired(REQUIRED)],

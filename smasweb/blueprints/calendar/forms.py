@@ -1,11 +1,11 @@
 """Calendar forms: unlock requests and answers, period edits, lock/open, rules."""
 
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from smasweb.blueprints.forms_common import (
     REQUIRED,
+    AppForm,
     CheckboxesField,
     VnDateField,
     select_choices,
@@ -24,7 +24,7 @@ def period_choices(periods) -> list:
     return select_choices({str(p.id): p.title for p in periods}, blank="— Chọn —")
 
 
-class UnlockRequestForm(FlaskForm):
+class UnlockRequestForm(AppForm):
     period = SelectField("Kỳ báo cáo", validators=[InputRequired(REQUIRED)])
     fields = CheckboxesField(
         "Lĩnh vực cần mở khóa",
@@ -45,7 +45,7 @@ class UnlockRequestForm(FlaskForm):
     )
 
 
-class GrantForm(FlaskForm):
+class GrantForm(AppForm):
     granted_fields = CheckboxesField(
         "Lĩnh vực được mở",
         choices=field_choices(),
@@ -62,17 +62,17 @@ class DirectGrantForm(GrantForm):
     )
 
 
-class RefuseForm(FlaskForm):
+class RefuseForm(AppForm):
     note = StringField(
         "Lý do từ chối", validators=[InputRequired(REQUIRED), Length(max=500)]
     )
 
 
-class OpenForm(FlaskForm):
+class OpenForm(AppForm):
     until = VnDateField("Mở đến ngày", validators=[InputRequired(REQUIRED)])
 
 
-class PeriodForm(FlaskForm):
+class PeriodForm(AppForm):
     title = StringField(
         "Tên kỳ báo cáo", validators=[InputRequired(REQUIRED), Length(max=120)]
     )
@@ -113,7 +113,7 @@ MONTH_CHOICES = select_choices(
 )
 
 
-class RuleForm(FlaskForm):
+class RuleForm(AppForm):
     title = StringField("Tên kỳ", validators=[InputRequired(REQUIRED), Length(max=120)])
     opens_day = _day("Ngày mở")
     opens_month = _month("Tháng mở")

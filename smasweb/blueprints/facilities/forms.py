@@ -2,7 +2,6 @@
 
 from decimal import Decimal
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -13,7 +12,12 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from smasweb.blueprints.forms_common import REQUIRED, VnDecimalField, select_choices
+from smasweb.blueprints.forms_common import (
+    REQUIRED,
+    AppForm,
+    VnDecimalField,
+    select_choices,
+)
 from smasweb.codelists import labels
 
 NOT_IN_LIST = "Giá trị không có trong danh mục."
@@ -53,7 +57,7 @@ def _condition() -> CodeSelectField:
     )
 
 
-class RoomForm(FlaskForm):
+class RoomForm(AppForm):
     kind = CodeSelectField(
         "Loại phòng",
         choices=select_choices(labels("room_kinds"), blank="— Chọn loại phòng —"),
@@ -83,7 +87,7 @@ class RoomForm(FlaskForm):
     version = HiddenField()
 
 
-class EquipmentForm(FlaskForm):
+class EquipmentForm(AppForm):
     code = CodeSelectField(
         "Thiết bị, đồ dùng, đồ chơi",
         choices=[],
@@ -107,7 +111,7 @@ class EquipmentForm(FlaskForm):
     version = HiddenField()
 
 
-class ImportForm(FlaskForm):
+class ImportForm(AppForm):
     file = FileField(
         "Tệp Excel (.xlsx)",
         validators=[FileRequired("Hãy chọn tệp Excel (.xlsx) để nhập.")],

@@ -1,11 +1,10 @@
 """Budget line form: amounts typed as "1.500.000", "1500000" or "1 500 000"."""
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional
 
 from smasweb import codelists
-from smasweb.blueprints.forms_common import REQUIRED, select_choices
+from smasweb.blueprints.forms_common import REQUIRED, AppForm, select_choices
 from smasweb.jinja import vn_number
 from smasweb.services import finance
 
@@ -36,7 +35,7 @@ class VersionField(HiddenField):
         self.data = int(raw) if str(raw).isdigit() else None
 
 
-class BudgetLineForm(FlaskForm):
+class BudgetLineForm(AppForm):
     category = SelectField(
         "Loại ngân sách",
         choices=select_choices(codelists.labels("budget_categories"), blank="— Chọn —"),

@@ -8,11 +8,10 @@ swap what changed: the submission page's #submission-status, or the board's row
 
 from flask import flash, redirect, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
 from wtforms.validators import Length, Optional
 
-from smasweb.blueprints.forms_common import EmptyForm, attach_error
+from smasweb.blueprints.forms_common import AppForm, EmptyForm, attach_error
 from smasweb.blueprints.query_args import int_arg, to_int
 from smasweb.codelists import LEVELS
 from smasweb.extensions import db
@@ -31,13 +30,13 @@ DONE = {
 }
 
 
-class SendForm(FlaskForm):
+class SendForm(AppForm):
     unit = HiddenField()
     level = HiddenField()
     period = HiddenField()
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(AppForm):
     version = HiddenField(id="approve-version")
     view = HiddenField(id="approve-view")  # "row": answer with the board's row
     next = HiddenField(id="approve-next")  # where a no-JS decision goes back to

@@ -1,6 +1,5 @@
 """Forms of the schools domain: yearly profile, campus, class, bulk classes."""
 
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     IntegerField,
@@ -12,6 +11,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Reg
 from smasweb import codelists
 from smasweb.blueprints.forms_common import (
     REQUIRED,
+    AppForm,
     CheckboxesField,
     VersionedForm,
     VnDateField,
@@ -210,7 +210,7 @@ class ClassForm(VersionedForm):
     )
 
 
-class ClassBulkForm(FlaskForm):
+class ClassBulkForm(AppForm):
     grade = CodeSelect("Khối", validators=[InputRequired(REQUIRED)])
     names = StringField(
         "Tên các lớp",

@@ -1,13 +1,13 @@
 """Staff forms: the record, a year's assignment, a transfer, an account. Shapes only;
 the services (staff, staff_years, staff_transfers) hold the rules."""
 
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, TextAreaField
 from wtforms.validators import NumberRange, Optional
 
 from smasweb.blueprints.forms_common import (
     NOT_IN_LIST,
     NOT_INTEGER,
+    AppForm,
     CheckboxesField,
     CodeSelect,
     VersionedForm,
@@ -122,13 +122,13 @@ class YearForm(VersionedForm):
     discipline_note = text_field("Ghi chú kỷ luật", 255)
 
 
-class TransferForm(FlaskForm):
+class TransferForm(AppForm):
     school_code = text_field("Mã trường chuyển đến", 20, required=True)
     moved_on = date_field("Ngày chuyển", required=True)
     note = TextAreaField("Ghi chú (quyết định, lý do)", validators=[Optional()])
 
 
-class AccountForm(FlaskForm):
+class AccountForm(AppForm):
     role = SelectField(
         "Vai trò",
         choices=select_choices(

@@ -1,13 +1,13 @@
 """Pupil forms: the record, a movement, a transfer in. Shapes only; the services
 (students, students_movements, students_transfer) hold the rules."""
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional
 
 from smasweb.blueprints.forms_common import (
     NOT_IN_LIST,
     NOT_INTEGER,
+    AppForm,
     CheckboxesField,
     CodeSelect,
     VersionedForm,
@@ -112,7 +112,7 @@ SECTIONS = (
 )  # fmt: skip
 
 
-class MovementForm(FlaskForm):
+class MovementForm(AppForm):
     kind = SelectField(
         "Loại biến động",
         choices=select_choices(
@@ -132,7 +132,7 @@ class MovementForm(FlaskForm):
     note = TextAreaField("Ghi chú", validators=[Optional()])
 
 
-class TransferSearchForm(FlaskForm):
+class TransferSearchForm(AppForm):
     class Meta:
         csrf = False
 
@@ -141,7 +141,7 @@ class TransferSearchForm(FlaskForm):
     birth = date_field("Ngày sinh")
 
 
-class TransferInForm(FlaskForm):
+class TransferInForm(AppForm):
     source_id = StringField(validators=[Optional()])
     class_id = CodeSelect("Lớp", choices=[])
     on_date = date_field("Ngày chuyển đến", required=True)

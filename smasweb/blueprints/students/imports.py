@@ -14,6 +14,7 @@ from smasweb.services import students as students_svc
 from smasweb.services import students_import as import_svc
 
 from .blueprint import bp
+from .views import filters as list_filters  # the export takes the list's filters
 
 IMPORT = RecordImport(
     template="students/import.html",
@@ -24,17 +25,6 @@ IMPORT = RecordImport(
     save=import_svc.import_students,
     counts=import_svc.counts,
 )
-
-
-def list_filters(args) -> students_svc.StudentFilters:
-    """The list page's filters from the query string."""
-    return students_svc.StudentFilters(
-        q=args.get("q", ""),
-        school=args.get("school", ""),
-        class_id=int_arg(args, "class"),
-        status=args.get("status", ""),
-        gender=args.get("gender", ""),
-    )
 
 
 @bp.get("/template.xlsx")

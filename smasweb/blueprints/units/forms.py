@@ -1,11 +1,11 @@
 """Unit forms: create/rename, move (dated), close."""
 
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
 from smasweb.blueprints.forms_common import (
     REQUIRED,
+    AppForm,
     CheckboxesField,
     VnDateField,
     select_choices,
@@ -14,7 +14,7 @@ from smasweb.codelists import FIELDS, LEVEL_GROUPS, LEVELS, OWNERSHIPS
 from smasweb.models.units import KIND_LABELS
 
 
-class UnitForm(FlaskForm):
+class UnitForm(AppForm):
     kind = SelectField("Loại đơn vị", choices=select_choices(KIND_LABELS))
     parent_code = StringField("Mã đơn vị cấp trên", validators=[Length(max=20)])
     code = StringField(
@@ -46,14 +46,14 @@ class UnitForm(FlaskForm):
     )
 
 
-class UnitMoveForm(FlaskForm):
+class UnitMoveForm(AppForm):
     parent_code = StringField(
         "Mã đơn vị cấp trên mới", validators=[InputRequired(REQUIRED), Length(max=20)]
     )
     effective = VnDateField("Ngày hiệu lực", validators=[InputRequired(REQUIRED)])
 
 
-class UnitCloseForm(FlaskForm):
+class UnitCloseForm(AppForm):
     closed_on = VnDateField(
         "Ngày giải thể, sáp nhập", validators=[InputRequired(REQUIRED)]
     )

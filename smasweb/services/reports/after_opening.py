@@ -6,13 +6,11 @@ V Phòng học and the state budget, each built from its domain's summary (the s
 functions the domain pages show), never from stored copies of their numbers.
 """
 
-from io import BytesIO
-
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from sqlalchemy import text
 
+from smasweb import excel as xlsx
 from smasweb.extensions import db
 from smasweb.services import (
     facilities_summary,
@@ -117,31 +115,30 @@ def build(scope: ReportScope) -> ReportData:
 
 def excel(data: ReportData) -> bytes:
     """One sheet per table, the form's columns: TT, Chỉ tiêu, Đơn vị tính, Mã số, …"""
-    wb = Workbook()
+    wb = xlsx.new_workbook()
     wb.remove(wb.active)
     bold = Font(bold=True)
     for table in data.tables:
         ws = wb.create_sheet(table.title.split(".")[0].strip()[:31] or table.key)
-        ws.append([f"{data.title} – {data.level_label}".upper()])
-        ws.append([f"{data.unit_name} – năm học {data.year}-{data.year + 1}"])
-        ws.append([table.title])
-        ws["A1"].font = ws["A3"].font = bold
-        ws.append(["TT", "Chỉ tiêu", "Đơn vị tính", "Mã số", *table.flat_columns()])
+        xlsx.append(ws, [f"{data.title} – {data.level_label}".upper()], font=bold)
+        xlsx.append(ws, [f"{data.unit_name} – năm học {data.year}-{data.year + 1}"])
+        xlsx.append(ws, [table.title], font=bold)
+        xlsx.append(
+            ws, ["TT", "Chỉ tiêu", "Đơn vị tính", "Mã số", *table.flat_columns()]
+        )
         for cell in ws[4]:
             cell.font = bold
             cell.alignment = Alignment(wrap_text=True, vertical="center")
         for row in table.rows:
             if row.heading:
-                ws.append(["", row.heading])
+                xlsx.append(ws, ["", row.heading])
             label = "  " * row.indent + ("- " if row.indent else "") + row.label
-            ws.append([row.number, label, row.unit, row.indicator, *row.cells])
+            xlsx.append(ws, [row.number, label, row.unit, row.indicator, *row.cells])
         ws.freeze_panes = "E5"
         ws.column_dimensions["B"].width = 60
         for i in range(5, 5 + len(table.columns)):
             ws.column_dimensions[get_column_letter(i)].width = 14
-    out = BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return xlsx.to_bytes(wb)
 
 
 DEFINITION = register(
