@@ -89,17 +89,27 @@ def _changed_fields() -> tuple[list[str], bool]:
 
 
 def _form_labels() -> dict[str, str]:
-    """Field name → label from the forms of the request's blueprint."""
+    """Field name → label, from the form of the request's blueprint that best
+    matches the fields posted."""
     module = sys.modules.get(f"smasweb.blueprints.{request.blueprint}.forms")
-    out: dict[str, str] = {}
+    posted = set(request.form)
+    best: dict[str, str] = {}
     for obj in vars(module).values() if module else ():
         if isinstance(obj, type) and issubclass(obj, FlaskForm):
-            for name in dir(obj):
-                field = getattr(obj, name, None)
-                if isinstance(field, UnboundField):
-                    label = field.args[0] if field.args else field.kwargs.get("label")
-                    if isinstance(label, str):
-                        out.setdefault(name, label)
+            labels = _labels_of(obj)
+            if len(posted & labels.keys()) > len(posted & best.keys()):
+                best = labels
+    return best
+
+
+def _labels_of(form_cls: type) -> dict[str, str]:
+    out = {}
+    for name in dir(form_cls):
+        field = getattr(form_cls, name, None)
+        if isinstance(field, UnboundField):
+            label = field.args[0] if field.args else field.kwargs.get("label")
+            if isinstance(label, str):
+                out[name] = label
     return out
 
 
