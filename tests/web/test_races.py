@@ -125,3 +125,34 @@ def test_two_identical_creates_give_one_303_and_one_409(app, world, flush_barrie
     assert class_names() == ["1A", "1X"]
     names = db.session.scalars(select(ClassGroup.name).where(ClassGroup.name == "1A"))
     assert len(list(names)) == 1
+
+
+def test_two_identical_imports_at_once_save_the_pupils_once(app, world, flush_barrier):
+    from prometheus_client import REGISTRY
+
+    from smasweb.models import Student
+    from tests.web.test_students_import_views import GOOD, count, upload
+    from tests.web.test_students_import_views import add_class as add_pupil_class
+
+    for name in ("1A", "1B"):
+        add_pupil_class(world.s1, name)
+    db.session.commit()
+    flush_barrier(2, lambda s: any(isinstance(o, Student) for o in s.new))
+
+    def imports(outcome):  # how many saves of pupils were timed, by outcome
+        labels = {"kind": "students", "mode": "save", "outcome": outcome}
+        value = REGISTRY.get_sample_value("smas_import_duration_seconds_count", labels)
+        return value or 0
+
+    before = imports("ok"), imports("error")
+    posts = [
+        lambda c=c: c.post("/students/import", data=upload(GOOD))
+        for c in clients(app, world.clerk, 2)
+    ]
+
+    answers = race(posts)
+
+    assert sorted(r.status_code for r in answers) == [303, 409]
+    assert count() == len(GOOD)
+    # both saves were timed: the loser's ended in the unique constraint
+    assert (imports("ok"), imports("error")) == (before[0] + 1, before[1] + 1)
