@@ -51,7 +51,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     guard.install()
     statement_timeout.install()
 
-    request_log.init_app(app)  # first: every later hook and log line has the id
+    request_log.init_app(app)
     security.init_app(app)
     metrics.init_app(app)
     static_assets.init_app(app)

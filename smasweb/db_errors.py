@@ -14,7 +14,7 @@ import logging
 import sys
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, request
+from flask import Flask, Response, has_request_context, request
 from flask_wtf import FlaskForm
 from sqlalchemy import event, inspect
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -62,6 +62,8 @@ def _remember_originals(session: Session, _ctx, _instances) -> None:
     """Before each flush, the loaded values of the versioned rows it updates: a
     failed flush expires them, and the conflict message compares them with the
     winner's values."""
+    if not has_request_context():  # only a request answers with the fields
+        return
     originals = []
     for obj in (*session.dirty, *session.deleted):
         state = inspect(obj)

@@ -95,7 +95,7 @@ def _user_id() -> str:
 
 def _finish(resp: Response) -> Response:
     rid = g.get("request_id")
-    if rid is None:  # a response made before _start (a failing earlier hook)
+    if rid is None:  # not through full_dispatch_request (e.g. a routing redirect)
         return resp
     resp.headers["X-Request-ID"] = rid
     duration = time.perf_counter() - g.request_started
@@ -113,7 +113,8 @@ def _finish(resp: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
-    """Register first, so the id exists before any other hook may answer early."""
+    """The id is made before any other hook (CSRF's may refuse the request) and the
+    access line is written after all of them (after_request runs in reverse)."""
     configure_logging(app)
-    app.before_request(_start)
-    app.after_request(_finish)
+    app.before_request_funcs.setdefault(None, []).insert(0, _start)
+    app.after_request_funcs.setdefault(None, []).insert(0, _finish)

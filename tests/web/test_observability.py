@@ -92,6 +92,14 @@ def test_every_response_carries_a_request_id_and_one_access_line(world, login, c
     assert "request_id=lb-7f3a.91 msg=request method=GET path=/students/" in line
 
 
+def test_a_refused_form_is_logged_with_its_id_too(world, login, csrf_on, caplog):
+    resp = login(world.clerk).post("/logout")  # no CSRF token: refused first thing
+    assert resp.status_code == 400
+    rid = resp.headers["X-Request-ID"]
+    access = [r for r in caplog.records if r.name == "smasweb.access"]
+    assert [(r.request_id, r.fields["status"]) for r in access] == [(rid, 400)]
+
+
 def test_a_forced_500_is_logged_with_traceback_and_id_shown_to_the_user(
     world, login, caplog
 ):
