@@ -23,6 +23,7 @@ TITLES = {
     422: "Dữ liệu chưa hợp lệ",
     423: "Đã khóa số liệu",
     500: "Lỗi hệ thống",
+    503: "Tạm thời chưa phục vụ được",
 }
 MESSAGES = {
     400: "Yêu cầu không hợp lệ. Hãy tải lại trang rồi thử lại.",

@@ -30,7 +30,9 @@ def _quote(value) -> str:
     text = str(value)
     if text and not re.search(r'[\s"=]', text):
         return text
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    # escaped so that a crafted path cannot forge a second log line
+    text = text.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + text.replace("\n", "\\n").replace("\r", "\\r") + '"'
 
 
 def _install_record_factory() -> None:
@@ -99,7 +101,6 @@ def _finish(resp: Response) -> Response:
         return resp
     resp.headers["X-Request-ID"] = rid
     duration = time.perf_counter() - g.request_started
-    g.request_duration = duration
     fields = {
         "method": request.method,
         "path": request.path,

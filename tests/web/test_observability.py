@@ -14,6 +14,7 @@ from sqlalchemy import text
 
 from smasweb.extensions import db
 from smasweb.metrics import timed_import
+from smasweb.request_log import LogfmtFormatter
 from smasweb.services.imports import ImportReport
 from tests.conftest import HX, make_test_app
 
@@ -88,7 +89,7 @@ def test_every_response_carries_a_request_id_and_one_access_line(world, login, c
     assert fields["method"] == "GET" and fields["path"] == "/students/"
     assert fields["status"] == 200 and fields["user_id"] == str(world.clerk.id)
     assert fields["duration_ms"] >= 0
-    line = logging.getLogger("smasweb").handlers[0].format(access[1])
+    line = LogfmtFormatter().format(access[1])
     assert "request_id=lb-7f3a.91 msg=request method=GET path=/students/" in line
 
 
@@ -217,3 +218,11 @@ def test_imports_observe_their_duration(app):
         {"kind": "students", "mode": "check", "outcome": "ok"},
     )
     assert count and count >= 1
+
+
+def test_a_crafted_path_cannot_forge_a_log_line(world, login, caplog):
+    login(world.clerk).get("/students/%0Ats=x%20level=ERROR%20msg=forged")
+    access = [r for r in caplog.records if r.name == "smasweb.access"]
+    line = LogfmtFormatter().format(access[-1])
+    assert "\n" not in line
+    assert 'path="/students/\\nts=x level=ERROR msg=forged"' in line
