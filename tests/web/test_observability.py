@@ -48,6 +48,10 @@ def app(backend, fresh_db_url, tmp_path_factory):
             )
         return "finished"
 
+    @app.get("/test/count")
+    def count():
+        return str(db.session.execute(text(COUNTING)).scalar())
+
     @app.get("/test/budget")
     def budget():
         return db.session.execute(text("SHOW statement_timeout")).scalar()
@@ -146,14 +150,23 @@ def test_a_slow_web_query_stops_at_the_statement_timeout(
     assert client.get("/students/").status_code == 200  # the pool is fine after
 
 
-def test_web_requests_and_jobs_have_their_own_budgets(app, world, login):
-    if app.config["BACKEND"] != "postgresql":
-        return  # SQLite has no SET; its budget is the progress handler above
+COUNTING = (
+    "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c "
+    "WHERE x < 1000000) SELECT count(*) FROM c"
+)
+
+
+def test_web_requests_and_jobs_have_their_own_budgets(app, world, login, timeout_of):
     client = login(world.clerk)
-    assert client.get("/test/budget").text == "30s"
-    # outside a request (jobs, CLI, this test): JOB_STATEMENT_TIMEOUT_S, default none
+    if app.config["BACKEND"] == "postgresql":
+        assert client.get("/test/budget").text == "30s"
+    timeout_of(0.05)
+    assert client.get("/test/count").status_code == 503
+    # outside a request (jobs, CLI, this test) JOB_STATEMENT_TIMEOUT_S applies: none
     db.session.commit()
-    assert db.session.scalar(text("SHOW statement_timeout")) == "0"
+    assert db.session.scalar(text(COUNTING)) == 1000000
+    if app.config["BACKEND"] == "postgresql":
+        assert db.session.scalar(text("SHOW statement_timeout")) == "0"
 
 
 def metric(body: str, name: str, **labels) -> float:
