@@ -156,3 +156,29 @@ def test_two_identical_imports_at_once_save_the_pupils_once(app, world, flush_ba
     assert count() == len(GOOD)
     # both saves were timed: the loser's ended in the unique constraint
     assert (imports("ok"), imports("error")) == (before[0] + 1, before[1] + 1)
+
+
+def test_saving_a_record_someone_deleted_meanwhile_is_409(app, world, flush_barrier):
+    cls = add_class(world.s1, "1A")
+    db.session.commit()
+    flush_barrier(2, lambda s: has_class(s.dirty) or has_class(s.deleted))
+    editor, remover = clients(app, world.clerk, 2)
+    data = {"grade": "01", "name": "1B", "version": "1"}
+    url = f"/schools/classes/{cls.id}"
+
+    answers = race(
+        [
+            lambda: editor.post(f"{url}/edit", data=data),
+            lambda: remover.post(f"{url}/delete"),
+        ]
+    )
+
+    codes = [r.status_code for r in answers]
+    assert sorted(codes) == [303, 409]
+    loser = answers[codes.index(409)]
+    if codes[1] == 303:  # the delete won: the save is told the record is gone
+        assert "vừa bị người khác xóa" in loser.text
+        assert class_names() == []
+    else:  # the save won: the delete is refused, the record kept
+        assert "Dữ liệu đã bị người khác thay đổi" in loser.text
+        assert class_names() == ["1B"]
