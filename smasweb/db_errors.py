@@ -23,6 +23,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.core import UnboundField
 
 from smasweb.extensions import db
+from smasweb.security import safe_next
 
 log = logging.getLogger("smasweb.errors")
 
@@ -120,8 +121,9 @@ def reload_url() -> str | None:
     current = request.headers.get("HX-Current-URL") or request.referrer
     if current:
         parts = urlsplit(current)
-        if parts.netloc == request.host and parts.path.startswith("/"):
-            return parts.path + (f"?{parts.query}" if parts.query else "")
+        page = safe_next(parts.path + (f"?{parts.query}" if parts.query else ""))
+        if parts.netloc == request.host and page:
+            return page
     rule = request.url_rule
     if rule is not None and "GET" in (rule.methods or ()):
         return request.full_path.rstrip("?")

@@ -96,16 +96,19 @@ def test_htmx_loser_keeps_its_form_and_gets_an_alert(app, world, flush_barrier):
     flush_barrier(2, lambda s: has_class(s.dirty))
     a, b = clients(app, world.clerk, 2)
     data = {"grade": "01", "version": "1"}
+    page = f"http://localhost/schools/classes?school={world.s1.id}&year={YEAR}"
+    hx = {**HX, "HX-Current-URL": page}
     answers = race(
         [
-            lambda: a.post(url, data={**data, "name": "1B"}, headers=HX),
-            lambda: b.post(url, data={**data, "name": "1C"}, headers=HX),
+            lambda: a.post(url, data={**data, "name": "1B"}, headers=hx),
+            lambda: b.post(url, data={**data, "name": "1C"}, headers=hx),
         ]
     )
     loser = next(r for r in answers if r.status_code == 409)
     assert loser.headers["HX-Retarget"] == "#alerts"
     assert 'role="alert"' in loser.text
-    assert "Tải lại trang" in loser.text
+    # the link reloads the page the user is on (the form came in a dialog)
+    assert f'href="{page[16:].replace("&", "&amp;")}"' in loser.text
     assert sorted(r.status_code for r in answers) == [200, 409]  # HX-Location
 
 
@@ -182,3 +185,24 @@ def test_saving_a_record_someone_deleted_meanwhile_is_409(app, world, flush_barr
     else:  # the save won: the delete is refused, the record kept
         assert "Dữ liệu đã bị người khác thay đổi" in loser.text
         assert class_names() == ["1B"]
+
+
+@pytest.mark.parametrize(
+    ("headers", "expected"),
+    [
+        (
+            {"Referer": "http://localhost/students/7/edit?tab=1"},
+            "/students/7/edit?tab=1",
+        ),
+        ({"Referer": "http://localhost//evil.example/x"}, "/students/7/edit"),
+        ({"Referer": "http://evil.example/x"}, "/students/7/edit"),
+        ({}, "/students/7/edit"),
+    ],
+)
+def test_the_reload_link_stays_on_this_site(app, headers, expected):
+    # a POST to the edit form: reloading it is a GET of the same address
+    from smasweb.db_errors import reload_url
+
+    path = "/students/7/edit"
+    with app.test_request_context(path, method="POST", headers=headers):
+        assert reload_url() == expected
