@@ -35,13 +35,25 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     htmx.init_app(app)
     compress.init_app(app)
 
-    from smasweb import cli, errors, jinja, security, static_assets
+    from smasweb import (
+        cli,
+        errors,
+        jinja,
+        metrics,
+        request_log,
+        security,
+        statement_timeout,
+        static_assets,
+    )
     from smasweb.blueprints import register_blueprints
     from smasweb.services import guard
 
     guard.install()
+    statement_timeout.install()
 
+    request_log.init_app(app)
     security.init_app(app)
+    metrics.init_app(app)
     static_assets.init_app(app)
     register_blueprints(app)
     errors.init_app(app)

@@ -15,6 +15,7 @@ from smasweb import cli_ops, clock
 from smasweb.cli_ops import fail as _fail
 from smasweb.cli_ops import needs_schema
 from smasweb.extensions import db
+from smasweb.metrics import timed_import
 from smasweb.models import EquipmentItem, Room, Unit, User
 from smasweb.services import auth, calendar, demo, facilities, jobs, passwords
 from smasweb.services import facilities_import as import_svc
@@ -299,7 +300,7 @@ def import_command(
         school = facilities.writable_school(actor, _school_id(school_code))
         calendar.require_open(school, model.calendar_field())  # a dry run tells too
         with open(path, "rb") as stream:
-            report = (check if dry_run else save)(actor, school, stream)
+            report = timed_import(check if dry_run else save, actor, school, stream)
     except DomainError as exc:
         db.session.rollback()
         _fail([exc.message])

@@ -40,6 +40,11 @@ class Config:
     PAGE_SIZE = 25
     PROVINCE_NAME = "Vĩnh Long"
     TODAY = None  # SMAS_TODAY=YYYY-MM-DD pins the date (demo and training installs)
+    LOG_LEVEL = "INFO"
+    # SQL statement budgets in seconds (0 = none); see statement_timeout.py
+    STATEMENT_TIMEOUT_S = 30
+    JOB_STATEMENT_TIMEOUT_S = 0
+    METRICS_TOKEN = None  # /metrics answers only a bearer of this token
 
 
 class ProdConfig(Config):

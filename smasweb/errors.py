@@ -1,10 +1,17 @@
-"""Error handlers: domain errors, 404/405/500 and CSRF failures, per the status contract."""
+"""Error handlers: domain errors, 404/405/500 and CSRF failures, per the status contract.
 
-from flask import Flask, Response, render_template
+Database races and timeouts (409/503) are answered in db_errors.py.
+"""
+
+import logging
+
+from flask import Flask, Response, current_app, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from smasweb import db_errors
 from smasweb.extensions import db, htmx
+from smasweb.request_log import request_id
 from smasweb.services.errors import DomainError
 
 TITLES = {
@@ -16,6 +23,7 @@ TITLES = {
     422: "Dữ liệu chưa hợp lệ",
     423: "Đã khóa số liệu",
     500: "Lỗi hệ thống",
+    503: "Tạm thời chưa phục vụ được",
 }
 MESSAGES = {
     400: "Yêu cầu không hợp lệ. Hãy tải lại trang rồi thử lại.",
@@ -25,17 +33,35 @@ MESSAGES = {
 }
 
 
-def error_response(status: int, message: str) -> Response:
-    """Any htmx request gets an alert retargeted to #alerts; others an error page."""
+log = logging.getLogger("smasweb.errors")
+
+
+def error_response(
+    status: int, message: str, reload_url: str | None = None
+) -> Response:
+    """Any htmx request gets an alert retargeted to #alerts; others an error page.
+
+    A server error names the request id ("Mã lỗi") the user can quote; a conflict
+    may offer a link to reload the page."""
+    rid = request_id() if status >= 500 else None
     if htmx:
-        body = render_template("_alert.html", message=message, level="error")
+        if rid:
+            message = f"{message} Mã lỗi: {rid}."
+        body = render_template(
+            "_alert.html", message=message, level="error", reload_url=reload_url
+        )
         resp = Response(body, status)
         resp.headers["HX-Retarget"] = "#alerts"
         resp.headers["HX-Reswap"] = "innerHTML"
     else:
         title = TITLES.get(status, "Lỗi")
         body = render_template(
-            "errors/error.html", status=status, title=title, message=message
+            "errors/error.html",
+            status=status,
+            title=title,
+            message=message,
+            request_id=rid,
+            reload_url=reload_url,
         )
         resp = Response(body, status)
     resp.vary.add("HX-Request")
@@ -69,8 +95,19 @@ def _http_error(exc: HTTPException) -> Response:
     return resp
 
 
-def _server_error(exc: Exception) -> Response:
+def _propagates() -> bool:
+    """Flask's own rule: tests and the debugger see the exception itself."""
+    propagate = current_app.config.get("PROPAGATE_EXCEPTIONS")
+    return current_app.testing or current_app.debug if propagate is None else propagate
+
+
+def server_error(exc: Exception) -> Response:
+    """An unexpected error: logged with its traceback and the request id (which the
+    page shows), rolled back, answered 500."""
+    if _propagates():
+        raise exc
     db.session.rollback()
+    log.error("unhandled %s: %s", type(exc).__name__, exc, exc_info=exc)
     return error_response(500, MESSAGES[500])
 
 
@@ -78,5 +115,5 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(DomainError, _domain_error)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
-    if not app.testing:
-        app.register_error_handler(Exception, _server_error)
+    db_errors.init_app(app)
+    app.register_error_handler(Exception, server_error)

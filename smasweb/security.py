@@ -22,6 +22,7 @@ PUBLIC_ENDPOINTS = {
     "auth.login",
     "static",
     "health.healthz",
+    "metrics.scrape",  # checks its own bearer token
     "verify.index",
     "verify.show",
 }

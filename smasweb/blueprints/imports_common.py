@@ -10,6 +10,7 @@ from flask_wtf.file import FileField, FileRequired
 
 from smasweb import excel
 from smasweb.blueprints.forms_common import AppForm, attach_error, done, form_status
+from smasweb.metrics import timed_import
 from smasweb.rendering import render
 from smasweb.services.errors import ValidationFailed
 from smasweb.services.imports import error_lines
@@ -26,7 +27,8 @@ def run_import(form, school, check, save, commit: bool):
     """The report of a dry run (check) or a commit (save); None when the file itself
     is refused (its error goes next to the file input)."""
     try:
-        return (save if commit else check)(current_user, school, form.file.data.stream)
+        service = save if commit else check
+        return timed_import(service, current_user, school, form.file.data.stream)
     except ValidationFailed as exc:
         attach_error(form, exc)
         return None

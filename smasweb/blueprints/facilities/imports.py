@@ -6,6 +6,7 @@ from flask_login import current_user
 from smasweb import excel
 from smasweb.blueprints.forms_common import attach_error, done, form_status
 from smasweb.blueprints.query_args import int_arg
+from smasweb.metrics import timed_import
 from smasweb.rendering import render
 from smasweb.services import facilities
 from smasweb.services import facilities_import as import_svc
@@ -46,7 +47,8 @@ def _run(form: ImportForm, school, what: str, commit: bool):
     """The report of a dry run or a commit; None when the file itself is refused."""
     _, _, check, save = IMPORTS[what]
     try:
-        return (save if commit else check)(current_user, school, form.file.data.stream)
+        service = save if commit else check
+        return timed_import(service, current_user, school, form.file.data.stream)
     except ValidationFailed as exc:
         attach_error(form, exc)
         return None
