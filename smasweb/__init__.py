@@ -35,7 +35,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     htmx.init_app(app)
     compress.init_app(app)
 
-    from smasweb import cli, errors, jinja, security, static_assets
+    from smasweb import cli, errors, jinja, limits, security, static_assets
     from smasweb.blueprints import register_blueprints
     from smasweb.services import guard
 
@@ -43,6 +43,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
 
     security.init_app(app)
     static_assets.init_app(app)
+    limits.init_app(app)  # before the blueprints: their <int:…> rules
     register_blueprints(app)
     errors.init_app(app)
     jinja.init_app(app)

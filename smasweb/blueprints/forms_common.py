@@ -15,6 +15,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
+from smasweb.blueprints.query_args import to_int
 from smasweb.codelists import labels
 from smasweb.extensions import db
 from smasweb.rendering import wants_fragment
@@ -165,5 +166,4 @@ class VersionedForm(FlaskForm):
 
     @property
     def version_value(self) -> int | None:
-        value = (self.version.data or "").strip()
-        return int(value) if value.isdigit() else None
+        return to_int(self.version.data)

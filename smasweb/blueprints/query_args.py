@@ -5,12 +5,20 @@ from collections.abc import Mapping
 from smasweb.services import school_data
 
 PER_PAGE = 25
+# The largest id (and any integer) a query string may carry: PostgreSQL's INTEGER.
+# Anything larger answers like a missing id, never a database overflow (500).
+MAX_INT = 2**31 - 1
 
 
 def to_int(value) -> int | None:
-    """A non-negative integer from a query or form value, else None."""
+    """A non-negative integer of at most MAX_INT from a query or form value, else None."""
     text = str(value if value is not None else "").strip()
-    return int(text) if text.isdigit() else None
+    # ASCII digits only ("²".isdigit() is true but int() refuses it), and at most
+    # ten of them, so int() never sees a huge string
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_INT)):
+        return None
+    number = int(text)
+    return number if number <= MAX_INT else None
 
 
 def int_arg(args: Mapping, name: str) -> int | None:
