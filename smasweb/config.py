@@ -37,6 +37,8 @@ class Config:
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCK_MINUTES = 15
     PAGE_SIZE = 25
+    MAX_UPLOAD_MB = 10  # SMAS_MAX_UPLOAD_MB: larger requests get 413
+    IMPORT_TIME_BUDGET_S = 20  # SMAS_IMPORT_TIME_BUDGET_S: an import stops after it
     PROVINCE_NAME = "Vĩnh Long"
     TODAY = None  # SMAS_TODAY=YYYY-MM-DD pins the date (demo and training installs)
 

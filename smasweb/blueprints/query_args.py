@@ -2,12 +2,10 @@
 
 from collections.abc import Mapping
 
+from smasweb.limits import MAX_INT
 from smasweb.services import school_data
 
 PER_PAGE = 25
-# The largest id (and any integer) a query string may carry: PostgreSQL's INTEGER.
-# Anything larger answers like a missing id, never a database overflow (500).
-MAX_INT = 2**31 - 1
 
 
 def to_int(value) -> int | None:

@@ -1,5 +1,6 @@
 """Excel helpers: what is written can be read back, bad uploads get a Vietnamese error."""
 
+import time
 from datetime import date, datetime
 from io import BytesIO
 
@@ -8,6 +9,7 @@ from openpyxl import load_workbook
 
 from smasweb import excel
 from smasweb.services.imports import ImportReport
+from tests import xlsx_files
 
 
 def test_workbook_round_trip_with_code_sheets():
@@ -58,3 +60,77 @@ def test_import_report_is_ok_only_without_errors_and_with_rows():
         "Cột": "Loại phòng",
         "Lỗi": "Không có loại phòng “Sân bóng”.",
     }
+
+
+def _numbers(rows) -> list[int]:
+    return [n for n, _ in rows]
+
+
+def test_rows_past_the_size_the_sheet_states_are_read():
+    rows = "".join(
+        f'<row r="{n}"><c t="inlineStr"><is><t>x{n}</t></is></c></row>' for n in (2, 3)
+    )
+    data = xlsx_files.xlsx(["A"], rows, dimension="A1:A1")
+    _, read = excel.read_sheet(BytesIO(data))
+    assert read == [(2, {"A": "x2"}), (3, {"A": "x3"})]
+
+
+def test_a_missing_header_is_found_before_any_row_is_read():
+    data = xlsx_files.xlsx(["A", "B"], xlsx_files.text_rows(3, 2))
+    with pytest.raises(ValueError, match="^Tệp thiếu cột: C, D.$"):
+        excel.read_sheet(BytesIO(data), required=["A", "C", "D"])
+
+
+def test_a_long_run_of_blank_rows_ends_the_table(monkeypatch):
+    monkeypatch.setattr(excel, "MAX_BLANK_RUN", 3)
+    rows = xlsx_files.text_rows(2, 1) + xlsx_files.blank_rows(3, first=4)
+    rows += xlsx_files.text_rows(1, 1, first=7)
+    _, read = excel.read_sheet(BytesIO(xlsx_files.xlsx(["A"], rows)))
+    assert _numbers(read) == [2, 3]
+
+
+def test_a_shorter_run_of_blank_rows_does_not(monkeypatch):
+    monkeypatch.setattr(excel, "MAX_BLANK_RUN", 3)
+    rows = xlsx_files.text_rows(2, 1) + xlsx_files.blank_rows(2, first=4)
+    rows += xlsx_files.text_rows(1, 1, first=6)
+    _, read = excel.read_sheet(BytesIO(xlsx_files.xlsx(["A"], rows)))
+    assert _numbers(read) == [2, 3, 6]
+
+
+def test_too_many_data_rows_or_rows_in_all_are_refused(monkeypatch):
+    monkeypatch.setattr(excel, "MAX_IMPORT_ROWS", 3)
+    monkeypatch.setattr(excel, "MAX_SHEET_ROWS", 6)
+    monkeypatch.setattr(excel, "MAX_BLANK_RUN", 3)
+    four = xlsx_files.xlsx(["A"], xlsx_files.text_rows(4, 1))
+    with pytest.raises(ValueError, match="Tệp có quá nhiều dòng"):
+        excel.read_sheet(BytesIO(four))
+    spread = xlsx_files.text_rows(1, 1) + xlsx_files.blank_rows(2, first=3)
+    spread += xlsx_files.text_rows(1, 1, first=5) + xlsx_files.blank_rows(2, first=6)
+    spread += xlsx_files.text_rows(1, 1, first=8)  # past 6 rows in all
+    with pytest.raises(ValueError, match="Tệp có quá nhiều dòng"):
+        excel.read_sheet(BytesIO(xlsx_files.xlsx(["A"], spread)))
+
+
+def test_columns_past_the_limit_are_not_read(monkeypatch):
+    monkeypatch.setattr(excel, "MAX_IMPORT_COLUMNS", 2)
+    headers, read = excel.read_sheet(
+        BytesIO(xlsx_files.xlsx(["A", "B", "C"], xlsx_files.text_rows(1, 3)))
+    )
+    assert headers == ["A", "B"] and list(read[0][1]) == ["A", "B"]
+
+
+def test_a_zip_bomb_is_refused_before_openpyxl_opens_it(monkeypatch):
+    monkeypatch.setattr(excel, "MAX_UNZIPPED_MB", 1)
+    data = xlsx_files.xlsx(["A"], xlsx_files.blank_rows(20_000))  # ~2.5 MB of XML
+    assert len(data) < 200_000
+    opened = []
+    monkeypatch.setattr(excel, "load_workbook", lambda *a, **k: opened.append(1))
+    with pytest.raises(ValueError, match="Tệp quá lớn khi giải nén"):
+        excel.read_sheet(BytesIO(data))
+    assert opened == []
+
+
+def test_reading_stops_at_the_deadline():
+    data = xlsx_files.xlsx(["A"], xlsx_files.text_rows(600, 1))
+    with pytest.raises(ValueError, match="quá nhiều thời gian"):
+        excel.read_sheet(BytesIO(data), deadline=time.monotonic() - 1)

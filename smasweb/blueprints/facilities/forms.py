@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -105,10 +104,3 @@ class EquipmentForm(FlaskForm):
     condition = _condition()
     campus_id = _campus()
     version = HiddenField()
-
-
-class ImportForm(FlaskForm):
-    file = FileField(
-        "Tệp Excel (.xlsx)",
-        validators=[FileRequired("Hãy chọn tệp Excel (.xlsx) để nhập.")],
-    )
