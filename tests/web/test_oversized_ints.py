@@ -15,6 +15,7 @@ from werkzeug.routing import AnyConverter, IntegerConverter
 
 from smasweb.blueprints.query_args import to_int
 from smasweb.extensions import db
+from tests.conftest import HX
 from tests.factories import make_staff, make_student
 from tests.web.test_students_views import make_class
 
@@ -137,3 +138,25 @@ def test_an_oversized_page_shows_the_first_page(world, login):
     resp = login(world.admin).get(f"/students/?q=nguyen&page={HUGE}")
     assert resp.status_code == 200
     assert "Nguyễn Văn Bình" in resp.text
+
+
+@pytest.mark.parametrize(
+    ("url", "data", "field"),
+    [
+        (
+            "/schools/classes/new?school={s1}&year=2024",
+            {"grade": "01", "name": "1C", "planned_size": HUGE},
+            "planned_size",
+        ),
+        (
+            "/schools/campuses/new?school={s1}",
+            {"code": "DC", "name": "Điểm chính", "distance_km": "10000"},
+            "distance_km",
+        ),
+    ],
+)
+def test_a_number_too_large_for_its_column_is_a_422(world, login, url, data, field):
+    resp = login(world.clerk).post(url.format(s1=world.s1.id), data=data, headers=HX)
+    assert resp.status_code == 422
+    error = resp.text.split(f'id="{field}-error"')[1][:200]
+    assert "Giá trị quá lớn, hãy kiểm tra lại." in error
