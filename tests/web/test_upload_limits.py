@@ -1,6 +1,7 @@
 """D6: an upload cannot hold a worker. Over SMAS_MAX_UPLOAD_MB is a 413 before the
-file is read; a sheet of 600,000 blank-looking rows or with wrong headers answers
-within seconds; an import past its time budget stops with a 422. Nothing is saved.
+file is read (the CSRF check included); a sheet of 600,000 blank-looking rows or
+with wrong headers answers within seconds; an import past its time budget stops
+with a 422. Nothing is saved.
 
 Times are printed (pytest -s) for the closing note.
 """
@@ -13,6 +14,8 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
+from smasweb import create_app
+from smasweb.blueprints.imports_common import ImportFileForm
 from smasweb.extensions import db
 from smasweb.models import Room, StaffMember, Student
 from smasweb.services.facilities_import import ROOM_COLUMNS
@@ -97,7 +100,9 @@ def test_the_import_page_states_the_limit_next_to_the_file_input(world, login, w
     assert "<small>Tệp .xlsx, tối đa 10 MB.</small>" in page.text
 
 
-def test_the_413_is_an_alert_for_htmx_and_follows_the_setting(app, world, login):
+def test_the_413_is_an_alert_for_htmx_and_follows_the_setting(
+    app, world, login, csrf_on
+):
     client = login(world.clerk)
     app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
     app.config["MAX_UPLOAD_MB"] = "1"  # as SMAS_MAX_UPLOAD_MB arrives
@@ -168,3 +173,13 @@ def test_an_import_past_its_time_budget_stops_and_saves_nothing(app, world, logi
         client, "/facilities/rooms/import", xlsx_files.xlsx(headers, good), "p.xlsx"
     )
     assert resp.status_code == 303 and count(Room) == 10
+
+
+def test_the_limits_come_from_the_environment(monkeypatch):
+    monkeypatch.setenv("SMAS_MAX_UPLOAD_MB", "3")
+    app = create_app(
+        {"ENV_NAME": "testing", "DATABASE_URL": "sqlite://", "SECRET_KEY": "x"}
+    )
+    assert app.config["MAX_CONTENT_LENGTH"] == 3 * 1024 * 1024
+    with app.test_request_context():
+        assert "tối đa 3 MB" in ImportFileForm(meta={"csrf": False}).file.description
