@@ -7,8 +7,9 @@ from datetime import date, datetime
 from io import BytesIO
 
 from flask import Response, send_file
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.reader.excel import ExcelReader
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -106,26 +107,15 @@ def read_sheet(
     or takes longer than the deadline.
     """
     _refuse_zip_bomb(stream)
+    guard = _ReadGuard(deadline)
     try:
-        wb = load_workbook(stream, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a bad upload
-        raise ValueError(NOT_XLSX) from exc
-    try:
-        ws = wb.worksheets[0]
-        # The size a sheet states is often wrong: rows past it would be dropped, and
-        # one that says A1:XFD1048576 pads every row to 16,384 cells. Read the rows
-        # the sheet has, at most MAX_IMPORT_COLUMNS wide.
-        ws.reset_dimensions()
-        lines = ws.iter_rows(max_col=MAX_IMPORT_COLUMNS, values_only=True)
-        headers = [str(h or "").strip() for h in next(lines, ())]
-        while headers and not headers[-1]:  # the padding to MAX_IMPORT_COLUMNS
-            headers.pop()
-        missing = [h for h in required if h not in headers]
-        if missing:
-            raise ValueError("Tệp thiếu cột: " + ", ".join(missing) + ".")
-        return headers, _data_rows(headers, lines, deadline)
-    finally:
-        wb.close()
+        wb = _open_workbook(stream, guard)
+        try:
+            return _read_first_sheet(wb, list(required), guard)
+        finally:
+            wb.close()
+    except _Refused as exc:
+        raise ValueError(str(exc)) from None
 
 
 NOT_XLSX = "Tệp không phải bảng tính Excel (.xlsx) hợp lệ."
@@ -133,28 +123,113 @@ MAX_IMPORT_COLUMNS = 100  # the widest import template has 38 columns
 MAX_BLANK_RUN = 1_000  # this many blank rows in a row: the table has ended
 MAX_SHEET_ROWS = 2 * MAX_IMPORT_ROWS  # rows looked at, blank ones included
 MAX_UNZIPPED_MB = 100  # a 20,000-row, 40-column sheet unzips to about 40 MB
+MAX_ROW_MB = 2  # of XML: 100 columns of long texts take about 100 KB
 TOO_MANY_ROWS = (
     f"Tệp có quá nhiều dòng: tối đa {MAX_IMPORT_ROWS:,} dòng dữ liệu.".replace(",", ".")
 )
 
 
-def _data_rows(headers: list[str], lines, deadline: float | None) -> list:
-    """The non-blank rows, until MAX_BLANK_RUN blank rows in a row or the end."""
+def _open_workbook(stream, guard: "_ReadGuard"):
+    """openpyxl's read-only workbook, every part of it read through `guard`.
+
+    load_workbook() is ExcelReader(...).read(); the reader is built here so that
+    its zip's open() (shared strings, styles, sheets: read now or lazily) hands
+    out guarded streams. openpyxl has no public hook for this.
+    """
+    try:
+        reader = ExcelReader(stream, read_only=True, data_only=True, keep_links=False)
+        archive_open = reader.archive.open
+        reader.archive.open = lambda *a, **k: _GuardedPart(archive_open(*a, **k), guard)
+        reader.read()
+    except _Refused:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds for a bad upload
+        raise ValueError(NOT_XLSX) from exc
+    return reader.wb
+
+
+def _read_first_sheet(wb, required: list[str], guard: "_ReadGuard"):
+    ws = wb.worksheets[0]
+    # The size a sheet states is often wrong: rows past it would be dropped, and
+    # one that says A1:XFD1048576 pads every row to 16,384 cells. Read the rows
+    # the sheet has, at most MAX_IMPORT_COLUMNS wide.
+    ws.reset_dimensions()
+    lines = ws.iter_rows(max_col=MAX_IMPORT_COLUMNS, values_only=True)
+    guard.row_read()
+    headers = [str(h or "").strip() for h in next(lines, ())]
+    while headers and not headers[-1]:  # the padding to MAX_IMPORT_COLUMNS
+        headers.pop()
+    missing = [h for h in required if h not in headers]
+    if missing:
+        raise ValueError("Tệp thiếu cột: " + ", ".join(missing) + ".")
     rows: list[tuple[int, dict]] = []
     blank_run = 0
     for number, values in enumerate(lines, start=2):
-        if number % 500 == 0:
-            check_deadline(deadline)
+        guard.row_read()
         if all(v is None or str(v).strip() == "" for v in values):
             blank_run += 1
             if blank_run >= MAX_BLANK_RUN:
-                break
+                break  # the table has ended
             continue
         blank_run = 0
         if len(rows) >= MAX_IMPORT_ROWS or number > MAX_SHEET_ROWS:
             raise ValueError(TOO_MANY_ROWS)
         rows.append((number, dict(zip(headers, values, strict=False))))
-    return rows
+    return headers, rows
+
+
+class _Refused(Exception):
+    """A limit of the guard (not a ValueError: openpyxl rewraps those)."""
+
+
+class _ReadGuard:
+    """What every part of an upload may cost: reading stops at the deadline, and
+    past MAX_ROW_MB of sheet XML without the end of a row (openpyxl parses a row
+    whole before it yields it: one row of millions of cells, a few hundred KB
+    zipped, would hold the worker and its memory for a minute)."""
+
+    def __init__(self, deadline: float | None) -> None:
+        self.deadline = deadline
+        self.total = 0  # bytes read, all parts
+        self.row_from: int | None = None  # bytes read when the last row ended
+
+    def row_read(self) -> None:
+        self.row_from = self.total
+
+    def check(self) -> None:
+        try:
+            check_deadline(self.deadline)
+        except ValueError as exc:
+            raise _Refused(str(exc)) from None
+        if self.row_from is not None and (
+            self.total - self.row_from > MAX_ROW_MB * 1024 * 1024
+        ):
+            raise _Refused(
+                f"Tệp có một dòng quá dài (trên {MAX_ROW_MB} MB): hãy kiểm tra lại tệp."
+            )
+
+
+class _GuardedPart:
+    """A part of the zip as openpyxl reads it, in chunks, each checked first."""
+
+    def __init__(self, raw, guard: _ReadGuard) -> None:
+        self._raw = raw
+        self._guard = guard
+
+    def read(self, size: int = -1) -> bytes:
+        self._guard.check()
+        data = self._raw.read(size)
+        self._guard.total += len(data)
+        return data
+
+    def close(self) -> None:
+        self._raw.close()
+
+    def __enter__(self) -> "_GuardedPart":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 def check_deadline(deadline: float | None) -> None:

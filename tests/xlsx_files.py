@@ -9,11 +9,19 @@ from io import BytesIO
 from openpyxl import Workbook
 
 SHEET = "xl/worksheets/sheet1.xml"
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 
-def xlsx(headers, rows_xml: str, dimension: str | None = None) -> bytes:
+def xlsx(
+    headers,
+    rows_xml: str,
+    dimension: str | None = None,
+    parts: dict[str, str] | None = None,
+    types: str = "",
+) -> bytes:
     """A workbook whose first row is `headers` and whose next rows are the
-    <row> elements `rows_xml`; `dimension` overrides the size the sheet states."""
+    <row> elements `rows_xml`; `dimension` overrides the size the sheet states;
+    `parts` are added (with `types` declared in [Content_Types].xml)."""
     wb = Workbook()
     wb.active.append(list(headers))
     base = BytesIO()
@@ -31,8 +39,24 @@ def xlsx(headers, rows_xml: str, dimension: str | None = None) -> bytes:
                     start = text.index('<dimension ref="') + len('<dimension ref="')
                     text = text[:start] + dimension + text[text.index('"', start) :]
                 data = text.encode()
+            if info.filename == "[Content_Types].xml" and types:
+                data = data.replace(b"</Types>", types.encode() + b"</Types>")
             dst.writestr(info.filename, data)
+        for name, text in (parts or {}).items():
+            dst.writestr(name, text)
     return out.getvalue()
+
+
+def with_shared_strings(headers, count: int) -> bytes:
+    """A workbook with a shared-string table of `count` strings (Excel's way to
+    store text; openpyxl writes none)."""
+    strings = "<si><t>abcdefgh</t></si>" * count
+    sst = f'<sst xmlns="{MAIN_NS}">{strings}</sst>'
+    override = (
+        '<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+    )
+    return xlsx(headers, "", parts={"xl/sharedStrings.xml": sst}, types=override)
 
 
 def blank_rows(count: int, first: int = 2) -> str:

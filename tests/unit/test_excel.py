@@ -124,7 +124,7 @@ def test_a_zip_bomb_is_refused_before_openpyxl_opens_it(monkeypatch):
     data = xlsx_files.xlsx(["A"], xlsx_files.blank_rows(20_000))  # ~2.5 MB of XML
     assert len(data) < 200_000
     opened = []
-    monkeypatch.setattr(excel, "load_workbook", lambda *a, **k: opened.append(1))
+    monkeypatch.setattr(excel, "ExcelReader", lambda *a, **k: opened.append(1))
     with pytest.raises(ValueError, match="Tệp quá lớn khi giải nén"):
         excel.read_sheet(BytesIO(data))
     assert opened == []
@@ -134,3 +134,19 @@ def test_reading_stops_at_the_deadline():
     data = xlsx_files.xlsx(["A"], xlsx_files.text_rows(600, 1))
     with pytest.raises(ValueError, match="quá nhiều thời gian"):
         excel.read_sheet(BytesIO(data), deadline=time.monotonic() - 1)
+
+
+def test_a_row_of_millions_of_cells_is_refused_early():
+    cells = "<c><v>1</v></c>" * 1_000_000  # 16 MB of XML in one row, 50 KB zipped
+    data = xlsx_files.xlsx(["A"], f'<row r="2">{cells}</row>')
+    started = time.perf_counter()
+    with pytest.raises(ValueError, match="một dòng quá dài"):
+        excel.read_sheet(BytesIO(data))
+    assert time.perf_counter() - started < 2
+
+
+def test_a_huge_shared_string_table_stops_at_the_deadline():
+    """Shared strings are read when the workbook opens: the guard reaches them."""
+    data = xlsx_files.with_shared_strings(["A"], 200_000)
+    with pytest.raises(ValueError, match="quá nhiều thời gian"):
+        excel.read_sheet(BytesIO(data), deadline=time.monotonic() + 0.05)
