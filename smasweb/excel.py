@@ -124,6 +124,7 @@ MAX_BLANK_RUN = 1_000  # this many blank rows in a row: the table has ended
 MAX_SHEET_ROWS = 2 * MAX_IMPORT_ROWS  # rows looked at, blank ones included
 MAX_UNZIPPED_MB = 100  # a 20,000-row, 40-column sheet unzips to about 40 MB
 MAX_ROW_MB = 2  # of XML: 100 columns of long texts take about 100 KB
+MAX_PART_MB = 5  # a part read whole: Excel's 64,000 cell styles take about 4 MB
 TOO_MANY_ROWS = (
     f"Tệp có quá nhiều dòng: tối đa {MAX_IMPORT_ROWS:,} dòng dữ liệu.".replace(",", ".")
 )
@@ -138,8 +139,15 @@ def _open_workbook(stream, guard: "_ReadGuard"):
     """
     try:
         reader = ExcelReader(stream, read_only=True, data_only=True, keep_links=False)
-        archive_open = reader.archive.open
-        reader.archive.open = lambda *a, **k: _GuardedPart(archive_open(*a, **k), guard)
+        archive = reader.archive
+        archive_open = archive.open
+
+        def open_part(name, *args, **kwargs):
+            info = name if isinstance(name, zipfile.ZipInfo) else archive.getinfo(name)
+            raw = archive_open(name, *args, **kwargs)
+            return _GuardedPart(raw, guard, info.file_size)
+
+        archive.open = open_part
         reader.read()
     except _Refused:
         raise
@@ -210,14 +218,23 @@ class _ReadGuard:
 
 
 class _GuardedPart:
-    """A part of the zip as openpyxl reads it, in chunks, each checked first."""
+    """A part of the zip as openpyxl reads it: sheets and shared strings in
+    chunks, each checked first; the others (styles, workbook…) whole and parsed at
+    once, so each of those is refused past MAX_PART_MB (12 MB of styles take 8 s)."""
 
-    def __init__(self, raw, guard: _ReadGuard) -> None:
+    def __init__(self, raw, guard: _ReadGuard, size: int) -> None:
         self._raw = raw
         self._guard = guard
+        self._size = size
 
-    def read(self, size: int = -1) -> bytes:
+    def read(self, size: int | None = -1) -> bytes:
         self._guard.check()
+        whole = size is None or size < 0
+        if whole and self._size > MAX_PART_MB * 1024 * 1024:
+            raise _Refused(
+                f"Tệp có phần định dạng quá lớn (trên {MAX_PART_MB} MB): "
+                "hãy chép dữ liệu sang tệp mẫu rồi nhập lại."
+            )
         data = self._raw.read(size)
         self._guard.total += len(data)
         return data

@@ -150,3 +150,12 @@ def test_a_huge_shared_string_table_stops_at_the_deadline():
     data = xlsx_files.with_shared_strings(["A"], 200_000)
     with pytest.raises(ValueError, match="quá nhiều thời gian"):
         excel.read_sheet(BytesIO(data), deadline=time.monotonic() + 0.05)
+
+
+def test_a_part_read_whole_is_refused_past_its_limit(monkeypatch):
+    data = excel.workbook("S", ["A"], [("x",)])  # styles and theme of a few KB
+    _, rows = excel.read_sheet(BytesIO(data))
+    assert rows == [(2, {"A": "x"})]
+    monkeypatch.setattr(excel, "MAX_PART_MB", 2 / 1024)
+    with pytest.raises(ValueError, match="phần định dạng quá lớn"):
+        excel.read_sheet(BytesIO(data))
