@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from flask import current_app
 
-from smasweb import excel
+from smasweb import excel, xlsx_guard
 from smasweb.extensions import db
 from smasweb.services.errors import ValidationFailed
 
@@ -91,7 +91,7 @@ class TimedRows(Sequence):
         for i, row in enumerate(self._rows):
             if i % 100 == 0:
                 try:
-                    excel.check_deadline(self._deadline)
+                    xlsx_guard.check_deadline(self._deadline)
                 except ValueError as exc:
                     raise ValidationFailed(str(exc), "file") from None
             yield row

@@ -7,7 +7,7 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
-from smasweb import excel
+from smasweb import excel, xlsx_guard
 from smasweb.services.imports import ImportReport
 from tests import xlsx_files
 
@@ -120,11 +120,11 @@ def test_columns_past_the_limit_are_not_read(monkeypatch):
 
 
 def test_a_zip_bomb_is_refused_before_openpyxl_opens_it(monkeypatch):
-    monkeypatch.setattr(excel, "MAX_UNZIPPED_MB", 1)
+    monkeypatch.setattr(xlsx_guard, "MAX_UNZIPPED_MB", 1)
     data = xlsx_files.xlsx(["A"], xlsx_files.blank_rows(20_000))  # ~2.5 MB of XML
     assert len(data) < 200_000
     opened = []
-    monkeypatch.setattr(excel, "ExcelReader", lambda *a, **k: opened.append(1))
+    monkeypatch.setattr(xlsx_guard, "ExcelReader", lambda *a, **k: opened.append(1))
     with pytest.raises(ValueError, match="Tệp quá lớn khi giải nén"):
         excel.read_sheet(BytesIO(data))
     assert opened == []
@@ -156,6 +156,6 @@ def test_a_part_read_whole_is_refused_past_its_limit(monkeypatch):
     data = excel.workbook("S", ["A"], [("x",)])  # styles and theme of a few KB
     _, rows = excel.read_sheet(BytesIO(data))
     assert rows == [(2, {"A": "x"})]
-    monkeypatch.setattr(excel, "MAX_PART_MB", 2 / 1024)
+    monkeypatch.setattr(xlsx_guard, "MAX_PART_MB", 2 / 1024)
     with pytest.raises(ValueError, match="phần định dạng quá lớn"):
         excel.read_sheet(BytesIO(data))
