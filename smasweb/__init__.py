@@ -39,6 +39,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
         cli,
         errors,
         jinja,
+        limits,
         metrics,
         request_log,
         security,
@@ -55,6 +56,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     security.init_app(app)
     metrics.init_app(app)
     static_assets.init_app(app)
+    limits.init_app(app)  # before the blueprints: their <int:…> rules
     register_blueprints(app)
     errors.init_app(app)
     jinja.init_app(app)

@@ -38,6 +38,8 @@ class Config:
     SESSION_MAX_HOURS = 12  # and any session after this long (a working day)
     TRUSTED_PROXIES = 0  # SMAS_TRUSTED_PROXIES: proxies that set X-Forwarded-*
     PAGE_SIZE = 25
+    MAX_UPLOAD_MB = 10  # SMAS_MAX_UPLOAD_MB: larger requests get 413
+    IMPORT_TIME_BUDGET_S = 20  # SMAS_IMPORT_TIME_BUDGET_S: an import stops after it
     PROVINCE_NAME = "Vĩnh Long"
     TODAY = None  # SMAS_TODAY=YYYY-MM-DD pins the date (demo and training installs)
     LOG_LEVEL = "INFO"

@@ -20,6 +20,7 @@ TITLES = {
     404: "Không tìm thấy",
     405: "Phương thức không được hỗ trợ",
     409: "Dữ liệu đã bị người khác thay đổi",
+    413: "Tệp quá lớn",
     422: "Dữ liệu chưa hợp lệ",
     423: "Đã khóa số liệu",
     500: "Lỗi hệ thống",
@@ -29,6 +30,7 @@ MESSAGES = {
     400: "Yêu cầu không hợp lệ. Hãy tải lại trang rồi thử lại.",
     404: "Không tìm thấy trang hoặc dữ liệu bạn yêu cầu.",
     405: "Thao tác này không được hỗ trợ tại địa chỉ này.",
+    413: "Tệp quá lớn: tối đa {mb} MB.",  # {mb}: SMAS_MAX_UPLOAD_MB (smasweb.limits)
     500: "Đã có lỗi xảy ra. Vui lòng thử lại sau ít phút.",
 }
 

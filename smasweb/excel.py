@@ -11,11 +11,13 @@ from datetime import date, datetime
 from io import BytesIO
 
 from flask import Response, send_file
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES, ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+
+from smasweb import xlsx_guard
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_IMPORT_ROWS = 20_000
@@ -148,29 +150,61 @@ def xlsx_response(filename: str, data: bytes) -> Response:
     )
 
 
-def read_sheet(stream) -> tuple[list[str], list[tuple[int, dict]]]:
+def read_sheet(
+    stream, required: Iterable[str] = (), deadline: float | None = None
+) -> tuple[list[str], list[tuple[int, dict]]]:
     """Headers of the first sheet and its non-empty rows as (Excel row number, {header: value}).
 
-    Raises ValueError with a Vietnamese message when the file is not a readable .xlsx.
+    Read lazily and cheaply, so that no upload holds a worker for long: the headers
+    are checked for `required` before any data row is read; at most
+    MAX_IMPORT_COLUMNS columns are read; MAX_BLANK_RUN blank rows in a row end the
+    data; reading stops past MAX_IMPORT_ROWS data rows or MAX_SHEET_ROWS rows in
+    all, or at `deadline` (a time.monotonic() value).
+
+    Raises ValueError with a Vietnamese message when the file is not a readable
+    .xlsx, is too large once unzipped, lacks a required header, has too many rows
+    or takes longer than the deadline.
     """
-    try:
-        wb = load_workbook(stream, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a bad upload
-        raise ValueError("Tệp không phải bảng tính Excel (.xlsx) hợp lệ.") from exc
-    try:
-        ws = wb.worksheets[0]
-        lines = ws.iter_rows(values_only=True)
-        headers = [str(h or "").strip() for h in next(lines, ())]
-        rows = []
-        for number, values in enumerate(lines, start=2):
-            if all(v is None or str(v).strip() == "" for v in values):
-                continue
-            if len(rows) >= MAX_IMPORT_ROWS:
-                raise ValueError(f"Tệp có quá {MAX_IMPORT_ROWS} dòng dữ liệu.")
-            rows.append((number, dict(zip(headers, values, strict=False))))
-        return headers, rows
-    finally:
-        wb.close()
+    with xlsx_guard.open_workbook(stream, deadline) as (wb, guard):
+        return _read_first_sheet(wb, list(required), guard)
+
+
+MAX_IMPORT_COLUMNS = 100  # the widest import template has 38 columns
+MAX_BLANK_RUN = 1_000  # this many blank rows in a row: the table has ended
+MAX_SHEET_ROWS = 2 * MAX_IMPORT_ROWS  # rows looked at, blank ones included
+TOO_MANY_ROWS = (
+    f"Tệp có quá nhiều dòng: tối đa {MAX_IMPORT_ROWS:,} dòng dữ liệu.".replace(",", ".")
+)
+
+
+def _read_first_sheet(wb, required: list[str], guard: xlsx_guard.ReadGuard):
+    ws = wb.worksheets[0]
+    # The size a sheet states is often wrong: rows past it would be dropped, and
+    # one that says A1:XFD1048576 pads every row to 16,384 cells. Read the rows
+    # the sheet has, at most MAX_IMPORT_COLUMNS wide.
+    ws.reset_dimensions()
+    lines = ws.iter_rows(max_col=MAX_IMPORT_COLUMNS, values_only=True)
+    guard.row_read()
+    headers = [str(h or "").strip() for h in next(lines, ())]
+    while headers and not headers[-1]:  # the padding to MAX_IMPORT_COLUMNS
+        headers.pop()
+    missing = [h for h in required if h not in headers]
+    if missing:
+        raise ValueError("Tệp thiếu cột: " + ", ".join(missing) + ".")
+    rows: list[tuple[int, dict]] = []
+    blank_run = 0
+    for number, values in enumerate(lines, start=2):
+        guard.row_read()
+        if all(v is None or str(v).strip() == "" for v in values):
+            blank_run += 1
+            if blank_run >= MAX_BLANK_RUN:
+                break  # the table has ended
+            continue
+        blank_run = 0
+        if len(rows) >= MAX_IMPORT_ROWS or number > MAX_SHEET_ROWS:
+            raise ValueError(TOO_MANY_ROWS)
+        rows.append((number, dict(zip(headers, values, strict=False))))
+    return headers, rows
 
 
 def parse_date(value) -> date | None:

@@ -18,6 +18,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
+from smasweb.blueprints.query_args import to_int
 from smasweb.codelists import labels
 from smasweb.extensions import db
 from smasweb.rendering import wants_fragment
@@ -200,5 +201,4 @@ class VersionedForm(AppForm):
 
     @property
     def version_value(self) -> int | None:
-        value = (self.version.data or "").strip()
-        return int(value) if value.isdigit() else None
+        return to_int(self.version.data)

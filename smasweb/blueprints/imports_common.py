@@ -4,12 +4,13 @@ and the import page of a school's records (staff, pupils) built on them."""
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import Response, request, url_for
+from flask import Response, current_app, request, url_for
 from flask_login import current_user
 from flask_wtf.file import FileField, FileRequired
 
 from smasweb import excel
 from smasweb.blueprints.forms_common import AppForm, attach_error, done, form_status
+from smasweb.limits import upload_limit_mb
 from smasweb.metrics import timed_import
 from smasweb.rendering import render
 from smasweb.services.errors import ValidationFailed
@@ -21,6 +22,18 @@ class ImportFileForm(AppForm):
         "Tệp Excel (.xlsx)",
         validators=[FileRequired("Hãy chọn tệp Excel (.xlsx) để nhập.")],
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The server refuses a larger request with 413 before any view runs;
+        # app.js says so next to the input before the upload (data-max-bytes).
+        mb = upload_limit_mb(current_app)
+        self.file.description = f"Tệp .xlsx, tối đa {mb} MB."
+        self.file.render_kw = {
+            "accept": ".xlsx",
+            "data-max-bytes": str(mb * 1024 * 1024),
+            "data-too-large": f"Tệp quá lớn: tối đa {mb} MB.",
+        }
 
 
 def run_import(form, school, check, save, commit: bool):

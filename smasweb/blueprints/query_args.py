@@ -2,15 +2,21 @@
 
 from collections.abc import Mapping
 
+from smasweb.limits import MAX_INT
 from smasweb.services import school_data
 
 PER_PAGE = 25
 
 
 def to_int(value) -> int | None:
-    """A non-negative integer from a query or form value, else None."""
+    """A non-negative integer of at most MAX_INT from a query or form value, else None."""
     text = str(value if value is not None else "").strip()
-    return int(text) if text.isdigit() else None
+    # ASCII digits only ("²".isdigit() is true but int() refuses it), and at most
+    # ten of them, so int() never sees a huge string
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_INT)):
+        return None
+    number = int(text)
+    return number if number <= MAX_INT else None
 
 
 def int_arg(args: Mapping, name: str) -> int | None:

@@ -4,10 +4,13 @@ The steps every Excel import shares: read the sheet, refuse a value repeated by 
 later row, drop every row of a file with errors, save the rest in one flush.
 """
 
-from collections.abc import Callable, Iterable, Mapping
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from smasweb import excel
+from flask import current_app
+
+from smasweb import excel, xlsx_guard
 from smasweb.extensions import db
 from smasweb.services.errors import ValidationFailed
 
@@ -49,25 +52,49 @@ class ImportReport:
         )
 
 
-def read_rows(
-    stream, required: Iterable[str]
-) -> tuple[list[str], list[tuple[int, dict]]]:
+def read_rows(stream, required: Iterable[str]) -> tuple[list[str], "TimedRows"]:
     """The first sheet's headers and its rows: (Excel row number, {header: value}).
+
+    Reading the file and checking its rows share one time budget
+    (IMPORT_TIME_BUDGET_S): the rows stop the check that iterates them past it.
 
     Raises:
         ValidationFailed: (field "file") the file is unreadable, lacks one of the
-            `required` headers or has no data row.
+            `required` headers (found before any data row is read), has no data
+            row, too many, or takes longer than the budget.
     """
+    deadline = time.monotonic() + float(current_app.config["IMPORT_TIME_BUDGET_S"])
     try:
-        headers, rows = excel.read_sheet(stream)
+        headers, rows = excel.read_sheet(stream, list(required), deadline)
     except ValueError as exc:
         raise ValidationFailed(str(exc), "file") from None
-    missing = [h for h in required if h not in headers]
-    if missing:
-        raise ValidationFailed("Tệp thiếu cột: " + ", ".join(missing) + ".", "file")
     if not rows:
         raise ValidationFailed("Tệp không có dòng dữ liệu nào.", "file")
-    return headers, rows
+    return headers, TimedRows(rows, deadline)
+
+
+class TimedRows(Sequence):
+    """The rows of a file; iterating them past the import's deadline raises
+    ValidationFailed (field "file"), so a slow check stops like a slow read."""
+
+    def __init__(self, rows: list, deadline: float) -> None:
+        self._rows = rows
+        self._deadline = deadline
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, index):
+        return self._rows[index]
+
+    def __iter__(self):
+        for i, row in enumerate(self._rows):
+            if i % 100 == 0:
+                try:
+                    xlsx_guard.check_deadline(self._deadline)
+                except ValueError as exc:
+                    raise ValidationFailed(str(exc), "file") from None
+            yield row
 
 
 def _repeated(name: str, earlier: int) -> str:

@@ -69,7 +69,7 @@ def _clean(school: Unit, data: CampusData, campus: Campus | None) -> dict:
         "province_code": province,
         "district_code": district,
         "commune_code": commune,
-        "distance_km": check.not_negative(data.distance_km, "distance_km"),
+        "distance_km": check.not_negative(data.distance_km, "distance_km", 10_000),
         "travel_means": check.code("travel_means", data.travel_means, "travel_means"),
         "area_m2": check.not_negative(data.area_m2, "area_m2"),
         "phone": check.phone(data.phone, "phone"),

@@ -34,9 +34,13 @@ def phone(value: str | None, field: str) -> str | None:
     return digits
 
 
-def not_negative(value: Decimal | int | None, field: str):
+def not_negative(value: Decimal | int | None, field: str, below: int = 10**9):
+    """A value from 0 up to `below` (what its column holds: 10⁹ fits an INTEGER
+    and a NUMERIC(12, 2)); a larger one is a 422, not a database overflow."""
     if value is not None and value < 0:
         raise ValidationFailed("Giá trị không được âm.", field)
+    if value is not None and value >= below:
+        raise ValidationFailed("Giá trị quá lớn, hãy kiểm tra lại.", field)
     return value
 
 

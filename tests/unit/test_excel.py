@@ -1,5 +1,6 @@
 """Excel helpers: what is written can be read back, bad uploads get a Vietnamese error."""
 
+import time
 from datetime import date, datetime
 from decimal import Decimal
 from io import BytesIO
@@ -8,8 +9,9 @@ from zipfile import ZipFile
 import pytest
 from openpyxl import load_workbook
 
-from smasweb import excel
+from smasweb import excel, xlsx_guard
 from smasweb.services.imports import ImportReport
+from tests import xlsx_files
 
 
 def test_workbook_round_trip_with_code_sheets():
@@ -110,3 +112,102 @@ def test_a_writer_that_bypasses_cell_still_writes_no_formula():
         "=1+1",
         "=HYPERLINK(A1)",
     ]
+
+
+def _numbers(rows) -> list[int]:
+    return [n for n, _ in rows]
+
+
+def test_rows_past_the_size_the_sheet_states_are_read():
+    rows = "".join(
+        f'<row r="{n}"><c t="inlineStr"><is><t>x{n}</t></is></c></row>' for n in (2, 3)
+    )
+    data = xlsx_files.xlsx(["A"], rows, dimension="A1:A1")
+    _, read = excel.read_sheet(BytesIO(data))
+    assert read == [(2, {"A": "x2"}), (3, {"A": "x3"})]
+
+
+def test_a_missing_header_is_found_before_any_row_is_read():
+    data = xlsx_files.xlsx(["A", "B"], xlsx_files.text_rows(3, 2))
+    with pytest.raises(ValueError, match="^Tệp thiếu cột: C, D.$"):
+        excel.read_sheet(BytesIO(data), required=["A", "C", "D"])
+
+
+def test_a_long_run_of_blank_rows_ends_the_table(monkeypatch):
+    monkeypatch.setattr(excel, "MAX_BLANK_RUN", 3)
+    rows = xlsx_files.text_rows(2, 1) + xlsx_files.blank_rows(3, first=4)
+    rows += xlsx_files.text_rows(1, 1, first=7)
+    _, read = excel.read_sheet(BytesIO(xlsx_files.xlsx(["A"], rows)))
+    assert _numbers(read) == [2, 3]
+
+
+def test_a_shorter_run_of_blank_rows_does_not(monkeypatch):
+    monkeypatch.setattr(excel, "MAX_BLANK_RUN", 3)
+    rows = xlsx_files.text_rows(2, 1) + xlsx_files.blank_rows(2, first=4)
+    rows += xlsx_files.text_rows(1, 1, first=6)
+    _, read = excel.read_sheet(BytesIO(xlsx_files.xlsx(["A"], rows)))
+    assert _numbers(read) == [2, 3, 6]
+
+
+def test_too_many_data_rows_or_rows_in_all_are_refused(monkeypatch):
+    monkeypatch.setattr(excel, "MAX_IMPORT_ROWS", 3)
+    monkeypatch.setattr(excel, "MAX_SHEET_ROWS", 6)
+    monkeypatch.setattr(excel, "MAX_BLANK_RUN", 3)
+    four = xlsx_files.xlsx(["A"], xlsx_files.text_rows(4, 1))
+    with pytest.raises(ValueError, match="Tệp có quá nhiều dòng"):
+        excel.read_sheet(BytesIO(four))
+    spread = xlsx_files.text_rows(1, 1) + xlsx_files.blank_rows(2, first=3)
+    spread += xlsx_files.text_rows(1, 1, first=5) + xlsx_files.blank_rows(2, first=6)
+    spread += xlsx_files.text_rows(1, 1, first=8)  # past 6 rows in all
+    with pytest.raises(ValueError, match="Tệp có quá nhiều dòng"):
+        excel.read_sheet(BytesIO(xlsx_files.xlsx(["A"], spread)))
+
+
+def test_columns_past_the_limit_are_not_read(monkeypatch):
+    monkeypatch.setattr(excel, "MAX_IMPORT_COLUMNS", 2)
+    headers, read = excel.read_sheet(
+        BytesIO(xlsx_files.xlsx(["A", "B", "C"], xlsx_files.text_rows(1, 3)))
+    )
+    assert headers == ["A", "B"] and list(read[0][1]) == ["A", "B"]
+
+
+def test_a_zip_bomb_is_refused_before_openpyxl_opens_it(monkeypatch):
+    monkeypatch.setattr(xlsx_guard, "MAX_UNZIPPED_MB", 1)
+    data = xlsx_files.xlsx(["A"], xlsx_files.blank_rows(20_000))  # ~2.5 MB of XML
+    assert len(data) < 200_000
+    opened = []
+    monkeypatch.setattr(xlsx_guard, "ExcelReader", lambda *a, **k: opened.append(1))
+    with pytest.raises(ValueError, match="Tệp quá lớn khi giải nén"):
+        excel.read_sheet(BytesIO(data))
+    assert opened == []
+
+
+def test_reading_stops_at_the_deadline():
+    data = xlsx_files.xlsx(["A"], xlsx_files.text_rows(600, 1))
+    with pytest.raises(ValueError, match="quá nhiều thời gian"):
+        excel.read_sheet(BytesIO(data), deadline=time.monotonic() - 1)
+
+
+def test_a_row_of_millions_of_cells_is_refused_early():
+    cells = "<c><v>1</v></c>" * 1_000_000  # 16 MB of XML in one row, 50 KB zipped
+    data = xlsx_files.xlsx(["A"], f'<row r="2">{cells}</row>')
+    started = time.perf_counter()
+    with pytest.raises(ValueError, match="một dòng quá dài"):
+        excel.read_sheet(BytesIO(data))
+    assert time.perf_counter() - started < 2
+
+
+def test_a_huge_shared_string_table_stops_at_the_deadline():
+    """Shared strings are read when the workbook opens: the guard reaches them."""
+    data = xlsx_files.with_shared_strings(["A"], 200_000)
+    with pytest.raises(ValueError, match="quá nhiều thời gian"):
+        excel.read_sheet(BytesIO(data), deadline=time.monotonic() + 0.05)
+
+
+def test_a_part_read_whole_is_refused_past_its_limit(monkeypatch):
+    data = excel.workbook("S", ["A"], [("x",)])  # styles and theme of a few KB
+    _, rows = excel.read_sheet(BytesIO(data))
+    assert rows == [(2, {"A": "x"})]
+    monkeypatch.setattr(xlsx_guard, "MAX_PART_MB", 2 / 1024)
+    with pytest.raises(ValueError, match="phần định dạng quá lớn"):
+        excel.read_sheet(BytesIO(data))

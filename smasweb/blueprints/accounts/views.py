@@ -10,7 +10,7 @@ from smasweb.blueprints.forms_common import (
     form_status,
     select_choices,
 )
-from smasweb.blueprints.query_args import PER_PAGE, page_arg, page_count
+from smasweb.blueprints.query_args import PER_PAGE, int_arg, page_arg, page_count
 from smasweb.extensions import db
 from smasweb.models.accounts import ROLE_LABELS
 from smasweb.rendering import render
@@ -91,8 +91,8 @@ def new():
     form = AccountForm()
     _limit_roles(form)
     if request.method == "GET":
-        unit_id = request.args.get("unit", "")
-        unit = units.get_unit(current_user, int(unit_id)) if unit_id.isdigit() else None
+        unit_id = int_arg(request.args, "unit")
+        unit = units.get_unit(current_user, unit_id) if unit_id is not None else None
         form.unit_code.data = (unit or current_user.unit).code
     if form.validate_on_submit():
         try:

@@ -2,7 +2,6 @@
 
 from decimal import Decimal
 
-from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -109,10 +108,3 @@ class EquipmentForm(AppForm):
     condition = _condition()
     campus_id = _campus()
     version = HiddenField()
-
-
-class ImportForm(AppForm):
-    file = FileField(
-        "Tệp Excel (.xlsx)",
-        validators=[FileRequired("Hãy chọn tệp Excel (.xlsx) để nhập.")],
-    )

@@ -5,6 +5,7 @@ from flask_login import current_user
 
 from smasweb import excel
 from smasweb.blueprints.forms_common import attach_error, done, form_status
+from smasweb.blueprints.imports_common import ImportFileForm
 from smasweb.blueprints.query_args import int_arg
 from smasweb.metrics import timed_import
 from smasweb.rendering import render
@@ -12,7 +13,6 @@ from smasweb.services import facilities
 from smasweb.services import facilities_import as import_svc
 from smasweb.services.errors import ValidationFailed
 
-from .forms import ImportForm
 from .views import bp
 
 # what → (title, list endpoint, dry run, commit)
@@ -43,7 +43,7 @@ def equipment_template():
     return excel.xlsx_response("mau-nhap-thiet-bi.xlsx", data)
 
 
-def _run(form: ImportForm, school, what: str, commit: bool):
+def _run(form: ImportFileForm, school, what: str, commit: bool):
     """The report of a dry run or a commit; None when the file itself is refused."""
     _, _, check, save = IMPORTS[what]
     try:
@@ -59,7 +59,7 @@ def import_page(what: str):
     """Kiểm tra (dry run, 200 with the row errors) or Nhập dữ liệu (all rows or none;
     any error → 422 and nothing saved)."""
     school = facilities.writable_school(current_user, int_arg(request.args, "school"))
-    form = ImportForm()
+    form = ImportFileForm()
     commit = request.form.get("action") == "save"
     report = _run(form, school, what, commit) if form.validate_on_submit() else None
     if commit and report is not None and report.ok:
@@ -74,7 +74,7 @@ def import_page(what: str):
 def import_errors(what: str):
     """The dry run's row errors as a sheet (the same file is posted again)."""
     school = facilities.writable_school(current_user, int_arg(request.args, "school"))
-    form = ImportForm()
+    form = ImportFileForm()
     report = _run(form, school, what, False) if form.validate_on_submit() else None
     if report is None:
         return _render(form, school, what, None, False, 422)

@@ -5,6 +5,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from smasweb import codelists
 from smasweb.blueprints.forms_common import REQUIRED, AppForm, select_choices
+from smasweb.blueprints.query_args import to_int
 from smasweb.jinja import vn_number
 from smasweb.services import finance
 
@@ -31,8 +32,7 @@ class VersionField(HiddenField):
     """The version the form was loaded from (a stale save is a 409)."""
 
     def process_formdata(self, valuelist):
-        raw = (valuelist or [""])[0]
-        self.data = int(raw) if str(raw).isdigit() else None
+        self.data = to_int((valuelist or [""])[0])
 
 
 class BudgetLineForm(AppForm):

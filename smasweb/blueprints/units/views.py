@@ -4,6 +4,7 @@ from flask import Blueprint, request, url_for
 from flask_login import current_user
 
 from smasweb.blueprints.forms_common import attach_error, done, form_status
+from smasweb.blueprints.query_args import int_arg
 from smasweb.rendering import render, wants_fragment
 from smasweb.services import tree, units
 from smasweb.services.errors import NotFound, ValidationFailed
@@ -81,8 +82,9 @@ def _parent_from_code(code: str, field: str):
 def new():
     units.require_manage(current_user)
     form = UnitForm()
-    if request.method == "GET" and request.args.get("parent", "").isdigit():
-        parent = units.get_unit(current_user, int(request.args["parent"]))
+    parent_id = int_arg(request.args, "parent")
+    if request.method == "GET" and parent_id is not None:
+        parent = units.get_unit(current_user, parent_id)
         form.parent_code.data = parent.code
         form.kind.data = "school"
     if form.validate_on_submit():
