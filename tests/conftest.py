@@ -264,16 +264,22 @@ def world(app):
     return factories.make_world()
 
 
+def sign_in(client, user):
+    """Sign a test client in as user without the form: a live server-side session."""
+    with client.session_transaction() as sess:
+        sess["_user_id"] = user.get_id()
+        sess[sessions.SESSION_KEY] = sessions.start(user)
+        sess["_fresh"] = True
+    db.session.commit()  # requests in other threads see the session
+    return client
+
+
 @pytest.fixture
 def login(client):
     """login(user): sign the test client in as user (fast path, no form)."""
 
     def do(user):
-        with client.session_transaction() as sess:
-            sess["_user_id"] = user.get_id()
-            sess[sessions.SESSION_KEY] = sessions.start(user)
-            sess["_fresh"] = True
-        return client
+        return sign_in(client, user)
 
     return do
 

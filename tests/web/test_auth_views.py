@@ -4,8 +4,7 @@ import re
 
 import pytest
 
-from smasweb.services import sessions
-from tests.conftest import HX
+from tests.conftest import HX, sign_in
 from tests.factories import PASSWORD, make_user
 
 
@@ -110,10 +109,7 @@ def test_password_change_mismatch_is_a_422_with_the_error_inline(world, login):
 def test_a_reset_password_ends_the_other_session(world, login, app):
     client = login(world.clerk)
     assert client.get("/").status_code == 200
-    other = app.test_client()
-    with other.session_transaction() as sess:
-        sess["_user_id"] = world.leader.get_id()
-        sess[sessions.SESSION_KEY] = sessions.start(world.leader)
+    other = sign_in(app.test_client(), world.leader)
     assert other.post(f"/accounts/{world.clerk.id}/reset-password").status_code == 200
     assert client.get("/").status_code == 302
 

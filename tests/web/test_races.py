@@ -14,18 +14,14 @@ from sqlalchemy.orm import Session
 
 from smasweb.extensions import db
 from smasweb.models import ClassGroup
-from tests.conftest import HX
+from tests.conftest import HX, sign_in
 from tests.web.test_schools_classes_views import YEAR, add_class, class_names
 
 
 def clients(app, user, n):
     out = []
     for _ in range(n):
-        client = app.test_client()
-        with client.session_transaction() as sess:
-            sess["_user_id"] = user.get_id()
-            sess["_fresh"] = True
-        out.append(client)
+        out.append(sign_in(app.test_client(), user))
     return out
 
 
