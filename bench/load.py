@@ -564,6 +564,8 @@ def main() -> None:
     ap.add_argument("--loaded", action="store_true", help="--db-url has the demo")
     ap.add_argument("--create-db", metavar="SERVER_URL",
                     help="create (and drop) a database on this PostgreSQL server")  # fmt: skip
+    ap.add_argument("--keep", action="store_true",
+                    help="keep the --create-db database (reuse: --db-url … --loaded)")  # fmt: skip
     ap.add_argument("--password", default="Bench2019demo", help="the demo's password")
     ap.add_argument("--today", default="2026-09-03", help="SMAS_TODAY for gunicorn")
     ap.add_argument("--workers", type=int, default=4)
@@ -616,7 +618,9 @@ def main() -> None:
         finally:
             if proc is not None:
                 stop(proc)
-            if args.create_db:
+            if args.create_db and args.keep:
+                print(f"kept {url}; drop it when done")
+            elif args.create_db:
                 drop_database(args.create_db, url)
     sys.exit(1 if failed else 0)
 
