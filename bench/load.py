@@ -1,7 +1,7 @@
 """Simulated users against gunicorn for a fixed time: req/s, latency, errors, lost writes.
 
     .venv/bin/python bench/load.py [--users 50] [--duration 60] [--scale small]
-                                   [--db-url URL [--loaded] | --create-db SERVER_URL]
+                                   [--db-url URL [--loaded] | --create-db SERVER_URL [--keep]]
                                    [--workers 4] [--threads 1] [--think 1.0]
 
 Builds a throwaway database (SQLite in a temp dir; or --db-url naming an EMPTY
@@ -20,7 +20,8 @@ school. After --duration seconds (a request in flight may take --timeout more) i
 prints req/s, p50/p95/p99 overall and per action, errors (status and URL), 409s,
 and lost writes: records, read back from the database, that do not hold the last
 value their user saved (or whose version moved by other than the saves answered 303).
-Only loopback traffic; gunicorn and the temp database are always removed at the end.
+Only loopback traffic; gunicorn and the temp database are always removed at the end
+(--keep leaves a --create-db database, to rerun with --db-url … --loaded).
 """
 
 import argparse
