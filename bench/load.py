@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/load.py [--users 50] [--duration 60] [--scale small]
                                    [--db-url URL [--loaded] | --create-db SERVER_URL [--keep]]
-                                   [--workers 4] [--threads 1] [--think 1.0] [--ramp S]
+                                   [--workers 4] [--threads 1] [--think 5] [--ramp S]
 
 Builds a throwaway database (SQLite in a temp dir; or --db-url naming an EMPTY
 database; or --create-db naming a PostgreSQL server, where a database is created and
@@ -613,8 +613,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--users", type=int, default=50)
     ap.add_argument("--duration", type=float, default=60.0, help="seconds")
-    ap.add_argument("--think", type=float, default=1.0, help="seconds between pages")
-    ap.add_argument("--ramp", type=float, help="sign-in spread (s); users / 4")
+    ap.add_argument("--think", type=float, default=5.0, help="seconds between pages")
+    ap.add_argument("--ramp", type=float, help="sign-in spread (s); users / 2")
     ap.add_argument("--timeout", type=float, default=60.0, help="per request (s)")
     ap.add_argument("--scale", choices=("small", "province"), default="small")
     ap.add_argument("--db-url", help="an EMPTY database (default: temp SQLite)")
@@ -630,7 +630,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=12)
     args = ap.parse_args()
     if args.ramp is None:
-        args.ramp = args.users / 4  # 4 sign-ins a second: argon2 costs ~0.15 s CPU
+        args.ramp = args.users / 2  # an argon2 check costs ~0.2 s of CPU
     year = int(args.today[:4]) if int(args.today[5:7]) >= 8 else int(args.today[:4]) - 1
 
     with tempfile.TemporaryDirectory(prefix="smas-load-") as tmp:
