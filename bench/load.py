@@ -393,7 +393,8 @@ class Session:
             if value == target.current:  # an unchanged save updates nothing
                 value = str(20 + (self.index + seq + 1) % 20)
         else:
-            value = f"Phòng tải {self.user.username} lần {seq}"
+            # the run's tag: a reused database may hold this run's first value
+            value = f"Phòng tải {self.user.username} {self.args.tag} lần {seq}"
         form = replaced(fields, target.form_field, value)
         resp, _ = self.call("save", "POST", target.path, 303, form)
         if resp and resp.status == 303:
@@ -629,6 +630,7 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=1, help=">1: gthread workers")
     ap.add_argument("--seed", type=int, default=12)
     args = ap.parse_args()
+    args.tag = secrets.token_hex(3)
     if args.ramp is None:
         args.ramp = args.users / 2  # an argon2 check costs ~0.2 s of CPU
     year = int(args.today[:4]) if int(args.today[5:7]) >= 8 else int(args.today[:4]) - 1
