@@ -37,7 +37,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         }
     ),
     # reports.review: the progress board, and approving the reports of the schools
-    # one answers for (approvals.may_decide says which)
+    # one answers for (approves_report says which)
     "division": frozenset({"units.view", "data.read", "reports.review"}),
     "district": frozenset(
         {
