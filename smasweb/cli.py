@@ -17,7 +17,15 @@ from smasweb.cli_ops import needs_schema
 from smasweb.extensions import db
 from smasweb.metrics import timed_import
 from smasweb.models import EquipmentItem, Room, Unit, User
-from smasweb.services import auth, calendar, demo, facilities, jobs, passwords
+from smasweb.services import (
+    auth,
+    calendar,
+    demo,
+    facilities,
+    jobs,
+    passwords,
+    school_data,
+)
 from smasweb.services import facilities_import as import_svc
 from smasweb.services.errors import DomainError
 
@@ -297,7 +305,9 @@ def import_command(
     check, save, model = IMPORTS[what]
     try:
         actor = _active_user(username)
-        school = facilities.writable_school(actor, _school_id(school_code))
+        school = school_data.writable_school(
+            actor, facilities.FIELD, _school_id(school_code)
+        )
         calendar.require_open(school, model.calendar_field())  # a dry run tells too
         with open(path, "rb") as stream:
             report = timed_import(check if dry_run else save, actor, school, stream)

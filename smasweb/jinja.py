@@ -23,6 +23,11 @@ def reads_field(field: str) -> bool:
     return current_user.is_authenticated and policy.reads_field(current_user, field)
 
 
+def subtree_root():
+    """The office bounding the user's view (district officers), else None."""
+    return current_user.is_authenticated and policy.subtree_root(current_user)
+
+
 def personal(value: str | None, unit) -> str:
     return policy.personal(current_user, value, unit)
 
@@ -55,6 +60,7 @@ def init_app(app: Flask) -> None:
         can=can,
         personal=personal,
         reads_field=reads_field,
+        subtree_root=subtree_root,
         vn_decimal=vn_decimal,
         static_url=static_url,
         pinned_today=clock.pinned_date,

@@ -30,8 +30,6 @@ ROLE_UNIT_KINDS = {
     "teacher": ("school",),
 }
 
-SCHOOL_ROLES = ("school_leader", "school_clerk", "teacher")
-
 
 def new_session_token() -> str:
     return secrets.token_urlsafe(16)

@@ -6,9 +6,9 @@ from sqlalchemy import func, select
 
 from smasweb.extensions import db
 from smasweb.models import Unit, User
-from smasweb.models.accounts import ROLE_LABELS, ROLE_UNIT_KINDS
+from smasweb.models.accounts import ROLE_LABELS
 from smasweb.services import auth, login_throttle, passwords, policy
-from smasweb.services.errors import NotFound, PermissionDenied, ValidationFailed
+from smasweb.services.errors import NotFound, ValidationFailed
 from smasweb.text import fold
 
 
@@ -27,8 +27,6 @@ def _scoped(actor: User, stmt):
     """Accounts the actor may list: admins all, others the accounts of their units."""
     if not policy.has_permission(actor, "accounts.view"):
         raise NotFound()
-    if actor.role == "school_leader":
-        return stmt.where(User.unit_id == actor.unit_id)
     return policy.scope_units(actor, stmt, User.unit_id)
 
 
@@ -66,16 +64,8 @@ def counts_by_role(actor: User) -> dict[str, int]:
     return {role: counts[role] for role in ROLE_LABELS if counts.get(role)}
 
 
-def creatable_roles(actor: User) -> list[str]:
-    if actor.role == "admin":
-        return list(ROLE_LABELS)
-    if actor.role == "school_leader":
-        return list(policy.LEADER_MANAGED_ROLES)
-    return []
-
-
 def _validate(actor: User, data: AccountData, user: User | None) -> Unit:
-    if data.role not in creatable_roles(actor):
+    if data.role not in policy.creatable_roles(actor):
         raise ValidationFailed("Bạn không thể cấp tài khoản với vai trò này.", "role")
     code = data.unit_code.strip().upper()
     unit = db.session.scalar(select(Unit).where(Unit.code == code))
@@ -83,7 +73,7 @@ def _validate(actor: User, data: AccountData, user: User | None) -> Unit:
         raise ValidationFailed("Không có đơn vị với mã này.", "unit_code")
     if unit.is_closed:
         raise ValidationFailed("Đơn vị này đã giải thể.", "unit_code")
-    if unit.kind not in ROLE_UNIT_KINDS[data.role]:
+    if not policy.role_fits_unit(data.role, unit):
         raise ValidationFailed(
             f"Vai trò này không gắn được với {unit.kind_label.lower()}.", "unit_code"
         )
@@ -103,7 +93,7 @@ def _apply(user: User, data: AccountData, unit: Unit) -> None:
     user.unit = unit
     user.email = data.email or None
     user.phone = data.phone or None
-    allowed = set(unit.field_codes) if data.role == "division" else set()
+    allowed = set(unit.field_codes) if policy.takes_fields(data.role) else set()
     user.fields = ",".join(f for f in data.fields if f in allowed) or None
 
 
@@ -164,15 +154,6 @@ def clear_lockout(actor: User, user: User) -> User:
     return user
 
 
-STAFF_ACCOUNT_ROLES = {"01": ("teacher", "school_leader"), "03": ("teacher",)}
-
-
-def staff_account_roles(staff) -> tuple[str, ...]:
-    """Roles an account made from a staff record may take: teachers get "teacher",
-    managers choose teacher or school leader; employees get none here."""
-    return STAFF_ACCOUNT_ROLES.get(staff.group, ())
-
-
 def _free_username(full_name: str) -> str:
     base = "".join(ch for ch in fold(full_name) if ch.isalnum())[:56] or "gv"
     taken = set(
@@ -190,11 +171,8 @@ def _free_username(full_name: str) -> str:
 def create_staff_account(actor: User, staff, role: str) -> tuple[User, str]:
     """An account for a staff record of the leader's school, linked by User.staff_id,
     with a temporary password shown once. Raises PermissionDenied, ValidationFailed."""
-    if actor.role != "school_leader" or not policy.can(
-        actor, "accounts.manage", unit=staff.school
-    ):
-        raise PermissionDenied()
-    if role not in staff_account_roles(staff):
+    policy.require(actor, "accounts.manage_school_staff", unit=staff.school)
+    if role not in policy.staff_account_roles(staff.group):
         raise ValidationFailed("Không thể cấp tài khoản với vai trò này.", "role")
     if db.session.scalar(select(User.id).where(User.staff_id == staff.id)):
         raise ValidationFailed("Cán bộ này đã có tài khoản.", "role")

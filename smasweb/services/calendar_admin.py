@@ -19,18 +19,14 @@ from smasweb.services.errors import NotFound, ValidationFailed
 REQUIRED = "Bắt buộc nhập."
 
 
-def require_manage(actor: User) -> None:
-    policy.require(actor, "calendar.manage")
-
-
 def generate_year(actor: User, year: int) -> list[ReportPeriod]:
     """Tạo lịch năm học: store the year's missing periods from the rules."""
-    require_manage(actor)
+    policy.require(actor, "calendar.manage")
     return calendar_rules.ensure_year(year)
 
 
 def get_period(actor: User, period_id: int) -> ReportPeriod:
-    require_manage(actor)
+    policy.require(actor, "calendar.manage")
     period = db.session.get(ReportPeriod, period_id)
     if period is None:
         raise NotFound()
@@ -98,7 +94,7 @@ def _check_overlap(period: ReportPeriod, data: PeriodData) -> None:
 
 def update_period(actor: User, period: ReportPeriod, data: PeriodData) -> None:
     """Sửa kỳ báo cáo. Raises PermissionDenied, ValidationFailed (with its field)."""
-    require_manage(actor)
+    policy.require(actor, "calendar.manage")
     title = (data.title or "").strip()
     if not title:
         raise ValidationFailed(REQUIRED, field="title")
@@ -115,7 +111,7 @@ def update_period(actor: User, period: ReportPeriod, data: PeriodData) -> None:
 
 def lock_period(actor: User, period: ReportPeriod) -> None:
     """Khóa: close the period for everyone now. Raises PermissionDenied."""
-    require_manage(actor)
+    policy.require(actor, "calendar.manage")
     calendar.lock(period)
 
 
@@ -124,7 +120,7 @@ def open_period(actor: User, period: ReportPeriod, until: date | None) -> None:
 
     Raises PermissionDenied, ValidationFailed.
     """
-    require_manage(actor)
+    policy.require(actor, "calendar.manage")
     if until is None:
         raise ValidationFailed(REQUIRED, field="until")
     if until < clock.today():
@@ -136,7 +132,7 @@ def open_period(actor: User, period: ReportPeriod, until: date | None) -> None:
 
 def get_rule(actor: User, kind: str) -> PeriodRule:
     """One stored rule (the defaults are stored first, so they can be edited)."""
-    require_manage(actor)
+    policy.require(actor, "calendar.manage")
     rule = next((r for r in calendar_rules.ensure_rules() if r.kind == kind), None)
     if rule is None:
         raise NotFound()
@@ -174,7 +170,7 @@ def update_rule(actor: User, rule: PeriodRule, data: RuleData) -> None:
 
     Raises PermissionDenied, ValidationFailed.
     """
-    require_manage(actor)
+    policy.require(actor, "calendar.manage")
     title = (data.title or "").strip()
     if not title:
         raise ValidationFailed(REQUIRED, field="title")

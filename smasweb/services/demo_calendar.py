@@ -11,7 +11,7 @@ from sqlalchemy import select
 from smasweb import clock
 from smasweb.extensions import db
 from smasweb.models import JobRun, ReportPeriod, Unit, UnlockRequest, User
-from smasweb.services import calendar_rules
+from smasweb.services import calendar_rules, policy
 
 # (school index, status, fields, reason, decision note)
 REQUESTS = (
@@ -58,7 +58,9 @@ def _requests(schools: list[Unit], year: int) -> int:
         )
     )
     now = clock.now()
-    admin = db.session.scalar(select(User).where(User.role == "admin"))
+    admin = db.session.scalar(
+        select(User).where(User.role.in_(policy.roles_with("calendar.manage")))
+    )
     # Pending and refused ones in a district (its officer answers), the others in
     # schools directly under the Department.
     direct = [s for s in schools if s.code.startswith("86000")] or schools

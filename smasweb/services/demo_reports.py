@@ -13,7 +13,7 @@ from sqlalchemy import delete, select
 from smasweb.extensions import db
 from smasweb.models import JobRun, ReportPeriod, Unit, User
 from smasweb.models.reports import ReportSubmission
-from smasweb.services import school_data
+from smasweb.services import policy, school_data
 from smasweb.services.reports import approvals, official
 
 REJECT_NOTES = (
@@ -44,9 +44,12 @@ def load_reports(scale: str) -> int:
 
 def _route(period: ReportPeriod) -> int:
     users = list(db.session.scalars(select(User).where(User.active)))
-    leaders = {u.unit_id: u for u in users if u.role == "school_leader"}
-    offices = {u.unit_id: u for u in users if u.role == "district"}
-    divisions = [u for u in users if u.role == "division"]
+    by_role: dict[str, list[User]] = {}
+    for u in users:  # the demo's accounts, as demo.py made them
+        by_role.setdefault(u.role, []).append(u)
+    leaders = {u.unit_id: u for u in by_role.get("school_leader", [])}
+    offices = {u.unit_id: u for u in by_role.get("district", [])}
+    divisions = by_role.get("division", [])
     rows = db.session.execute(
         select(ReportSubmission, Unit)
         .join(Unit, Unit.id == ReportSubmission.school_id)
@@ -62,7 +65,7 @@ def _route(period: ReportPeriod) -> int:
         approvals.send(leader, school, row.level, period, row.report_code)
         sent += 1
         approver = offices.get(school.parent_id) or next(
-            (d for d in divisions if approvals.may_decide(d, school, row.level)), None
+            (d for d in divisions if policy.approves_report(d, school, row.level)), None
         )
         if approver is None or slot == 6:
             continue  # waiting for approval

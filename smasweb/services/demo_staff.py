@@ -18,7 +18,7 @@ from sqlalchemy import insert, select, update
 from smasweb.extensions import db
 from smasweb.models import StaffMember, StaffYear, Unit, User
 from smasweb.models.schools import ClassGroup, SchoolProfile
-from smasweb.services import school_data, staff_rules
+from smasweb.services import policy, school_data, staff_rules
 from smasweb.services.demo_names import HAMLETS, is_female_name, staff_name
 from smasweb.services.demo_staff_plan import (
     EMPLOYEE_QUALIFICATIONS,
@@ -109,7 +109,7 @@ def _accounts(school_ids: set[int]) -> dict[int, dict[str, tuple[int, str]]]:
     out: dict[int, dict[str, tuple[int, str]]] = {}
     for uid, unit_id, role, name in db.session.execute(
         select(User.id, User.unit_id, User.role, User.full_name).where(
-            User.role.in_(("teacher", "school_leader"))
+            User.role.in_(policy.staff_account_roles())
         )
     ):
         if unit_id in school_ids:

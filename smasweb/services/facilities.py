@@ -17,7 +17,7 @@ from smasweb.models import Unit, User
 from smasweb.models.facilities import Room
 from smasweb.models.schools import Campus
 from smasweb.services import policy, school_data
-from smasweb.services.errors import NotFound, ValidationFailed
+from smasweb.services.errors import ValidationFailed
 from smasweb.text import fold
 
 FIELD = Room.__field__  # "facilities"
@@ -28,31 +28,13 @@ MAX_QUANTITY = 10_000
 # --- which school ------------------------------------------------------------------
 
 
-def require_pages(actor: User) -> None:
-    """Actors who may read no school's facilities at all get 404 on every page."""
-    if not policy.has_permission(actor, "data.read"):
-        raise NotFound()
-    if actor.role == "division" and FIELD not in policy.division_fields(actor):
-        raise NotFound()
-
-
 def resolve_school(actor: User, school_id: int | None) -> Unit | None:
     """The school a page works on: the one asked for, the actor's own, or None (all
     schools in the actor's scope). Raises NotFound outside the scope."""
-    require_pages(actor)
-    if school_id is not None:
-        return school_data.get_school(actor, school_id, FIELD)
-    if actor.unit.is_school:
-        return school_data.get_school(actor, actor.unit_id, FIELD)
-    return None
-
-
-def require_school(actor: User, school_id: int | None) -> Unit:
-    """Like resolve_school, but a page about one school (forms, imports) needs one."""
-    school = resolve_school(actor, school_id)
-    if school is None:
-        raise NotFound()
-    return school
+    policy.require_reads(actor, FIELD)
+    if school_id is None and policy.own_school(actor) is None:
+        return None
+    return school_data.readable_school(actor, FIELD, school_id)
 
 
 def may_write(actor: User, school: Unit | None) -> bool:
@@ -169,7 +151,7 @@ def search_rooms(
     actor: User, school: Unit | None, f: RoomFilters, page: int = 1, per_page=PER_PAGE
 ) -> tuple[list[tuple[Room, Unit]], int]:
     """One page of (room, school) rows in scope, and the total count."""
-    require_pages(actor)
+    policy.require_reads(actor, FIELD)
     stmt = _rooms_stmt(actor, school, f)
     ids = _name_matches(stmt, f.q)
     stmt = stmt.options(selectinload(Room.campus))
@@ -242,13 +224,6 @@ def delete_room(actor: User, room: Room) -> None:
     require_row_write(actor, room)
     db.session.delete(room)
     db.session.flush()
-
-
-def writable_school(actor: User, school_id: int | None) -> Unit:
-    """The school a form or an import writes to. Raises NotFound, PermissionDenied."""
-    school = require_school(actor, school_id)
-    school_data.require_write(actor, school, FIELD)
-    return school
 
 
 def require_row_write(actor: User, row) -> Unit:

@@ -24,7 +24,6 @@ from smasweb.services.facilities import (
     check_code,
     check_quantity,
     count_page,
-    require_pages,
     require_row_write,
 )
 from smasweb.text import fold
@@ -129,12 +128,12 @@ def search_equipment(
     per_page: int = PER_PAGE,
 ) -> tuple[list[tuple[EquipmentItem, Unit]], int]:
     """One page of (item, school) rows in scope, and the total count."""
-    require_pages(actor)
+    policy.require_reads(actor, FIELD)
     return count_page(_equipment_stmt(actor, school, f), page, per_page)
 
 
 def all_equipment(actor: User, school: Unit | None, f: EquipmentFilters) -> list:
-    require_pages(actor)
+    policy.require_reads(actor, FIELD)
     return list(db.session.execute(_equipment_stmt(actor, school, f)).all())
 
 

@@ -16,7 +16,7 @@ from smasweb.extensions import db
 from smasweb.models import Unit, User
 from smasweb.models.facilities import EquipmentItem, Room
 from smasweb.services import policy, school_data
-from smasweb.services.facilities import FIELD, require_pages
+from smasweb.services.facilities import FIELD
 from smasweb.text import fold
 
 CONSTRUCTIONS = ("kien_co", "ban_kien_co", "tam")
@@ -130,7 +130,7 @@ def room_summary(
 ) -> list[SummaryRow]:
     """Section V for one school, or summed over these schools (None: every open
     school the actor may read)."""
-    require_pages(actor)
+    policy.require_reads(actor, FIELD)
     rows = empty_rows()
     by_code = {r.indicator: r for r in rows}
     labs = SummaryRow(LAB, "", "")
@@ -160,7 +160,7 @@ def school_totals(
 ) -> tuple[list[tuple[Unit, int, int, int]], int]:
     """One page of (school, rooms, classrooms, equipment rows) for the schools the
     actor may read, in Vietnamese name order, and the total count of schools."""
-    require_pages(actor)
+    policy.require_reads(actor, FIELD)
     schools = school_data.schools_in_scope(actor, FIELD)
     for word in fold(q).split():
         schools = schools.where(Unit.name_folded.contains(word, autoescape=True))

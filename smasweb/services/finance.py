@@ -16,7 +16,7 @@ from smasweb.models import Unit, User
 from smasweb.models.finance import BudgetLine
 from smasweb.models.schools import year_label
 from smasweb.services import policy, school_data
-from smasweb.services.errors import NotFound, ValidationFailed
+from smasweb.services.errors import ValidationFailed
 from smasweb.text import fold
 
 FIELD = BudgetLine.__field__
@@ -73,22 +73,12 @@ class CategoryGroup:
     totals: Totals = field(default_factory=Totals)
 
 
-def require_budget_pages(actor: User) -> None:
-    """Roles that may read no budget at all (e.g. divisions of other fields) get 404."""
-    division = actor.role == "division"
-    if not policy.has_permission(actor, "data.read") or (
-        division and FIELD not in policy.division_fields(actor)
-    ):
-        raise NotFound()
-
-
 def home_school(actor: User, school_id: int | None) -> Unit | None:
-    """The school a page is about: ?school= if given, else a school user's own school."""
-    if school_id is None and actor.unit is not None and actor.unit.is_school:
-        school_id = actor.unit_id
-    return (
-        None if school_id is None else school_data.get_school(actor, school_id, FIELD)
-    )
+    """The school a page is about: ?school= if given, else a school user's own school,
+    else None (officers' province-wide pages)."""
+    if school_id is None and policy.own_school(actor) is None:
+        return None
+    return school_data.readable_school(actor, FIELD, school_id)
 
 
 def get_line(actor: User, line_id: int) -> BudgetLine:
@@ -175,7 +165,7 @@ def school_totals(
 
     Returns one page of rows, the number of schools and the grand total over all of them.
     """
-    require_budget_pages(actor)
+    policy.require_reads(actor, FIELD)
     schools = school_data.schools_in_scope(actor, FIELD)
     for word in fold(q).split():
         schools = schools.where(Unit.name_folded.contains(word, autoescape=True))

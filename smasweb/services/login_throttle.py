@@ -25,6 +25,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from smasweb.extensions import db
 from smasweb.models import LoginThrottle, Unit, User
+from smasweb.services import policy
 
 WINDOW = timedelta(minutes=30)
 PAIR_FREE_FAILURES = 5
@@ -147,7 +148,10 @@ def _alert_admins(username: str) -> None:
     if user is None:  # guessing names that do not exist is not worth a notice
         return
     office = db.session.scalar(
-        select(User.unit_id).where(User.role == "admin").order_by(User.id).limit(1)
+        select(User.unit_id)
+        .where(User.role.in_(policy.roles_with("security.alerts")))
+        .order_by(User.id)
+        .limit(1)
     )
     if office is None:
         return

@@ -2,13 +2,18 @@
 
 can() answers, require() raises, scope_units() limits every unit-bound query.
 Objects outside an actor's scope are reported as NotFound (404), never 403.
+
+This is the only module that knows role names (tests/unit/test_policy_home.py checks
+it): everything else asks for a named action of ROLE_PERMISSIONS or one of the
+questions below. models/accounts.py keeps the data that defines a role (its label,
+the unit kinds it binds to); the decisions are here.
 """
 
 from sqlalchemy import Select, false, or_, select
 
 from smasweb.codelists import FIELDS
 from smasweb.models import Unit, User
-from smasweb.models.accounts import SCHOOL_ROLES
+from smasweb.models.accounts import ROLE_LABELS, ROLE_UNIT_KINDS
 from smasweb.services import tree
 from smasweb.services.errors import NotFound, PermissionDenied
 
@@ -25,10 +30,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "unlock.decide",
             "reports.review",
             "audit.search",
+            "audit.exports",
+            "accounts.assign_fields",  # the fields (lĩnh vực) of a division officer
+            "security.alerts",  # notices of repeated failed logins
+            "staff.transfer",
         }
     ),
     # reports.review: the progress board, and approving the reports of the schools
-    # one answers for (approvals.may_decide says which)
+    # one answers for (approves_report says which)
     "division": frozenset({"units.view", "data.read", "reports.review"}),
     "district": frozenset(
         {
@@ -38,6 +47,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "data.read",
             "unlock.decide",
             "reports.review",
+            "staff.transfer",  # the staff of the schools under the office
         }
     ),
     "school_leader": frozenset(
@@ -45,21 +55,30 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "units.view",
             "accounts.view",
             "accounts.manage",
+            "accounts.manage_school_staff",  # accounts made from the staff records
             "accounts.reset_password",
             "data.read",
             "data.write",
             "reports.submit",
             "unlock.request",
+            "staff.transfer",
         }
     ),
     "school_clerk": frozenset(
-        {"units.view", "data.read", "data.write", "unlock.request"}
+        {"units.view", "data.read", "data.write", "unlock.request", "staff.transfer"}
     ),
     "teacher": frozenset({"units.view", "data.read", "data.write"}),
 }
 
+# Roles bound to one school.
+SCHOOL_ROLES = ("school_leader", "school_clerk", "teacher")
 # Roles a school leader may create and manage inside its own school.
 LEADER_MANAGED_ROLES = ("school_clerk", "teacher")
+# Roles an account made from a staff record may take, by staff group: managers (01)
+# choose teacher or school leader, teachers (03) get teacher, employees none.
+STAFF_ACCOUNT_ROLES = {"01": ("teacher", "school_leader"), "03": ("teacher",)}
+# Roles that answer for chosen fields (lĩnh vực) rather than all of them.
+FIELD_ROLES = ("division",)
 # Fields a teacher may write (for its own classes; the class check comes later).
 TEACHER_FIELDS = ("attendance", "grades")
 # Roles whose unit is seen as a subtree (district offices and communes).
@@ -72,6 +91,23 @@ def has_permission(actor: User, action: str) -> bool:
 
 def sees_all_units(actor: User) -> bool:
     return actor.role in ("admin", "division")
+
+
+def roles_with(action: str) -> tuple[str, ...]:
+    """The roles holding a right (queries of the accounts that hold it)."""
+    return tuple(r for r, rights in ROLE_PERMISSIONS.items() if action in rights)
+
+
+def own_school(actor: User) -> Unit | None:
+    """The school a school role works in; None for officers."""
+    unit = actor.unit
+    return unit if unit is not None and unit.is_school else None
+
+
+def subtree_root(actor: User) -> Unit | None:
+    """The office whose subtree bounds the actor's view (district officers); None
+    for the others, who start from the province."""
+    return actor.unit if actor.role in SUBTREE_ROLES else None
 
 
 def in_scope(actor: User, unit: Unit) -> bool:
@@ -147,8 +183,10 @@ def can(
         if actor.role == "teacher" and field not in TEACHER_FIELDS:
             return False
         return unit.is_school and unit.id == actor.unit_id
-    if action == "accounts.manage" and actor.role == "school_leader":
+    if action.startswith("accounts.manage") and actor.role == "school_leader":
         return unit.id == actor.unit_id
+    if action == "staff.transfer" and actor.role in SCHOOL_ROLES:
+        return can(actor, "data.write", unit=unit, field="staff")
     return True
 
 
@@ -157,6 +195,37 @@ def reads_field(actor: User, field: str) -> bool:
     if not has_permission(actor, "data.read"):
         return False
     return actor.role != "division" or field in division_fields(actor)
+
+
+def require_reads(actor: User, field: str) -> None:
+    """NotFound on every page of a field the actor reads nowhere."""
+    if not reads_field(actor, field):
+        raise NotFound()
+
+
+def reads_level(actor: User, level: str) -> bool:
+    """Does the actor read this education level (cấp học)? Divisions bound to some
+    levels read only those."""
+    if actor.role != "division":
+        return True
+    levels = actor.unit.level_codes
+    return not levels or level in levels
+
+
+def approves_report(actor: User, school: Unit, level: str) -> bool:
+    """Is the actor this school's approver for this level? Admins approve any; a
+    district office the schools under it; a division the schools directly under the
+    Department at its levels."""
+    if not has_permission(actor, "reports.review"):
+        return False
+    if actor.role == "admin":
+        return True
+    if actor.role in SUBTREE_ROLES:
+        return tree.is_under(school, actor.unit_id)
+    if actor.role == "division":
+        direct = school.parent is not None and school.parent.kind == "department"
+        return direct and level in actor.unit.level_codes
+    return False
 
 
 def readable_school_ids(actor: User, field: str) -> Select | None:
@@ -209,11 +278,41 @@ def responsible_fields(actor: User) -> tuple[str, ...]:
     return tuple(FIELDS)
 
 
-def can_see_personal(actor: User, unit: Unit) -> bool:
+def can_see_personal(actor: User, unit: Unit | None) -> bool:
     """Personal data is shown in full to admins and the unit's own school roles only."""
     if actor.role == "admin":
         return True
-    return actor.role in SCHOOL_ROLES and actor.unit_id == unit.id
+    return unit is not None and actor.role in SCHOOL_ROLES and actor.unit_id == unit.id
+
+
+# --- accounts: which roles one may give ---------------------------------------------
+
+
+def creatable_roles(actor: User) -> list[str]:
+    """The roles the actor may give an account (in the order of their labels)."""
+    if actor.role == "admin":
+        return list(ROLE_LABELS)
+    if actor.role == "school_leader":
+        return list(LEADER_MANAGED_ROLES)
+    return []
+
+
+def role_fits_unit(role: str, unit: Unit) -> bool:
+    """May an account of this role belong to this kind of unit?"""
+    return unit.kind in ROLE_UNIT_KINDS.get(role, ())
+
+
+def takes_fields(role: str) -> bool:
+    """Does an account of this role answer for chosen fields (division officers)?"""
+    return role in FIELD_ROLES
+
+
+def staff_account_roles(group: str | None = None) -> tuple[str, ...]:
+    """Roles an account made from a staff record of this group may take; without a
+    group, every role such an account may take (teacher first)."""
+    if group is None:
+        return STAFF_ACCOUNT_ROLES["01"]
+    return STAFF_ACCOUNT_ROLES.get(group, ())
 
 
 def mask(value: str | None) -> str:

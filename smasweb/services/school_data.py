@@ -54,14 +54,40 @@ def get_school(actor: User, school_id: int, field: str) -> Unit:
     return school
 
 
-def own_or_chosen_school(actor: User, school_id: int | None, field: str) -> Unit:
-    """A school user's own school, else the officer's chosen one (required): a
-    school whose `field` the actor may read. Raises NotFound otherwise."""
-    if school_id is None and actor.unit is not None and actor.unit.is_school:
-        school_id = actor.unit_id
+# --- which school a request acts on ----------------------------------------------
+# Every page about one school asks these two: a school user works on its own school,
+# an officer chooses one with ?school=.
+
+
+def readable_school(actor: User, field: str, school_id: int | None = None) -> Unit:
+    """The school a page reads `field` data of: the one chosen (?school=), else a
+    school user's own. NotFound when there is none or the actor may not read it."""
     if school_id is None:
-        raise NotFound()
+        own = policy.own_school(actor)
+        if own is None:
+            raise NotFound()
+        school_id = own.id
     return get_school(actor, school_id, field)
+
+
+def writable_school(
+    actor: User, field: str, school_id: int | None = None, *, own_only: bool = False
+) -> Unit:
+    """The school a form or an import writes `field` data to: readable_school's
+    answer (404), then PermissionDenied (403) unless the actor may write there.
+
+    own_only (imports): always the actor's own school, and an actor without one (an
+    officer who reads the field) is refused with 403 like any actor without the right.
+    """
+    if own_only:
+        policy.require_reads(actor, field)
+        school = policy.own_school(actor)
+        if school is None:
+            raise PermissionDenied()
+    else:
+        school = readable_school(actor, field, school_id)
+    require_write(actor, school, field)
+    return school
 
 
 def get_row(actor: User, model, row_id: int):

@@ -10,25 +10,11 @@ from smasweb import clock
 from smasweb.codelists import LEVEL_GROUPS
 from smasweb.extensions import db
 from smasweb.models import ClassGroup, SchoolProfile, Unit, User
-from smasweb.models.accounts import SCHOOL_ROLES
 from smasweb.models.schools import PROFILE_FLAGS, year_label
 from smasweb.services import policy, school_data
 from smasweb.services import schools_checks as check
-from smasweb.services.errors import NotFound, ValidationFailed
+from smasweb.services.errors import ValidationFailed
 from smasweb.text import fold
-
-
-def own_school_id(actor: User) -> int | None:
-    """The school a school role works on; None for officers."""
-    return actor.unit_id if actor.role in SCHOOL_ROLES else None
-
-
-def school_for(actor: User, school_id: int | None, field_name: str) -> Unit:
-    """The school named by ?school= (or the actor's own). NotFound outside the scope."""
-    school_id = school_id or own_school_id(actor)
-    if school_id is None:
-        raise NotFound()
-    return school_data.get_school(actor, school_id, field_name)
 
 
 @dataclass
@@ -242,18 +228,11 @@ def copy_profile(actor: User, school: Unit, year: int) -> SchoolProfile:
     return profile
 
 
-def writable_school(actor: User, school_id: int | None, field_name: str) -> Unit:
-    """The school, if the actor may change its `field_name` data (404, then 403)."""
-    school = school_for(actor, school_id, field_name)
-    school_data.require_write(actor, school, field_name)
-    return school
-
-
 def profile_for_edit(
     actor: User, school_id: int, year: int
 ) -> tuple[Unit, SchoolProfile | None, ProfileData]:
     """What the profile form starts from: this year's profile or the unit's defaults."""
-    school = writable_school(actor, school_id, SchoolProfile.__field__)
+    school = school_data.writable_school(actor, SchoolProfile.__field__, school_id)
     profile = find_profile(actor, school, year)
     data = profile_data(profile) if profile else profile_defaults(school)
     return school, profile, data

@@ -5,13 +5,13 @@ from smasweb.codelists import LEVEL_GROUPS, admin_units
 from smasweb.models import SchoolProfile, User
 from smasweb.models.schools import PROFILE_FLAGS
 from smasweb.services import policy, school_data, schools_campuses, schools_classes
-from smasweb.services.schools import find_profile, school_for
+from smasweb.services.schools import find_profile
 from smasweb.text import vn_decimal
 
 
 def school_page(actor: User, school_id: int, year: int) -> dict:
     """Everything the school's page shows for one year, each part within the scope."""
-    school = school_for(actor, school_id, "schools")
+    school = school_data.readable_school(actor, "schools", school_id)
     profile = find_profile(actor, school, year)
     can_classes = policy.can(actor, "data.read", unit=school, field="classes")
     return {

@@ -12,7 +12,6 @@ from smasweb.extensions import db
 from smasweb.models import StaffMember, StaffTransfer, StaffYear, Unit, User
 from smasweb.services import policy, school_data
 from smasweb.services import staff_checks as check
-from smasweb.services.errors import NotFound
 from smasweb.services.staff_record import StaffData, clean
 from smasweb.text import fold
 
@@ -21,31 +20,10 @@ WORKING = ("01", "04", "06", "07")  # đang làm việc, chờ hưu, biệt phá
 PER_PAGE = 25
 
 
-def require_pages(actor: User) -> None:
-    """Actors who read no school's staff get 404 on every staff page."""
-    if not policy.reads_field(actor, FIELD):
-        raise NotFound()
-
-
 def may_write(actor: User, school: Unit | None) -> bool:
     return school is not None and policy.can(
         actor, "data.write", unit=school, field=FIELD
     )
-
-
-def own_school(actor: User) -> Unit | None:
-    """The actor's school when it works inside one (school roles), else None."""
-    return actor.unit if actor.unit.is_school else None
-
-
-def writable_school(actor: User) -> Unit:
-    """The school a new record goes to. Raises NotFound, PermissionDenied."""
-    require_pages(actor)
-    school = own_school(actor)
-    if school is None:
-        raise NotFound()
-    school_data.require_write(actor, school, FIELD)
-    return school
 
 
 @dataclass
@@ -89,7 +67,7 @@ def search_staff(
     actor: User, f: StaffFilters, page: int = 1, per_page: int = PER_PAGE
 ) -> tuple[list[tuple[StaffMember, Unit]], int]:
     """One page of (staff, school) rows in Vietnamese name order, and the total."""
-    require_pages(actor)
+    policy.require_reads(actor, FIELD)
     stmt = _statement(actor, f)
     total = db.session.scalar(
         select(func.count()).select_from(stmt.order_by(None).subquery())
@@ -104,7 +82,7 @@ def search_staff(
 
 def get_staff(actor: User, staff_id: int) -> StaffMember:
     """A record in the actor's scope (its current school's). Raises NotFound."""
-    require_pages(actor)
+    policy.require_reads(actor, FIELD)
     return school_data.get_row(actor, StaffMember, staff_id)
 
 

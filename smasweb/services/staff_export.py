@@ -23,15 +23,6 @@ MASK_NOTE = (
 )
 
 
-def school_of(actor: User, school_id: int | None) -> Unit:
-    """One school: a school user's own; an officer's ?school= (required, in scope).
-
-    Raises NotFound.
-    """
-    staff_svc.require_pages(actor)
-    return school_data.own_or_chosen_school(actor, school_id, FIELD)
-
-
 def _list_cell(member: StaffMember, name: str, see_personal: bool):
     column = COLUMNS[name]
     value = getattr(member, name)

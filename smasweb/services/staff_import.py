@@ -17,7 +17,7 @@ from smasweb.extensions import db
 from smasweb.models import StaffMember, Unit, User
 from smasweb.services import calendar, school_data
 from smasweb.services import staff as staff_svc
-from smasweb.services.errors import PermissionDenied, ValidationFailed
+from smasweb.services.errors import ValidationFailed
 from smasweb.services.import_cells import read_file
 from smasweb.services.imports import ImportReport, save_checked, unique_rows
 from smasweb.services.imports import error_lines as error_lines  # re-exported
@@ -62,19 +62,6 @@ def _clean(actor, school, report, row: StaffRow, parsed: dict) -> bool:
         report.add_error(row.number, column.header, exc.message)
         return False
     return True
-
-
-def import_school(actor: User) -> Unit:
-    """The school an import writes to: always the actor's own.
-
-    Raises NotFound (no staff pages at all), PermissionDenied (officers, teachers).
-    """
-    staff_svc.require_pages(actor)
-    school = staff_svc.own_school(actor)
-    if school is None:
-        raise PermissionDenied()
-    school_data.require_write(actor, school, FIELD)
-    return school
 
 
 def check_staff(actor: User, school: Unit, stream) -> ImportReport:

@@ -41,7 +41,7 @@ from smasweb.extensions import db
 from smasweb.models import StaffMember, StaffYear, Unit, User
 from smasweb.models.schools import SchoolProfile
 from smasweb.models.units import split_codes
-from smasweb.services.staff import require_pages
+from smasweb.services import policy
 from smasweb.services.staff_rules import AGE_BAND_LABELS, AGE_BANDS
 from smasweb.services.summaries import (
     MOUNTAIN_REGIONS,
@@ -259,7 +259,7 @@ def build(actor: User, school_ids: list[int] | None, year: int) -> list[SummaryR
     Raises:
         NotFound: the actor reads no school's staff.
     """
-    require_pages(actor)
+    policy.require_reads(actor, FIELD)
     rows = empty_rows()
     by_code = {r.indicator: r for r in rows}
     for g in _groups(actor, school_ids, year):

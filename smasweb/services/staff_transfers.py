@@ -11,7 +11,7 @@ from smasweb import clock
 from smasweb.extensions import db
 from smasweb.models import ClassGroup, StaffMember, StaffTransfer, Unit, User
 from smasweb.services import calendar, policy, staff
-from smasweb.services.errors import PermissionDenied, ValidationFailed
+from smasweb.services.errors import ValidationFailed
 
 TRANSFERRED_IN = "07"  # Chuyển đến
 
@@ -23,21 +23,10 @@ class TransferData:
     note: str | None = None
 
 
-def may_transfer(actor: User, member: StaffMember) -> bool:
-    """The current school's leader or clerk, the district over it, or an admin."""
-    school = member.school
-    if actor.role == "admin":
-        return True
-    if actor.role == "district":
-        return policy.in_scope(actor, school)
-    return actor.role in ("school_leader", "school_clerk") and policy.can(
-        actor, "data.write", unit=school, field=staff.FIELD
-    )
-
-
 def require_transfer(actor: User, member: StaffMember) -> None:
-    if not may_transfer(actor, member):
-        raise PermissionDenied()
+    """The current school's leader or clerk, the district over it, or an admin
+    (policy: staff.transfer). Raises PermissionDenied."""
+    policy.require(actor, "staff.transfer", unit=member.school)
     db.session.info["actor"] = (actor.id, f"{actor.full_name} ({actor.username})")
 
 
@@ -125,7 +114,7 @@ def former_staff(
 
     Rows hold no personal data: name, old code, birth date, date, destination.
     """
-    staff.require_pages(actor)
+    policy.require_reads(actor, staff.FIELD)
     origin, destination = aliased(Unit), aliased(Unit)
     stmt = (
         select(

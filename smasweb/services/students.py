@@ -13,7 +13,7 @@ from smasweb import clock
 from smasweb.extensions import db
 from smasweb.models import ClassGroup, Enrollment, Movement, Student, Unit, User
 from smasweb.services import policy, school_data, students_search
-from smasweb.services.errors import NotFound, ValidationFailed
+from smasweb.services.errors import ValidationFailed
 from smasweb.services.student_rules import term_of
 from smasweb.services.students_record import (
     INLINE_FIELDS,
@@ -30,16 +30,6 @@ FIELD = Student.__field__  # "students"
 PER_PAGE = 25
 
 
-def require_pages(actor: User) -> None:
-    """Actors who read no school's pupils get 404 on every pupil page."""
-    if not policy.reads_field(actor, FIELD):
-        raise NotFound()
-
-
-def own_school(actor: User) -> Unit | None:
-    return actor.unit if actor.unit.is_school else None
-
-
 def may_write(actor: User, school: Unit | None) -> bool:
     return school is not None and policy.can(
         actor, "data.write", unit=school, field=FIELD
@@ -52,22 +42,12 @@ def may_read(actor: User, school: Unit | None) -> bool:
     )
 
 
-def writable_school(actor: User) -> Unit:
-    """The school a new record goes to. Raises NotFound, PermissionDenied."""
-    require_pages(actor)
-    school = own_school(actor)
-    if school is None:
-        raise NotFound()
-    school_data.require_write(actor, school, FIELD)
-    return school
-
-
 def search_students(
     actor: User, f: StudentFilters, page: int = 1, per_page: int = PER_PAGE
 ) -> students_search.Page:
     """One page of (pupil, school, class name this year) in Vietnamese name order, and
     the total. Raises NotFound."""
-    require_pages(actor)
+    policy.require_reads(actor, FIELD)
     year = school_data.current_year()
     stmt = students_search.statement(actor, f, year)
     return students_search.page_of(stmt, year, page, per_page, bool(f.q.split()))
@@ -75,7 +55,7 @@ def search_students(
 
 def get_student(actor: User, student_id: int) -> Student:
     """A record in the actor's scope. Raises NotFound."""
-    require_pages(actor)
+    policy.require_reads(actor, FIELD)
     return school_data.get_row(actor, Student, student_id)
 
 

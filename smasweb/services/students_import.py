@@ -19,9 +19,9 @@ from sqlalchemy import or_, select
 
 from smasweb.extensions import db
 from smasweb.models import ClassGroup, Student, Unit, User
-from smasweb.services import calendar, policy, school_data
+from smasweb.services import calendar, school_data
 from smasweb.services import students_checks as check
-from smasweb.services.errors import NotFound, PermissionDenied, ValidationFailed
+from smasweb.services.errors import ValidationFailed
 from smasweb.services.import_cells import read_file
 from smasweb.services.imports import ImportReport, save_checked, unique_rows
 from smasweb.services.imports import error_lines as error_lines  # re-exported
@@ -64,19 +64,6 @@ class Lookups:
     classes: dict[str, int]
     elsewhere: set[tuple[str, str]]
     year: int
-
-
-def import_school(actor: User) -> Unit:
-    """The school an import writes to: always the actor's own.
-
-    Raises NotFound (no pupils' pages), PermissionDenied (officers, teachers).
-    """
-    if not policy.reads_field(actor, FIELD):
-        raise NotFound()
-    if actor.unit is None or not actor.unit.is_school:
-        raise PermissionDenied()
-    school_data.require_write(actor, actor.unit, FIELD)
-    return actor.unit
 
 
 def _lookups(school: Unit, rows: list[PupilRow]) -> Lookups:

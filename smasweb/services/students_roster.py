@@ -10,7 +10,7 @@ from smasweb.extensions import db
 from smasweb.models import ClassGroup, Enrollment, Student, Unit, User
 from smasweb.services import policy, school_data
 from smasweb.services.errors import NotFound
-from smasweb.services.students import FIELD, require_pages
+from smasweb.services.students import FIELD
 
 KINH = "01"
 GIRL = "02"
@@ -28,7 +28,7 @@ def roster(
     actor: User, class_id: int
 ) -> tuple[ClassGroup, list[Student], RosterCounts]:
     """The active pupils of a class the actor reads, and the counts. Raises NotFound."""
-    require_pages(actor)
+    policy.require_reads(actor, FIELD)
     cls = db.session.get(ClassGroup, class_id)
     if cls is None:
         raise NotFound()
@@ -62,7 +62,7 @@ class DuplicatePair:
 def duplicates(actor: User, limit: int = 200) -> list[DuplicatePair]:
     """Active pupils matching an active pupil of another school by ID or by name and
     birth date. School users: their pupils; officers: pairs within their scope."""
-    require_pages(actor)
+    policy.require_reads(actor, FIELD)
     a, b = aliased(Student), aliased(Student)
     ua, ub = aliased(Unit), aliased(Unit)
     same_id = or_(

@@ -39,8 +39,8 @@ from smasweb.extensions import db
 from smasweb.models import Unit, User
 from smasweb.models.schools import ClassGroup, SchoolProfile
 from smasweb.models.students import Enrollment, Movement, Student
+from smasweb.services import policy
 from smasweb.services.student_rules import FIRST_GRADES, grade_number
-from smasweb.services.students import require_pages
 from smasweb.services.summaries import (
     MOUNTAIN_REGIONS,
     NOT_MINORITY,
@@ -268,7 +268,7 @@ def build(
     Raises:
         NotFound: the actor reads no school's pupils.
     """
-    require_pages(actor)
+    policy.require_reads(actor, FIELD)
     groups = _groups(actor, school_ids, year, grades)
     present = sorted(grades if grades is not None else {g.grade for g in groups})
     rows = empty_rows(present)

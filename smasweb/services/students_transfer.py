@@ -26,7 +26,6 @@ from smasweb.services.students import (
     apply_values,
     enrol,
     school_class,
-    writable_school,
 )
 from smasweb.services.students_movements import CALENDAR_FIELD, rederive
 from smasweb.services.system import system_override
@@ -61,7 +60,7 @@ def find_candidates(
 ) -> list[Candidate]:
     """Records of other schools matching an ID (personal or Ministry) or name + birth
     date, that no later record has taken over yet."""
-    school = writable_school(actor)
+    school = school_data.writable_school(actor, FIELD)
     code = "".join(code.split())
     stmt = select(Student, Unit.name).join(Unit, Unit.id == Student.school_id)
     if code:
@@ -155,7 +154,7 @@ def _new_record(
 
 def transfer_in(actor: User, data: TransferInData) -> Student:
     """Receive a pupil. Raises NotFound, PermissionDenied, ValidationFailed, PeriodLocked."""
-    school = writable_school(actor)
+    school = school_data.writable_school(actor, FIELD)
     cls = school_class(school, data.class_id)
     on_date = _on_date(data.on_date)
     values, old = _new_record(actor, school, data)

@@ -237,8 +237,3 @@ def _current_link(unit: Unit) -> UnitLink | None:
     return db.session.scalar(
         select(UnitLink).where(UnitLink.unit_id == unit.id, UnitLink.valid_to.is_(None))
     )
-
-
-def require_manage(actor: User) -> None:
-    """Raises PermissionDenied unless the actor administers the tree."""
-    policy.require(actor, "units.manage")

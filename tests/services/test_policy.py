@@ -77,3 +77,48 @@ def test_personal_data_is_masked_outside_the_school(world, who, shown):
 
 def test_mask_of_empty_value_is_empty():
     assert policy.mask(None) == ""
+
+
+# (actor, school, may transfer its staff): its leader or clerk, the district over it,
+# an admin; never a teacher, a division or another school
+TRANSFER_CASES = [
+    ("admin", "s2", True),
+    ("district", "s1", True),
+    ("district", "s2", False),
+    ("division", "s1", False),
+    ("leader", "s1", True),
+    ("clerk", "s1", True),
+    ("clerk", "s2", False),
+    ("teacher", "s1", False),
+]
+
+
+@pytest.mark.parametrize("who, school, allowed", TRANSFER_CASES)
+def test_staff_transfer_is_a_named_right(world, who, school, allowed):
+    unit = getattr(world, school)
+    assert policy.can(getattr(world, who), "staff.transfer", unit=unit) is allowed
+
+
+@pytest.mark.parametrize(
+    "who, school, allowed",
+    [("leader", "s1", True), ("leader2", "s1", False), ("clerk", "s1", False)],
+)
+def test_only_the_schools_leader_makes_accounts_from_staff(world, who, school, allowed):
+    actor, unit = getattr(world, who), getattr(world, school)
+    assert policy.can(actor, "accounts.manage_school_staff", unit=unit) is allowed
+
+
+def test_questions_that_used_to_compare_roles(world):
+    assert policy.roles_with("audit.exports") == ("admin",)
+    assert policy.own_school(world.clerk) == world.s1
+    assert policy.own_school(world.district) is None
+    assert policy.subtree_root(world.district) == world.d1
+    assert policy.subtree_root(world.division) is None
+    assert policy.creatable_roles(world.leader) == ["school_clerk", "teacher"]
+    assert policy.creatable_roles(world.district) == []
+    assert policy.role_fits_unit("teacher", world.s1)
+    assert not policy.role_fits_unit("teacher", world.d1)
+    assert policy.staff_account_roles("03") == ("teacher",)
+    assert policy.reads_level(world.division_mnth, "01")
+    assert not policy.reads_level(world.division_mnth, "04")
+    assert policy.reads_level(world.district, "04")

@@ -105,3 +105,53 @@ def test_a_stale_version_is_a_conflict(world):
     with pytest.raises(Conflict):
         school_data.check_version(room, 1)
     school_data.check_version(room, 2)
+
+
+# (actor, ?school=, field, what readable_school and writable_school answer):
+# a school user acts on its own school, an officer must choose one; outside the scope
+# is 404, in scope without the right 403
+CHOICE_CASES = [
+    ("clerk", None, "staff", "s1", "s1"),
+    ("clerk", "s2", "staff", NotFound, NotFound),
+    ("teacher", None, "staff", "s1", PermissionDenied),
+    ("district", None, "staff", NotFound, NotFound),
+    ("district", "s1", "staff", "s1", PermissionDenied),
+    ("district", "s2", "staff", NotFound, NotFound),
+    ("admin", "s2", "students", "s2", PermissionDenied),
+    ("division", "s1", "students", NotFound, NotFound),  # TCCB reads no pupils
+]
+
+
+@pytest.mark.parametrize("who, chosen, field, read, write", CHOICE_CASES)
+def test_the_school_a_request_acts_on(world, who, chosen, field, read, write):
+    actor = getattr(world, who)
+    school_id = getattr(world, chosen).id if chosen else None
+    for ask, expected in (
+        (school_data.readable_school, read),
+        (school_data.writable_school, write),
+    ):
+        if isinstance(expected, str):
+            assert ask(actor, field, school_id) == getattr(world, expected)
+        else:
+            with pytest.raises(expected):
+                ask(actor, field, school_id)
+
+
+@pytest.mark.parametrize(
+    "who, answer",
+    [
+        ("leader", "s1"),
+        ("teacher", PermissionDenied),
+        ("admin", PermissionDenied),  # officers reach the import page, not its right
+        ("division", NotFound),  # no pupils' pages at all
+    ],
+)
+def test_imports_write_only_to_the_own_school(world, who, answer):
+    actor = getattr(world, who)
+    if isinstance(answer, str):
+        assert school_data.writable_school(actor, "students", own_only=True) == getattr(
+            world, answer
+        )
+    else:
+        with pytest.raises(answer):
+            school_data.writable_school(actor, "students", own_only=True)

@@ -10,6 +10,7 @@ from smasweb import clock
 from smasweb.extensions import db
 from smasweb.models import Enrollment, Movement, Student
 from smasweb.services import (
+    school_data,
     students,
     students_movements,
     students_search,
@@ -128,7 +129,7 @@ def test_database_refuses_two_active_records(world):
 
 def test_teacher_and_district_may_not_create(world):
     with pytest.raises(NotFound):
-        students.writable_school(world.district)
+        school_data.writable_school(world.district, students.FIELD)
     cls = make_class(world.s1)
     with pytest.raises(PermissionDenied):
         students.create_student(world.teacher, world.s1, data(), cls.id)

@@ -245,7 +245,7 @@ def test_officers_and_teachers_cannot_import(world, classes):
         with pytest.raises(PermissionDenied):
             run(actor, world.s1, GOOD)
     with pytest.raises(PermissionDenied):
-        imports.import_school(world.district)
+        school_data.writable_school(world.district, imports.FIELD, own_only=True)
 
 
 def test_unreadable_or_incomplete_files_are_refused(world, classes):

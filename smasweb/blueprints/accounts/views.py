@@ -80,7 +80,7 @@ def _data(form: AccountForm) -> accounts.AccountData:
 
 
 def _limit_roles(form: AccountForm) -> None:
-    roles = accounts.creatable_roles(current_user)
+    roles = policy.creatable_roles(current_user)
     form.role.choices = select_choices({r: ROLE_LABELS[r] for r in roles})
 
 

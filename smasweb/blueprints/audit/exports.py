@@ -6,16 +6,14 @@ from flask_login import current_user
 from smasweb import clock
 from smasweb.blueprints.query_args import PER_PAGE, page_arg, page_count
 from smasweb.rendering import render
-from smasweb.services import export_log
-from smasweb.services.errors import PermissionDenied
+from smasweb.services import export_log, policy
 
 from .views import bp
 
 
 @bp.get("/exports")
 def exports():
-    if current_user.role != "admin":
-        raise PermissionDenied()
+    policy.require(current_user, "audit.exports")
     page = page_arg(request.args)
     rows, total = export_log.page(page, PER_PAGE)
     return render(

@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from smasweb.blueprints.forms_common import EmptyForm, attach_error, done, form_status
 from smasweb.rendering import render
-from smasweb.services import calendar_admin
+from smasweb.services import calendar_admin, policy
 from smasweb.services.errors import ValidationFailed
 
 from .forms import OpenForm, PeriodForm
@@ -18,7 +18,7 @@ def _back(period) -> str:
 
 @bp.post("/years/<int:year>/generate")
 def generate(year: int):
-    calendar_admin.require_manage(current_user)
+    policy.require(current_user, "calendar.manage")
     new = calendar_admin.generate_year(current_user, year)
     return done(
         url_for("calendar.index", year=year),

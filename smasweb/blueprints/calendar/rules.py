@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from smasweb.blueprints.forms_common import attach_error, done, form_status
 from smasweb.rendering import render
-from smasweb.services import calendar_admin, calendar_rules
+from smasweb.services import calendar_admin, calendar_rules, policy
 from smasweb.services.errors import ValidationFailed
 
 from .forms import RuleForm
@@ -14,7 +14,7 @@ from .views import bp
 
 @bp.get("/rules")
 def rules():
-    calendar_admin.require_manage(current_user)
+    policy.require(current_user, "calendar.manage")
     return render("calendar/rules.html", rules=calendar_rules.rules())
 
 

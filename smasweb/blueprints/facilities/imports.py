@@ -9,7 +9,7 @@ from smasweb.blueprints.imports_common import ImportFileForm
 from smasweb.blueprints.query_args import int_arg
 from smasweb.metrics import timed_import
 from smasweb.rendering import render
-from smasweb.services import facilities
+from smasweb.services import facilities, school_data
 from smasweb.services import facilities_import as import_svc
 from smasweb.services.errors import ValidationFailed
 
@@ -58,7 +58,9 @@ def _run(form: ImportFileForm, school, what: str, commit: bool):
 def import_page(what: str):
     """Kiểm tra (dry run, 200 with the row errors) or Nhập dữ liệu (all rows or none;
     any error → 422 and nothing saved)."""
-    school = facilities.writable_school(current_user, int_arg(request.args, "school"))
+    school = school_data.writable_school(
+        current_user, facilities.FIELD, int_arg(request.args, "school")
+    )
     form = ImportFileForm()
     commit = request.form.get("action") == "save"
     report = _run(form, school, what, commit) if form.validate_on_submit() else None
@@ -73,7 +75,9 @@ def import_page(what: str):
 @bp.post("/<any(rooms, equipment):what>/import/errors.xlsx")
 def import_errors(what: str):
     """The dry run's row errors as a sheet (the same file is posted again)."""
-    school = facilities.writable_school(current_user, int_arg(request.args, "school"))
+    school = school_data.writable_school(
+        current_user, facilities.FIELD, int_arg(request.args, "school")
+    )
     form = ImportFileForm()
     report = _run(form, school, what, False) if form.validate_on_submit() else None
     if report is None:

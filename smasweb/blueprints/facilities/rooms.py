@@ -13,7 +13,7 @@ from smasweb.blueprints.forms_common import (
 )
 from smasweb.blueprints.query_args import int_arg, page_arg, page_count, to_int
 from smasweb.rendering import render
-from smasweb.services import facilities
+from smasweb.services import facilities, school_data
 from smasweb.services.errors import ValidationFailed
 from smasweb.services.facilities import RoomData, RoomFilters
 
@@ -104,7 +104,9 @@ def _data(form: RoomForm) -> RoomData:
 
 @bp.route("/rooms/new", methods=["GET", "POST"])
 def room_new():
-    school = facilities.writable_school(current_user, int_arg(request.args, "school"))
+    school = school_data.writable_school(
+        current_user, facilities.FIELD, int_arg(request.args, "school")
+    )
     form = _form(school)
     if form.validate_on_submit():
         try:

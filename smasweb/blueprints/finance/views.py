@@ -13,7 +13,7 @@ from smasweb.blueprints.query_args import (
     year_arg,
 )
 from smasweb.rendering import render
-from smasweb.services import finance, school_data
+from smasweb.services import finance, policy, school_data
 from smasweb.services.errors import NotFound, ValidationFailed
 
 from .forms import BudgetLineForm
@@ -56,7 +56,7 @@ def _schools_context(args) -> dict:
 
 @bp.get("/")
 def index():
-    finance.require_budget_pages(current_user)
+    policy.require_reads(current_user, finance.FIELD)
     school = _school(request.args)
     if school is None:
         ctx = _schools_context(request.args)
@@ -67,7 +67,7 @@ def index():
 
 @bp.get("/budget.xlsx")
 def export():
-    finance.require_budget_pages(current_user)
+    policy.require_reads(current_user, finance.FIELD)
     school, year = _school(request.args), year_arg(request.args)
     if school is None:
         data = finance.export_school_totals(

@@ -18,7 +18,7 @@ def index():
         "home/index.html",
         unit_counts=units.counts_by_kind_and_level(user),
         role_counts=accounts.counts_by_role(user),
-        top_units=units.children(user, None if user.role != "district" else user.unit),
+        top_units=units.children(user, policy.subtree_root(user)),
         field_labels=[FIELDS[f] for f in policy.responsible_fields(user)],
         notices=notices.for_user(user),
         notice_day=notices.local_day,

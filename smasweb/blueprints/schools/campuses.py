@@ -8,7 +8,7 @@ from flask_login import current_user
 from smasweb.blueprints.forms_common import attach_error, done, form_status
 from smasweb.blueprints.query_args import int_arg
 from smasweb.rendering import render
-from smasweb.services import schools, schools_campuses
+from smasweb.services import school_data, schools_campuses
 from smasweb.services.errors import ValidationFailed
 from smasweb.services.schools_campuses import CampusData
 
@@ -41,8 +41,8 @@ def _back(school_id: int) -> str:
 
 @bp.route("/campuses/new", methods=["GET", "POST"])
 def campus_new():
-    school = schools.writable_school(
-        current_user, int_arg(request.args, "school"), "schools"
+    school = school_data.writable_school(
+        current_user, "schools", int_arg(request.args, "school")
     )
     form = CampusForm(data={"province_code": "86"})
     if form.validate_on_submit():

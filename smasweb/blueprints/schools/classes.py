@@ -22,7 +22,12 @@ from smasweb.blueprints.query_args import (
 )
 from smasweb.models.schools import year_label
 from smasweb.rendering import render
-from smasweb.services import schools, schools_campuses, schools_export, staff
+from smasweb.services import (
+    school_data,
+    schools_campuses,
+    schools_export,
+    staff,
+)
 from smasweb.services import schools_classes as classes
 from smasweb.services import schools_classes_bulk as bulk
 from smasweb.services.errors import ValidationFailed
@@ -42,7 +47,9 @@ def _filters(args, grades: dict) -> dict:
 
 
 def _list_context(args) -> dict:
-    school = schools.school_for(current_user, int_arg(args, "school"), "classes")
+    school = school_data.readable_school(
+        current_user, "classes", int_arg(args, "school")
+    )
     year, page = year_arg(args), page_arg(args)
     grades = classes.grades_of(school)
     filters = _filters(args, grades)
@@ -73,8 +80,8 @@ def classes_index():
 
 @bp.get("/classes.xlsx")
 def classes_xlsx():
-    school = schools.school_for(
-        current_user, int_arg(request.args, "school"), "classes"
+    school = school_data.readable_school(
+        current_user, "classes", int_arg(request.args, "school")
     )
     year = year_arg(request.args)
     filters = _filters(request.args, classes.grades_of(school))
@@ -129,7 +136,9 @@ def _render_form(form, school, year, cls):
 @bp.route("/classes/new", methods=["GET", "POST"])
 def class_new():
     args = request.args
-    school = schools.writable_school(current_user, int_arg(args, "school"), "classes")
+    school = school_data.writable_school(
+        current_user, "classes", int_arg(args, "school")
+    )
     year = year_arg(args)
     form = _form(ClassForm, school)
     if form.validate_on_submit():
@@ -145,7 +154,7 @@ def class_new():
 @bp.route("/classes/<int:class_id>/edit", methods=["GET", "POST"])
 def class_edit(class_id: int):
     cls = classes.class_for_edit(current_user, class_id)
-    school = schools.school_for(current_user, cls.school_id, "classes")
+    school = school_data.readable_school(current_user, "classes", cls.school_id)
     combined = [g for g in (cls.combined_grades or "").split(",") if g]
     form = _form(ClassForm, school, obj=cls, combined_grades=combined)
     if request.method == "GET":
@@ -181,7 +190,9 @@ def _bulk_template(form: ClassBulkForm) -> ClassData:
 @bp.route("/classes/bulk", methods=["GET", "POST"])
 def class_bulk():
     args = request.args
-    school = schools.writable_school(current_user, int_arg(args, "school"), "classes")
+    school = school_data.writable_school(
+        current_user, "classes", int_arg(args, "school")
+    )
     year = year_arg(args)
     form = _form(ClassBulkForm, school)
     if form.validate_on_submit():
@@ -206,7 +217,9 @@ def class_bulk():
 @bp.post("/classes/rollover")
 def class_rollover():
     args = request.args
-    school = schools.writable_school(current_user, int_arg(args, "school"), "classes")
+    school = school_data.writable_school(
+        current_user, "classes", int_arg(args, "school")
+    )
     year = year_arg(args)
     created = bulk.rollover(current_user, school, year)
     return done(

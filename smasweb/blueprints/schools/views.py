@@ -11,7 +11,7 @@ from smasweb.blueprints.query_args import PER_PAGE, page_arg, page_count, year_a
 from smasweb.codelists import LEVEL_GROUPS
 from smasweb.models.schools import year_label
 from smasweb.rendering import render
-from smasweb.services import schools, schools_export, schools_page
+from smasweb.services import policy, school_data, schools, schools_export, schools_page
 from smasweb.services.errors import ValidationFailed
 
 from .forms import PROFILE_SECTIONS, ProfileForm
@@ -42,9 +42,9 @@ def _list_context(args) -> dict:
 
 @bp.get("/")
 def index():
-    own = schools.own_school_id(current_user)
+    own = policy.own_school(current_user)
     if own is not None:
-        return redirect(url_for("schools.detail", school_id=own))
+        return redirect(url_for("schools.detail", school_id=own.id))
     return render("schools/index.html", "school_results", **_list_context(request.args))
 
 
@@ -100,7 +100,7 @@ def profile_edit(school_id: int):
 @bp.post("/<int:school_id>/profile/copy")
 def profile_copy(school_id: int):
     year = year_arg(request.args)
-    school = schools.writable_school(current_user, school_id, "schools")
+    school = school_data.writable_school(current_user, "schools", school_id)
     schools.copy_profile(current_user, school, year)
     target = url_for("schools.detail", school_id=school.id, year=year)
     return done(target, f"Đã sao chép hồ sơ năm học {year_label(year - 1)}.")

@@ -19,6 +19,7 @@ from smasweb.blueprints.forms_common import (
 )
 from smasweb.codelists import labels
 from smasweb.models.accounts import ROLE_LABELS
+from smasweb.services import policy
 
 
 class StaffForm(VersionedForm):
@@ -132,7 +133,7 @@ class AccountForm(AppForm):
     role = SelectField(
         "Vai trò",
         choices=select_choices(
-            {r: ROLE_LABELS[r] for r in ("teacher", "school_leader")}
+            {r: ROLE_LABELS[r] for r in policy.staff_account_roles()}
         ),
         invalid_choice_message=NOT_IN_LIST,
     )

@@ -8,9 +8,16 @@ from smasweb import excel
 from smasweb.blueprints.imports_common import RecordImport
 from smasweb.blueprints.query_args import int_arg, year_arg
 from smasweb.extensions import db
-from smasweb.services import export_log, staff, staff_export, staff_template
+from smasweb.services import (
+    export_log,
+    policy,
+    school_data,
+    staff_export,
+    staff_template,
+)
 from smasweb.services import staff_import as import_svc
 from smasweb.services.export_log import query_detail
+from smasweb.services.staff import FIELD
 
 from .views import bp, filters
 
@@ -27,7 +34,7 @@ IMPORT = RecordImport(
 
 @bp.get("/export.xlsx")
 def export():
-    staff.require_pages(current_user)
+    policy.require_reads(current_user, FIELD)
     data = staff_export.export_list(current_user, filters(request.args))
     export_log.record_xlsx(current_user, "staff.xlsx", data, query_detail(request.args))
     db.session.commit()
@@ -36,13 +43,15 @@ def export():
 
 @bp.get("/template.xlsx")
 def template():
-    staff.require_pages(current_user)
+    policy.require_reads(current_user, FIELD)
     return excel.xlsx_response("mau-nhap-can-bo.xlsx", staff_template.import_template())
 
 
 @bp.get("/ministry.xlsx")
 def ministry():
-    school = staff_export.school_of(current_user, int_arg(request.args, "school"))
+    school = school_data.readable_school(
+        current_user, FIELD, int_arg(request.args, "school")
+    )
     year = year_arg(request.args)
     data = staff_export.export_ministry(current_user, school, year)
     export_log.record_xlsx(current_user, "staff.ministry.xlsx", data, unit=school)
@@ -53,9 +62,11 @@ def ministry():
 @bp.route("/import", methods=["GET", "POST"])
 def import_page():
     """Dry run or all-or-nothing commit; always the user's own school."""
-    return IMPORT.page(import_svc.import_school(current_user))
+    return IMPORT.page(school_data.writable_school(current_user, FIELD, own_only=True))
 
 
 @bp.post("/import/errors.xlsx")
 def import_errors():
-    return IMPORT.errors_sheet(import_svc.import_school(current_user))
+    return IMPORT.errors_sheet(
+        school_data.writable_school(current_user, FIELD, own_only=True)
+    )

@@ -8,7 +8,7 @@ from flask_login import current_user
 from smasweb.blueprints.forms_common import attach_error, done, form_status
 from smasweb.blueprints.query_args import to_int
 from smasweb.rendering import render
-from smasweb.services import staff
+from smasweb.services import school_data, staff
 from smasweb.services.errors import ValidationFailed
 
 from .blueprint import bp
@@ -36,7 +36,7 @@ def _render_form(form: StaffForm, school, member):
 
 @bp.route("/new", methods=["GET", "POST"])
 def new():
-    school = staff.writable_school(current_user)
+    school = school_data.writable_school(current_user, staff.FIELD)
     form = StaffForm()
     if form.validate_on_submit():
         try:
@@ -78,7 +78,7 @@ def validate():
         member = staff.staff_for_edit(current_user, member_id)
         school = member.school
     else:
-        member, school = None, staff.writable_school(current_user)
+        member, school = None, school_data.writable_school(current_user, staff.FIELD)
     if name not in staff.INLINE_FIELDS:
         abort(400)
     form = StaffForm(meta={"csrf": False})

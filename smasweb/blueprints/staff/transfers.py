@@ -5,8 +5,8 @@ from flask_login import current_user
 
 from smasweb.blueprints.forms_common import attach_error, done, form_status
 from smasweb.rendering import render
-from smasweb.services import staff, staff_transfers
-from smasweb.services.errors import PermissionDenied, ValidationFailed
+from smasweb.services import policy, staff, staff_transfers
+from smasweb.services.errors import ValidationFailed
 
 from .blueprint import bp
 from .forms import TransferForm
@@ -15,8 +15,7 @@ from .forms import TransferForm
 @bp.route("/<int:staff_id>/transfer", methods=["GET", "POST"])
 def transfer(staff_id: int):
     member = staff.get_staff(current_user, staff_id)
-    if not staff_transfers.may_transfer(current_user, member):
-        raise PermissionDenied()
+    policy.require(current_user, "staff.transfer", unit=member.school)
     form = TransferForm()
     if form.validate_on_submit():
         data = staff_transfers.TransferData(

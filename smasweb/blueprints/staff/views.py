@@ -51,7 +51,7 @@ def filters(args) -> staff.StaffFilters:
 def _list_context(args) -> dict:
     f, page = filters(args), page_arg(args)
     rows, total = staff.search_staff(current_user, f, page)
-    school = staff.own_school(current_user)
+    school = policy.own_school(current_user)
     return {
         "f": f,
         "rows": rows,
@@ -75,7 +75,7 @@ def _detail_context(member, **extra) -> dict:
     stmt = select(ClassGroup.id, ClassGroup.name).where(ClassGroup.id.in_(class_ids))
     class_names = dict(db.session.execute(stmt).all()) if class_ids else {}
     account = staff.linked_account(member)
-    roles = accounts.staff_account_roles(member)
+    roles = policy.staff_account_roles(member.group)
     form = AccountForm()
     form.role.choices = [c for c in form.role.choices if c.value in roles]
     return {
@@ -86,11 +86,12 @@ def _detail_context(member, **extra) -> dict:
         "transfers": staff.transfers_of(current_user, member),
         "account": account,
         "may_write": staff.may_write(current_user, member.school),
-        "may_transfer": staff_transfers.may_transfer(current_user, member),
+        "may_transfer": policy.can(current_user, "staff.transfer", unit=member.school),
         "may_make_account": account is None
         and bool(roles)
-        and current_user.role == "school_leader"
-        and policy.can(current_user, "accounts.manage", unit=member.school),
+        and policy.can(
+            current_user, "accounts.manage_school_staff", unit=member.school
+        ),
         "account_form": form,
         "form": EmptyForm(),
         "temp": None,

@@ -9,9 +9,15 @@ from smasweb import excel
 from smasweb.blueprints.imports_common import RecordImport
 from smasweb.blueprints.query_args import int_arg
 from smasweb.extensions import db
-from smasweb.services import export_log, students_export, students_template
-from smasweb.services import students as students_svc
+from smasweb.services import (
+    export_log,
+    policy,
+    school_data,
+    students_export,
+    students_template,
+)
 from smasweb.services import students_import as import_svc
+from smasweb.services.students import FIELD
 
 from .blueprint import bp
 from .views import filters as list_filters  # the export takes the list's filters
@@ -29,7 +35,7 @@ IMPORT = RecordImport(
 
 @bp.get("/template.xlsx")
 def template():
-    students_svc.require_pages(current_user)
+    policy.require_reads(current_user, FIELD)
     data = students_template.import_template()
     return excel.xlsx_response("C1-HocSinh-mau.xlsx", data)
 
@@ -45,7 +51,9 @@ def export():
 
 @bp.get("/c1.xlsx")
 def c1():
-    school = students_export.school_of(current_user, int_arg(request.args, "school"))
+    school = school_data.readable_school(
+        current_user, FIELD, int_arg(request.args, "school")
+    )
     data, rows, masked = students_export.export_c1(current_user, school)
     export_log.record(current_user, "students.c1.xlsx", rows, school, masked)
     db.session.commit()
@@ -55,9 +63,11 @@ def c1():
 @bp.route("/import", methods=["GET", "POST"])
 def import_page():
     """Dry run or all-or-nothing commit; always the user's own school."""
-    return IMPORT.page(import_svc.import_school(current_user))
+    return IMPORT.page(school_data.writable_school(current_user, FIELD, own_only=True))
 
 
 @bp.post("/import/errors.xlsx")
 def import_errors():
-    return IMPORT.errors_sheet(import_svc.import_school(current_user))
+    return IMPORT.errors_sheet(
+        school_data.writable_school(current_user, FIELD, own_only=True)
+    )

@@ -66,7 +66,7 @@ def _transfer_data(form: TransferInForm) -> students_transfer.TransferInData:
 @bp.route("/transfer-in", methods=["GET", "POST"])
 def transfer_in():
     """Search the sending record (GET ?code= or ?name=&birth=), then take it (POST)."""
-    school = students.writable_school(current_user)
+    school = school_data.writable_school(current_user, students.FIELD)
     search = TransferSearchForm(request.args)
     search.validate()
     found = students_transfer.find_candidates(

@@ -8,7 +8,7 @@ from flask_login import current_user
 from smasweb.blueprints.forms_common import attach_error, done, form_status
 from smasweb.blueprints.query_args import to_int
 from smasweb.rendering import render
-from smasweb.services import students
+from smasweb.services import school_data, students
 from smasweb.services.errors import ValidationFailed
 
 from .blueprint import bp
@@ -55,7 +55,7 @@ def _render_form(form: StudentForm, school, pupil):
 
 @bp.route("/new", methods=["GET", "POST"])
 def new():
-    school = students.writable_school(current_user)
+    school = school_data.writable_school(current_user, students.FIELD)
     form = _form(school)
     if form.validate_on_submit():
         try:
@@ -99,7 +99,7 @@ def validate():
         pupil = students.student_for_edit(current_user, pupil_id)
         school = pupil.school
     else:
-        pupil, school = None, students.writable_school(current_user)
+        pupil, school = None, school_data.writable_school(current_user, students.FIELD)
     if name not in students.INLINE_FIELDS:
         abort(400)
     form = StudentForm(meta={"csrf": False})

@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from smasweb.blueprints.query_args import to_int
 from smasweb.rendering import render
-from smasweb.services import students, students_roster
+from smasweb.services import policy, students, students_roster
 from smasweb.services.errors import NotFound
 
 from .blueprint import bp
@@ -26,7 +26,7 @@ def roster():
 @bp.get("/duplicates")
 def duplicates():
     pairs = students_roster.duplicates(current_user)
-    school = students.own_school(current_user)
+    school = policy.own_school(current_user)
     return render(
         "students/duplicates.html", "duplicate_results", pairs=pairs,
         may_transfer=students.may_write(current_user, school),

@@ -10,7 +10,7 @@ from flask_login import current_user
 from smasweb import codelists
 from smasweb.blueprints.query_args import page_arg, page_count, to_int
 from smasweb.rendering import render
-from smasweb.services import school_data, students
+from smasweb.services import policy, school_data, students
 from smasweb.services.students_movements import (
     TERMS,
     may_move,
@@ -57,7 +57,7 @@ def filters(args) -> students.StudentFilters:
 def _list_context(args) -> dict:
     f, page = filters(args), page_arg(args)
     rows, total = students.search_students(current_user, f, page)
-    school = students.own_school(current_user)
+    school = policy.own_school(current_user)
     return {
         "f": f,
         "rows": rows,

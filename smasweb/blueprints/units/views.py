@@ -6,7 +6,7 @@ from flask_login import current_user
 from smasweb.blueprints.forms_common import attach_error, done, form_status
 from smasweb.blueprints.query_args import int_arg
 from smasweb.rendering import render, wants_fragment
-from smasweb.services import tree, units
+from smasweb.services import policy, tree, units
 from smasweb.services.errors import NotFound, ValidationFailed
 
 from .forms import UnitCloseForm, UnitForm, UnitMoveForm
@@ -80,7 +80,7 @@ def _parent_from_code(code: str, field: str):
 
 @bp.route("/new", methods=["GET", "POST"])
 def new():
-    units.require_manage(current_user)
+    policy.require(current_user, "units.manage")
     form = UnitForm()
     parent_id = int_arg(request.args, "parent")
     if request.method == "GET" and parent_id is not None:
@@ -109,7 +109,7 @@ def new():
 @bp.route("/<int:unit_id>/edit", methods=["GET", "POST"])
 def edit(unit_id: int):
     unit = units.get_unit(current_user, unit_id)
-    units.require_manage(current_user)
+    policy.require(current_user, "units.manage")
     form = UnitForm(
         obj=unit, fields=list(unit.field_codes), levels=list(unit.level_codes)
     )
@@ -128,7 +128,7 @@ def edit(unit_id: int):
 @bp.route("/<int:unit_id>/move", methods=["GET", "POST"])
 def move(unit_id: int):
     unit = units.get_unit(current_user, unit_id)
-    units.require_manage(current_user)
+    policy.require(current_user, "units.manage")
     form = UnitMoveForm()
     if form.validate_on_submit():
         try:
@@ -149,7 +149,7 @@ def move(unit_id: int):
 @bp.route("/<int:unit_id>/close", methods=["GET", "POST"])
 def close(unit_id: int):
     unit = units.get_unit(current_user, unit_id)
-    units.require_manage(current_user)
+    policy.require(current_user, "units.manage")
     form = UnitCloseForm()
     if form.validate_on_submit():
         try:

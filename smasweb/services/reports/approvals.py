@@ -25,7 +25,7 @@ from smasweb import clock
 from smasweb.extensions import db
 from smasweb.models import ReportPeriod, Unit, User
 from smasweb.models.reports import ReportSnapshot, ReportSubmission, SubmissionEvent
-from smasweb.services import notices, policy, tree
+from smasweb.services import notices, policy
 from smasweb.services import reports as registry
 from smasweb.services.errors import (
     Conflict,
@@ -136,20 +136,6 @@ def may_send(actor: User, school: Unit) -> bool:
     return policy.has_permission(actor, "reports.submit") and actor.unit_id == school.id
 
 
-def may_decide(actor: User, school: Unit, level: str) -> bool:
-    """Is the actor this school's approver for this level (see module doc)?"""
-    if not policy.has_permission(actor, "reports.review"):
-        return False
-    if actor.role == "admin":
-        return True
-    if actor.role in policy.SUBTREE_ROLES:
-        return tree.is_under(school, actor.unit_id)
-    if actor.role == "division":
-        direct = school.parent is not None and school.parent.kind == "department"
-        return direct and level in actor.unit.level_codes
-    return False
-
-
 def _actor_name(actor: User) -> str:
     return f"{actor.full_name} ({actor.unit.name})"[:200]
 
@@ -223,7 +209,7 @@ def send(
 
 
 def _check_decision(actor: User, row: ReportSubmission, version: int | None) -> None:
-    if not may_decide(actor, row.school, row.level):
+    if not policy.approves_report(actor, row.school, row.level):
         raise PermissionDenied(NOT_APPROVER)
     if version is not None and version != row.version:
         raise Conflict(STALE)

@@ -101,9 +101,9 @@ def board_unit(actor: User, unit_id: int | None) -> Unit:
     if not policy.has_permission(actor, "reports.review"):
         raise PermissionDenied()
     if unit_id is None:
-        if actor.role in policy.SUBTREE_ROLES:
-            return actor.unit
-        unit = db.session.scalar(select(Unit).where(Unit.kind == "department"))
+        unit = policy.subtree_root(actor) or db.session.scalar(
+            select(Unit).where(Unit.kind == "department")
+        )
     else:
         unit = db.session.get(Unit, unit_id)
     if unit is None or unit.is_school or not policy.in_scope(actor, unit):
@@ -112,8 +112,7 @@ def board_unit(actor: User, unit_id: int | None) -> Unit:
 
 
 def board_levels(actor: User) -> list[str]:
-    mine = actor.unit.level_codes if actor.role == "division" else ()
-    return [c for c in LEVELS if not mine or c in mine]
+    return [c for c in LEVELS if policy.reads_level(actor, c)]
 
 
 def _status(sub: ReportSubmission | None, started: bool) -> str:
@@ -189,7 +188,7 @@ def build_board(
     page = min(max(1, page), pages)
     rows = [
         BoardRow(s, lv, st, subs.get((s.id, lv)), done.messages(),
-                 approvals.may_decide(actor, s, lv))
+                 policy.approves_report(actor, s, lv))
         for s, lv, st, done in listed[(page - 1) * PER_PAGE : page * PER_PAGE]
     ]  # fmt: skip
     ordered = sorted(groups.values(), key=lambda g: (g.unit is None, _key(g.unit)))
@@ -206,7 +205,7 @@ def board_row(actor: User, row: ReportSubmission) -> BoardRow:
     done = found.get(row.school_id, completeness.Completeness())
     return BoardRow(
         row.school, row.level, _status(row, done.started), row, done.messages(),
-        approvals.may_decide(actor, row.school, row.level),
+        policy.approves_report(actor, row.school, row.level),
     )  # fmt: skip
 
 
@@ -255,7 +254,7 @@ def submission_page(actor: User, school_id, level, period_id) -> SubmissionPage:
         school, level, approvals.levels_for(actor, school, period), period, row,
         db.session.get(ReportSnapshot, official_id) if official_id else None,
         history(row), official.is_frozen(period), approvals.may_send(actor, school),
-        approvals.may_decide(actor, school, level),
+        policy.approves_report(actor, school, level),
     )  # fmt: skip
 
 

@@ -87,10 +87,7 @@ def may_read(actor: User, unit: Unit, level: str) -> bool:
         actor, unit
     ):
         return False
-    if actor.role == "division":
-        levels = actor.unit.level_codes
-        return not levels or level in levels
-    return True
+    return policy.reads_level(actor, level)
 
 
 def levels_of(unit: Unit) -> list[str]:
