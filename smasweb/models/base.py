@@ -32,6 +32,10 @@ class TimestampMixin:
     )
 
 
+# Labels of the columns several governed models share (a model's own label wins).
+SHARED_LABELS = {"school_id": "Trường", "year": "Năm học", "campus_id": "Điểm trường"}
+
+
 class SchoolOwned:
     """A row of one school's data in one field (lĩnh vực): a governed model.
 
@@ -41,7 +45,8 @@ class SchoolOwned:
     `__field__`) the finer field whose entry window governs the rows (a period may
     open campuses without the school profile); `__label__` the table's name in the
     audit pages; `__labels__` {column: label} for each audited column, in the order
-    the history lists them (a test fails on a column without one). `version` makes a
+    the history lists them (SHARED_LABELS names the common ones; a test fails on a
+    column without a label). `version` makes a
     stale form a conflict, never an overwrite.
     """
 
@@ -59,6 +64,12 @@ class SchoolOwned:
     def governed(cls) -> dict[str, type["SchoolOwned"]]:
         """{table name: model} of every governed model, in definition order."""
         return SchoolOwned._governed
+
+    @classmethod
+    def column_labels(cls) -> dict[str, str]:
+        """{column: label}: the model's own, in its order, then the shared columns'."""
+        shared = {k: v for k, v in SHARED_LABELS.items() if k not in cls.__labels__}
+        return {**cls.__labels__, **shared}
 
     @classmethod
     def calendar_field(cls) -> str:
