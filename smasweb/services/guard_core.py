@@ -115,7 +115,7 @@ def _before_execute(conn, stmt, multiparams, params, options):
     if model is None or _from_orm(options, model):
         return
     if not has_app_context():  # no calendar to read: refuse rather than pass
-        raise PermissionDenied(f"Ghi bảng {name} chỉ được làm trong ứng dụng.")
+        raise PermissionDenied(f"«{model.__label__}» chỉ được ghi trong ứng dụng.")
     session = db.session
     sets = list(multiparams) or [params or {}]
     rows = _rows(stmt, sets)
