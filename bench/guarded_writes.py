@@ -9,6 +9,7 @@ start-of-year window, and times, for one school:
   - ORM inserts of N rooms in one transaction (what a form or an Excel import does):
     guarded and audited, then as a system write (audited, no window check);
   - one ORM bulk INSERT of N rooms (guarded and audited per row);
+  - one Core INSERT of N rooms on the table (guarded at the engine, audited per row);
 and counts the audit rows written. Prints rows/s for each.
 """
 
@@ -86,6 +87,10 @@ def main() -> None:
         db.session.execute(insert(Room), rooms(school, n, "B"))
         db.session.commit()
         bulk = time.perf_counter() - start
+        start = time.perf_counter()
+        db.session.execute(insert(Room.__table__), rooms(school, n, "C"))
+        db.session.commit()
+        core = time.perf_counter() - start
         audited = db.session.scalar(select(func.count()).select_from(AuditEntry))
         print(f"database: {db.engine.dialect.name}, {n} rows per run")
         print(
@@ -97,6 +102,7 @@ def main() -> None:
             f"ORM inserts, system (audited, no window check): {n / system:,.0f} rows/s"
         )
         print(f"ORM bulk INSERT, guarded + audited: {n / bulk:,.0f} rows/s")
+        print(f"Core INSERT, guarded + audited: {n / core:,.0f} rows/s")
         print(f"audit rows written: {audited - before:,}")
         db.session.remove()
     os.system(f"rm -rf {tmp}")

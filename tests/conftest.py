@@ -19,6 +19,7 @@ from sqlalchemy import event, make_url
 from smasweb import create_app
 from smasweb.extensions import db
 from smasweb.services import sessions
+from smasweb.services.guard_core import unguarded
 from tests import factories
 
 PG_ADMIN_URL = os.environ.get(
@@ -240,6 +241,7 @@ def _clean_database(request):
         yield
         db.session.remove()
         with db.engine.begin() as conn:
+            unguarded(conn, "test database reset")
             for table in reversed(db.metadata.sorted_tables):
                 conn.execute(table.delete())
         factories.reset()

@@ -2,6 +2,7 @@
 
 from smasweb.models.accounts import LoginThrottle, User, UserSession
 from smasweb.models.audit import AuditEntry, ExportLog
+from smasweb.models.base import SchoolOwned
 from smasweb.models.calendar import PeriodRule, ReportPeriod, UnlockRequest
 from smasweb.models.facilities import EquipmentItem, Room
 from smasweb.models.finance import BudgetLine
@@ -18,20 +19,8 @@ from smasweb.models.staff import StaffMember, StaffTransfer, StaffYear
 from smasweb.models.students import Enrollment, Movement, Student
 from smasweb.models.units import Unit, UnitLink
 
-# Models holding one school's data in one field: the calendar and audit govern these.
-SCHOOL_DATA_MODELS = (
-    SchoolProfile,
-    Campus,
-    ClassGroup,
-    Room,
-    EquipmentItem,
-    BudgetLine,
-    StaffMember,
-    StaffYear,
-    Student,
-    Enrollment,
-    Movement,
-)
+# Every governed model (a SchoolOwned subclass): the calendar and audit govern these.
+SCHOOL_DATA_MODELS = tuple(SchoolOwned.governed().values())
 
 __all__ = [
     "SCHOOL_DATA_MODELS",

@@ -32,17 +32,44 @@ class TimestampMixin:
     )
 
 
-class SchoolOwned:
-    """A row of one school's data in one field (lĩnh vực).
+# Labels of the columns several governed models share (a model's own label wins).
+SHARED_LABELS = {"school_id": "Trường", "year": "Năm học", "campus_id": "Điểm trường"}
 
-    The field and the school are what the access policy, the calendar guard and the
-    audit trail key on; `version` makes a stale form a conflict, never an overwrite.
-    `__calendar_field__` (default: `__field__`) is the finer field whose entry window
-    governs the rows (a period may open campuses without the school profile).
+
+class SchoolOwned:
+    """A row of one school's data in one field (lĩnh vực): a governed model.
+
+    Subclassing is the whole registration: the access policy, the calendar guard
+    (ORM and Core writes) and the audit trail govern every subclass. Each declares:
+    `__field__` the field the policy keys on; `__calendar_field__` (default:
+    `__field__`) the finer field whose entry window governs the rows (a period may
+    open campuses without the school profile); `__label__` the table's name in the
+    audit pages; `__labels__` {column: label} for each audited column, in the order
+    the history lists them (SHARED_LABELS names the common ones; a test fails on a
+    column without a label). `version` makes a
+    stale form a conflict, never an overwrite.
     """
 
     __field__: ClassVar[str]
     __calendar_field__: ClassVar[str]
+    __label__: ClassVar[str]
+    __labels__: ClassVar[dict[str, str]]
+    _governed: ClassVar[dict[str, type["SchoolOwned"]]] = {}
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        SchoolOwned._governed[cls.__tablename__] = cls
+
+    @classmethod
+    def governed(cls) -> dict[str, type["SchoolOwned"]]:
+        """{table name: model} of every governed model, in definition order."""
+        return SchoolOwned._governed
+
+    @classmethod
+    def column_labels(cls) -> dict[str, str]:
+        """{column: label}: the model's own, in its order, then the shared columns'."""
+        shared = {k: v for k, v in SHARED_LABELS.items() if k not in cls.__labels__}
+        return {**cls.__labels__, **shared}
 
     @classmethod
     def calendar_field(cls) -> str:

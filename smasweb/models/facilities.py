@@ -14,6 +14,17 @@ class Room(SchoolOwned, TimestampMixin, Base):
 
     __tablename__ = "rooms"
     __field__ = "facilities"
+    __label__ = "Phòng"
+    __labels__ = {  # audited columns, in the order the history lists them
+        "kind": "Loại phòng",
+        "construction": "Kết cấu",
+        "borrowed": "Phòng nhờ, mượn",
+        "campus_id": "Điểm trường",
+        "name": "Tên phòng",
+        "quantity": "Số phòng",
+        "area_m2": "Diện tích mỗi phòng (m²)",
+        "condition": "Tình trạng",
+    }
 
     id: Mapped[int] = mapped_column(primary_key=True)
     campus_id: Mapped[int | None] = mapped_column(ForeignKey("campuses.id"))
@@ -33,6 +44,16 @@ class EquipmentItem(SchoolOwned, TimestampMixin, Base):
 
     __tablename__ = "equipment_items"
     __field__ = "facilities"
+    __label__ = "Thiết bị, đồ dùng, đồ chơi"
+    __labels__ = {  # audited columns, in the order the history lists them
+        "code": "Thiết bị, đồ dùng, đồ chơi",
+        "grade": "Khối",
+        "age_group": "Nhóm tuổi",
+        "quantity": "Số lượng",
+        "condition": "Tình trạng",
+        "campus_id": "Điểm trường",
+        "kind": "Loại (thiết bị / đồ dùng, đồ chơi)",
+    }
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(10))  # equipment | toy

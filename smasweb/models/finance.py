@@ -11,6 +11,14 @@ class BudgetLine(SchoolOwned, TimestampMixin, Base):
     # Officers' lists total one year over many schools.
     __table_args__ = (Index("ix_budget_lines_year_school", "year", "school_id"),)
     __field__ = "budget"
+    __label__ = "Dòng ngân sách"
+    __labels__ = {  # audited columns, in the order the history lists them
+        "category": "Loại ngân sách",
+        "description": "Nội dung",
+        "planned": "Kế hoạch (đồng)",
+        "executed": "Thực hiện (đồng)",
+        "note": "Ghi chú",
+    }
 
     id: Mapped[int] = mapped_column(primary_key=True)
     year: Mapped[int] = mapped_column(ForeignKey("school_years.year"), index=True)

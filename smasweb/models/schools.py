@@ -63,6 +63,32 @@ class SchoolProfile(SchoolOwned, TimestampMixin, Base):
     __table_args__ = (UniqueConstraint("school_id", "year"),)
     __field__ = "schools"
     __calendar_field__ = "profile"
+    __label__ = "Hồ sơ trường"
+    __labels__ = {  # audited columns, in the order the history lists them
+        "province_code": "Tỉnh",
+        "district_code": "Huyện, thị xã, thành phố",
+        "commune_code": "Xã, phường, thị trấn",
+        "address": "Địa chỉ (số nhà, ấp, đường)",
+        "name": "Tên trường",
+        "level_group": "Nhóm cấp học",
+        "ownership": "Loại hình",
+        "school_type": "Loại trường",
+        "standard_level": "Mức đạt chuẩn quốc gia",
+        "region": "Khu vực",
+        "zone": "Vùng",
+        "difficult_area": "Vùng khó khăn",
+        "special_difficulty": "Xã, ấp đặc biệt khó khăn",
+        "phone": "Điện thoại",
+        "email": "Thư điện tử",
+        "website": "Trang thông tin điện tử",
+        "principal_name": "Họ và tên hiệu trưởng",
+        "principal_phone": "Điện thoại hiệu trưởng",
+        "data_officer_name": "Họ và tên cán bộ phụ trách dữ liệu",
+        "data_officer_phone": "Điện thoại cán bộ phụ trách dữ liệu",
+        "founded_on": "Ngày thành lập",
+        "land_area": "Diện tích đất (m²)",
+        **PROFILE_FLAGS,
+    }
 
     id: Mapped[int] = mapped_column(primary_key=True)
     year: Mapped[int] = mapped_column(ForeignKey("school_years.year"), index=True)
@@ -114,6 +140,20 @@ class Campus(SchoolOwned, TimestampMixin, Base):
     __table_args__ = (UniqueConstraint("school_id", "code"),)
     __field__ = "schools"
     __calendar_field__ = "campuses"
+    __label__ = "Điểm trường"
+    __labels__ = {  # audited columns, in the order the history lists them
+        "province_code": "Tỉnh",
+        "district_code": "Huyện, thị xã, thành phố",
+        "commune_code": "Xã, phường, thị trấn",
+        "address": "Địa chỉ (số nhà, ấp, đường)",
+        "code": "Mã điểm trường",
+        "name": "Tên điểm trường",
+        "is_main": "Là điểm trường chính",
+        "distance_km": "Khoảng cách đến điểm trường chính (km)",
+        "travel_means": "Phương tiện đi lại",
+        "area_m2": "Diện tích (m²)",
+        "phone": "Điện thoại",
+    }
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(20))
@@ -137,6 +177,24 @@ class ClassGroup(SchoolOwned, TimestampMixin, Base):
     __tablename__ = "class_groups"
     __table_args__ = (UniqueConstraint("school_id", "year", "name"),)
     __field__ = "classes"
+    __label__ = "Lớp"
+    __labels__ = {  # audited columns, in the order the history lists them
+        "grade": "Khối",
+        "name": "Tên lớp",
+        "campus_id": "Điểm trường",
+        "homeroom_staff_id": "Giáo viên chủ nhiệm (GVCN)",
+        "homeroom_teacher": "GVCN chưa có hồ sơ (ghi tên)",
+        "session_pattern": "Buổi học",
+        "sessions_per_week": "Số buổi học/tuần",
+        "is_combined": "Lớp ghép",
+        "combined_grades": "Các khối ghép",
+        "semi_boarding": "Lớp bán trú",
+        "foreign_language_1": "Ngoại ngữ 1",
+        "foreign_language_2": "Ngoại ngữ 2",
+        "age_group": "Nhóm tuổi (mầm non)",
+        "mixed_age": "Lớp ghép độ tuổi (mầm non)",
+        "planned_size": "Sĩ số",
+    }
 
     id: Mapped[int] = mapped_column(primary_key=True)
     year: Mapped[int] = mapped_column(ForeignKey("school_years.year"), index=True)

@@ -34,6 +34,52 @@ class StaffMember(SchoolOwned, TimestampMixin, Base):
         Index("ix_staff_members_school_sort", "school_id", "sort_key"),
     )
     __field__ = "staff"
+    __label__ = "Hồ sơ cán bộ"
+    __labels__ = {  # audited columns, in the order the history lists them
+        "code": "Mã cán bộ",
+        "full_name": "Họ và tên",
+        "gender": "Giới tính",
+        "birth_date": "Ngày sinh",
+        "personal_id": "Số định danh cá nhân (12 số)",
+        "ethnicity": "Dân tộc",
+        "religion": "Tôn giáo",
+        "party_joined_on": "Ngày vào Đảng",
+        "union_joined_on": "Ngày vào Công đoàn",
+        "youth_union_joined_on": "Ngày vào Đoàn",
+        "group": "Nhóm cán bộ",
+        "position": "Chức vụ",
+        "teaching_level": "Cấp dạy",
+        "contract": "Hình thức hợp đồng",
+        "title_code": "Chức danh nghề nghiệp (mã ngạch)",
+        "salary_step": "Bậc lương",
+        "salary_coefficient": "Hệ số lương",
+        "recruited_on": "Ngày tuyển dụng",
+        "joined_school_on": "Ngày về trường",
+        "status": "Trạng thái",
+        "status_on": "Ngày của trạng thái",
+        "qualification": "Trình độ chuyên môn",
+        "major": "Chuyên ngành chính",
+        "major_level": "Trình độ chuyên ngành",
+        "standard_override": "Ghi đè chuẩn đào tạo",
+        "standard_override_reason": "Lý do ghi đè",
+        "political_theory": "Lý luận chính trị",
+        "state_management": "Quản lý nhà nước",
+        "it_level": "Tin học",
+        "foreign_language": "Ngoại ngữ",
+        "language_level": "Bậc ngoại ngữ (khung 6 bậc)",
+        "phone": "Số điện thoại",
+        "email": "Thư điện tử",
+        "address": "Địa chỉ",
+        "leadership_allowance": "Phụ cấp chức vụ",
+        "preferential_allowance": "Phụ cấp ưu đãi (%)",
+        "seniority_allowance": "Phụ cấp thâm niên (%)",
+        "training_standard": "Chuẩn đào tạo",
+        "province_code": "Tỉnh",
+        "district_code": "Huyện, thị xã, thành phố",
+        "commune_code": "Xã, phường, thị trấn",
+        "name_folded": "Tên tìm kiếm (không dấu)",
+        "sort_key": "Khóa sắp xếp theo tên",
+    }
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(30))  # mã cán bộ (the school's own)
@@ -109,6 +155,23 @@ class StaffYear(SchoolOwned, TimestampMixin, Base):
     __tablename__ = "staff_years"
     __table_args__ = (UniqueConstraint("staff_id", "year"),)
     __field__ = "staff"
+    __label__ = "Phân công, đánh giá năm học"
+    __labels__ = {  # audited columns, in the order the history lists them
+        "subjects": "Môn dạy",
+        "classes": "Lớp dạy",
+        "homeroom_class_id": "Lớp chủ nhiệm",
+        "periods_per_week": "Số tiết/tuần",
+        "duties": "Kiêm nhiệm",
+        "professional_rating": "Đánh giá chuẩn nghề nghiệp",
+        "civil_servant_rating": "Đánh giá viên chức",
+        "training_result": "Kết quả bồi dưỡng thường xuyên",
+        "excellent_teacher": "Giáo viên dạy giỏi",
+        "award": "Khen thưởng",
+        "award_note": "Ghi chú khen thưởng",
+        "discipline": "Kỷ luật",
+        "discipline_note": "Ghi chú kỷ luật",
+        "staff_id": "Cán bộ",
+    }
 
     id: Mapped[int] = mapped_column(primary_key=True)
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff_members.id"), index=True)

@@ -53,6 +53,55 @@ class Student(SchoolOwned, TimestampMixin, Base):
         ),
     )  # fmt: skip
     __field__ = "students"
+    __label__ = "Hồ sơ học sinh"
+    __labels__ = {  # audited columns, in the order the history lists them
+        "full_name": "Họ và tên",
+        "gender": "Giới tính",
+        "birth_date": "Ngày sinh",
+        "ministry_code": "Mã học sinh của Bộ (10 số)",
+        "school_code": "Mã học sinh của trường",
+        "personal_id": "Số định danh cá nhân (12 số)",
+        "ethnicity": "Dân tộc",
+        "religion": "Tôn giáo",
+        "nationality": "Quốc tịch",
+        "birthplace": "Nơi sinh",
+        "home_town": "Quê quán",
+        "perm_address": "Địa chỉ thường trú",
+        "perm_province": "Tỉnh (thường trú)",
+        "perm_district": "Mã huyện (thường trú)",
+        "perm_commune": "Mã xã (thường trú)",
+        "cur_address": "Nơi ở hiện nay",
+        "cur_province": "Tỉnh (nơi ở)",
+        "cur_district": "Mã huyện (nơi ở)",
+        "cur_commune": "Mã xã (nơi ở)",
+        "policy_categories": "Diện chính sách",
+        "disability": "Khuyết tật",
+        "household": "Hộ nghèo, cận nghèo",
+        "supports": "Hỗ trợ",
+        "pioneer": "Đội viên",
+        "youth_union": "Đoàn viên",
+        "father_name": "Họ tên cha",
+        "father_birth_year": "Năm sinh của cha",
+        "father_job": "Nghề nghiệp của cha",
+        "father_phone": "Điện thoại của cha",
+        "mother_name": "Họ tên mẹ",
+        "mother_birth_year": "Năm sinh của mẹ",
+        "mother_job": "Nghề nghiệp của mẹ",
+        "mother_phone": "Điện thoại của mẹ",
+        "guardian_name": "Họ tên người giám hộ",
+        "guardian_birth_year": "Năm sinh người giám hộ",
+        "guardian_job": "Nghề nghiệp người giám hộ",
+        "guardian_phone": "Điện thoại người giám hộ",
+        "weight_kg": "Cân nặng (kg)",
+        "height_cm": "Chiều cao (cm)",
+        "nutrition": "Tình trạng dinh dưỡng",
+        "status": "Trạng thái",
+        "status_on": "Ngày của trạng thái",
+        "active": "Đang học tại trường",
+        "previous_id": "Hồ sơ ở trường chuyển đi",
+        "name_folded": "Tên tìm kiếm (không dấu)",
+        "sort_key": "Khóa sắp xếp theo tên",
+    }
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ministry_code: Mapped[str | None] = mapped_column(String(10))  # mã Bộ (10 số)
@@ -136,6 +185,14 @@ class Enrollment(SchoolOwned, TimestampMixin, Base):
     __tablename__ = "enrollments"
     __table_args__ = (UniqueConstraint("student_id", "year"),)
     __field__ = "students"
+    __label__ = "Xếp lớp học sinh"
+    __labels__ = {  # audited columns, in the order the history lists them
+        "student_id": "Học sinh",
+        "class_id": "Lớp",
+        "intake": "Hình thức vào lớp",
+        "two_sessions": "Học 2 buổi/ngày",
+        "semi_boarding": "Bán trú",
+    }
 
     id: Mapped[int] = mapped_column(primary_key=True)
     student_id: Mapped[int] = mapped_column(ForeignKey("students.id"), index=True)
@@ -155,6 +212,19 @@ class Movement(SchoolOwned, TimestampMixin, Base):
     __table_args__ = (Index("ix_movements_school_year", "school_id", "year"),)
     __field__ = "students"
     __calendar_field__ = "movements"
+    __label__ = "Biến động học sinh"
+    __labels__ = {  # audited columns, in the order the history lists them
+        "student_id": "Học sinh",
+        "kind": "Loại biến động",
+        "on_date": "Ngày",
+        "term": "Học kỳ",
+        "other_school_id": "Trường chuyển đến (trong tỉnh)",
+        "other_place": "Nơi chuyển đến (ngoài tỉnh, nước ngoài)",
+        "scope": "Phạm vi chuyển",
+        "reason": "Lý do thôi học",
+        "class_id": "Lớp mới (chuyển lớp, lưu ban)",
+        "note": "Ghi chú",
+    }
 
     id: Mapped[int] = mapped_column(primary_key=True)
     student_id: Mapped[int] = mapped_column(ForeignKey("students.id"), index=True)

@@ -4,6 +4,7 @@ before_flush: every new, changed or deleted row of a governed model (SchoolOwned
 must fall inside an open window or an unlock for its school and calendar field, or
 the whole flush is refused with PeriodLocked (423) and nothing is written.
 do_orm_execute: the same for ORM bulk INSERT/UPDATE/DELETE (imports, demo loads).
+Core statements (a table, not a model) are checked at the engine: services/guard_core.
 after_flush: the audit rows of the accepted changes, in the same transaction.
 Writes made inside services.system.system_override skip the window check and are
 audited with the override's reason. Audit rows can be added, never changed.
@@ -21,6 +22,8 @@ from smasweb.services import audit, calendar
 from smasweb.services.errors import PermissionDenied
 
 APPEND_ONLY = "Nhật ký thay đổi chỉ được ghi thêm, không được sửa hoặc xóa."
+# The ORM bulk statements checked here: services/guard_core.py lets them through.
+GUARDED = "smas_guarded"
 
 
 def check(session, pairs, at=None) -> None:
@@ -99,7 +102,7 @@ def _do_orm_execute(state):
     override = session.info.get("override")
     if not override:
         check(session, [(sid, field) for sid in school_ids])
-    result = state.invoke_statement()
+    result = state.invoke_statement(execution_options={GUARDED: True})
     with session.no_autoflush:
         actor = audit.actor_of(session)
     audit.write(
@@ -148,7 +151,7 @@ _installed = False
 
 
 def install() -> None:
-    """Attach the listeners to every Session (once per process)."""
+    """Attach the listeners to every Session and Engine (once per process)."""
     global _installed
     if _installed:
         return
@@ -156,4 +159,7 @@ def install() -> None:
     event.listen(Session, "after_flush", _after_flush)
     event.listen(Session, "after_soft_rollback", _forget_pending)
     event.listen(Session, "do_orm_execute", _do_orm_execute)
+    from smasweb.services import guard_core  # it imports check() from here
+
+    guard_core.install()
     _installed = True

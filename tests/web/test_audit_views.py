@@ -358,3 +358,45 @@ def test_a_staff_history_masks_personal_data_for_readers_outside_the_school(
     assert tccb.status_code == 200
     assert "086185001234" not in tccb.text and "0912345678" not in tccb.text
     assert "••••••••••34" in tccb.text
+
+
+def test_every_governed_table_and_audited_column_has_a_label():
+    from smasweb.blueprints.audit.labels import column_labels, table_label
+    from smasweb.models.base import SchoolOwned
+    from smasweb.services.audit import SKIPPED
+
+    for name, model in SchoolOwned.governed().items():
+        assert table_label(name) != name and model.__label__.strip()
+        unlabelled = [
+            c.key
+            for c in model.__table__.c
+            if c.key not in SKIPPED and c.key not in column_labels(name)
+        ]
+        assert unlabelled == [], name
+
+
+def test_pupil_histories_read_in_vietnamese(world, login):
+    from smasweb.models import Enrollment, Movement
+    from tests.factories import make_student
+
+    cls = add_class(world.s1, "1A")
+    pupil = make_student(world.s1, cls, full_name="Trần Văn Bé", gender="01")
+    db.session.add(Movement(school_id=world.s1.id, student_id=pupil.id, year=2024,
+                            kind="admission", on_date=date(2024, 9, 5), term="1"))  # fmt: skip
+    db.session.commit()
+    pupil.father_birth_year = 1985
+    db.session.commit()
+    search = login(world.admin).get("/audit/").text
+    for noun in ("Hồ sơ học sinh", "Xếp lớp học sinh", "Biến động học sinh"):
+        assert noun in search
+    assert "students số" not in search and "movements số" not in search
+    own = login(world.clerk).get(f"/audit/record/students/{pupil.id}").text
+    assert "Hồ sơ học sinh Trần Văn Bé" in own
+    assert "Giới tính: Nam" in own and "Năm sinh của cha: (trống) → 1985" in own
+    enrol = db.session.scalars(select(Enrollment.id)).one()
+    page = login(world.clerk).get(f"/audit/record/enrollments/{enrol}").text
+    assert "Học sinh: Trần Văn Bé" in page and "Lớp: 1A" in page
+    move = db.session.scalars(select(Movement.id)).one()
+    page = login(world.clerk).get(f"/audit/record/movements/{move}").text
+    assert "Loại biến động: Nhập học mới" in page
+    assert "Ngày: 05/09/2024" in page and "Học kỳ: Học kỳ 1" in page

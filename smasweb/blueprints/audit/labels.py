@@ -1,7 +1,8 @@
 """How audit rows read in Vietnamese: column labels, code values, record titles.
 
-Column labels come from the edit forms' own labels, so the history says what the
-clerk saw on the form; columns no form shows get a small dict entry.
+Table and column labels are declared on the governed models themselves (`__label__`,
+`__labels__`, models/base.SchoolOwned); this module adds the words of bulk rows and
+how stored values read (code lists, dates, numbers, the records an id points at).
 """
 
 import re
@@ -10,54 +11,21 @@ from decimal import Decimal, InvalidOperation
 from functools import cache
 
 from sqlalchemy import Date, Numeric
-from wtforms.fields.core import UnboundField
 
 from smasweb import codelists
-from smasweb.blueprints.facilities.forms import EquipmentForm, RoomForm
-from smasweb.blueprints.finance.forms import BudgetLineForm
-from smasweb.blueprints.schools.forms import CampusForm, ClassForm, ProfileForm
-from smasweb.blueprints.staff.forms import StaffForm, YearForm
 from smasweb.codelists import LEVEL_GROUPS, admin_units
 from smasweb.extensions import db
 from smasweb.jinja import vn_number
-from smasweb.models import Campus, ClassGroup, StaffMember
-from smasweb.models.schools import PROFILE_FLAGS, year_label
-from smasweb.services import policy
+from smasweb.models import Campus, ClassGroup, StaffMember, Student, Unit
+from smasweb.models.base import SHARED_LABELS
+from smasweb.models.schools import year_label
+from smasweb.services import policy, students_export
 from smasweb.services.audit_search import MODELS
+from smasweb.services.students_movements import TERMS
 from smasweb.text import vn_decimal
 
-FORMS = {
-    "school_profiles": ProfileForm,
-    "campuses": CampusForm,
-    "class_groups": ClassForm,
-    "rooms": RoomForm,
-    "equipment_items": EquipmentForm,
-    "budget_lines": BudgetLineForm,
-    "staff_members": StaffForm,
-    "staff_years": YearForm,
-}
-EXTRA_LABELS = {
-    "school_profiles": PROFILE_FLAGS,
-    "equipment_items": {"kind": "Loại (thiết bị / đồ dùng, đồ chơi)"},
-}
-COMMON_LABELS = {
-    "school_id": "Trường",
-    "year": "Năm học",
-    "campus_id": "Điểm trường",
-    "values": "Giá trị mới",
-    "where": "Điều kiện",
-    "rows": "Số dòng",
-}
-TABLE_LABELS = {
-    "school_profiles": "Hồ sơ trường",
-    "campuses": "Điểm trường",
-    "class_groups": "Lớp",
-    "rooms": "Phòng",
-    "equipment_items": "Thiết bị, đồ dùng, đồ chơi",
-    "budget_lines": "Dòng ngân sách",
-    "staff_members": "Hồ sơ cán bộ",
-    "staff_years": "Phân công, đánh giá năm học",
-}
+# The keys of a bulk statement's audit row (services/guard.py, guard_core.py)
+BULK_LABELS = {"values": "Giá trị mới", "where": "Điều kiện", "rows": "Số dòng"}
 # column → code list whose label is shown instead of the code
 CODE_LISTS = {
     "level_group": {k: v[0] for k, v in LEVEL_GROUPS.items()},
@@ -98,6 +66,21 @@ TABLE_CODE_LISTS = {
         }.items()
     },
     **{
+        ("students", column): source
+        for column, source in {
+            "gender": "genders", "ethnicity": "ethnicities", "religion": "religions",
+            "nationality": "nationalities", "perm_province": "provinces",
+            "cur_province": "provinces", "policy_categories": "policy_categories",
+            "disability": "disabilities", "household": "household_kinds",
+            "supports": "student_supports", "nutrition": "nutrition_statuses",
+            "status": "student_statuses",
+        }.items()
+    },
+    ("movements", "kind"): "movement_kinds",
+    ("movements", "scope"): "transfer_scopes",
+    ("movements", "reason"): "dropout_reasons",
+    ("movements", "term"): dict(TERMS),
+    **{
         ("staff_years", column): source
         for column, source in {
             "subjects": "subjects", "duties": "concurrent_duties",
@@ -116,6 +99,7 @@ PERSONAL_COLUMNS = {
         {"personal_id", "phone", "email", "address", "province_code", "district_code",
          "commune_code", "party_joined_on", "union_joined_on", "youth_union_joined_on"}
     ),
+    "students": frozenset(students_export.PERSONAL),
 }  # fmt: skip
 # column holding another record's id → (model, attribute that names it)
 REFERENCES = {
@@ -123,25 +107,24 @@ REFERENCES = {
     "homeroom_class_id": (ClassGroup, "name"),
     "homeroom_staff_id": (StaffMember, "full_name"),
     "staff_id": (StaffMember, "full_name"),
+    "student_id": (Student, "full_name"),
+    "previous_id": (Student, "full_name"),
+    "class_id": (ClassGroup, "name"),
+    "other_school_id": (Unit, "name"),
 }
 
 
 @cache
 def column_labels(table: str) -> dict[str, str]:
-    """{column: label} of a governed table (form labels, then the extras)."""
-    form = FORMS.get(table)
-    fields = [(n, getattr(form, n)) for n in dir(form)] if form else []
-    fields = sorted(
-        ((n, f) for n, f in fields if isinstance(f, UnboundField)),
-        key=lambda pair: pair[1].creation_counter,
-    )
-    out = {}
-    for name, unbound in fields:
-        label = unbound.args[0] if unbound.args else unbound.kwargs.get("label")
-        if label:
-            out[name] = str(label)
-    out.update(EXTRA_LABELS.get(table, {}))
-    return {**out, **{k: v for k, v in COMMON_LABELS.items() if k not in out}}
+    """{column: label} of a governed table, as its model declares them."""
+    model = MODELS.get(table)
+    own = model.column_labels() if model is not None else SHARED_LABELS
+    return {**own, **BULK_LABELS}
+
+
+def table_label(table: str) -> str:
+    model = MODELS.get(table)
+    return model.__label__ if model is not None else table
 
 
 def column_label(table: str, column: str) -> str:
@@ -154,7 +137,7 @@ def _places() -> dict[str, str]:
 
 
 def _codes(table: str, column: str) -> dict[str, str] | None:
-    if column in ("district_code", "commune_code"):
+    if column.endswith(("district_code", "commune_code", "_district", "_commune")):
         return _places()
     source = TABLE_CODE_LISTS.get((table, column)) or CODE_LISTS.get(column)
     if source is None:
@@ -190,7 +173,7 @@ def show_value(table: str, column: str, value) -> str:
             return vn_decimal(Decimal(str(value)))
         except InvalidOperation:
             return str(value)
-    if isinstance(value, int) and column != "year" and not column.endswith("_id"):
+    if isinstance(value, int) and not column.endswith(("year", "_id")):
         return vn_number(value)
     return str(value)
 
@@ -239,7 +222,7 @@ def describe_text(entry) -> str:
 
 def record_title(table: str, values: dict) -> str:
     """What the record is, in words ("Lớp 6A1", "Phòng Thư viện")."""
-    noun = TABLE_LABELS.get(table, table)
+    noun = table_label(table)
     if table == "school_profiles" and values.get("year"):
         return f"{noun} năm học {year_label(int(values['year']))}"
     if table == "rooms":
@@ -247,7 +230,7 @@ def record_title(table: str, values: dict) -> str:
         return name if name.casefold().startswith("phòng") else f"{noun} {name}"
     if table == "equipment_items":
         return show_value(table, "code", values.get("code"))
-    if table == "staff_members":
+    if table in ("staff_members", "students"):
         return f"{noun} {values.get('full_name') or ''}".strip()
     name = values.get("name") or values.get("description")
     return f"{noun} {name}" if name else noun

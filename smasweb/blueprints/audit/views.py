@@ -26,7 +26,7 @@ def _helpers() -> dict:
         "describe": labels.describe,
         "action_label": lambda a: audit_search.ACTIONS.get(a, a),
         "field_label": calendar_field_label,
-        "table_label": lambda t: labels.TABLE_LABELS.get(t, t),
+        "table_label": labels.table_label,
         "local": clock.local,
     }
 
@@ -49,7 +49,7 @@ def _line(row) -> list:
     entry, code, name, _username = row
     return [
         clock.local(entry.at).replace(tzinfo=None), code or "", name or "",
-        entry.actor, labels.TABLE_LABELS.get(entry.table_name, entry.table_name),
+        entry.actor, labels.table_label(entry.table_name),
         entry.record_id, calendar_field_label(entry.field),
         audit_search.ACTIONS.get(entry.action, entry.action),
         labels.describe_text(entry), entry.reason or "",

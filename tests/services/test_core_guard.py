@@ -1,0 +1,217 @@
+"""The guard at the engine: Core INSERT/UPDATE/DELETE on every governed table, through
+db.session.execute, the session's connection and db.engine.begin(), is refused in a
+locked period (the same 423 as a form, nothing written) and audited when allowed."""
+
+from datetime import datetime
+
+import pytest
+import time_machine
+from sqlalchemy import delete, func, insert, select, update
+
+from smasweb import clock
+from smasweb.extensions import db
+from smasweb.models import (
+    AuditEntry,
+    BudgetLine,
+    Campus,
+    ClassGroup,
+    EquipmentItem,
+    Movement,
+    Room,
+    SchoolProfile,
+    StaffYear,
+)
+from smasweb.models.base import SchoolOwned
+from smasweb.services import calendar, calendar_rules, school_data
+from smasweb.services.errors import PeriodLocked, PermissionDenied
+from smasweb.services.guard_core import unguarded
+from smasweb.services.system import system_override
+from tests.factories import make_staff, make_student
+
+LOCKED = datetime(2100, 1, 4, 10, 0, tzinfo=clock.VN_TZ)  # no period near: all shut
+
+
+def _class(school, year):
+    cls = ClassGroup(school_id=school.id, year=year, grade="01", name="1A")
+    db.session.add(cls)
+    db.session.flush()
+    return cls
+
+
+def build(table: str, school):
+    """One record of `table` (and what it needs), with no record depending on it."""
+    year = calendar_rules.period_year(clock.today())
+    school_data.ensure_year(year)
+    sid = school.id
+    made = {
+        "school_profiles": lambda: SchoolProfile(
+            school_id=sid, year=year, name="Trường A", level_group="06", ownership="01"
+        ),
+        "campuses": lambda: Campus(school_id=sid, code="C1", name="Điểm chính"),
+        "class_groups": lambda: _class(school, year),
+        "rooms": lambda: Room(school_id=sid, kind="classroom", construction="kien_co"),
+        "equipment_items": lambda: EquipmentItem(
+            school_id=sid, kind="equipment", code="TB01", quantity=2
+        ),
+        "budget_lines": lambda: BudgetLine(
+            school_id=sid, year=year, category="01", description="Lương"
+        ),
+        "staff_members": lambda: make_staff(school),
+        "staff_years": lambda: StaffYear(
+            school_id=sid, staff_id=make_staff(school).id, year=year
+        ),
+        "students": lambda: make_student(school),
+        "enrollments": lambda: None,
+        "movements": lambda: Movement(
+            school_id=sid, student_id=make_student(school).id, year=year,
+            kind="admission", on_date=clock.today(), term="1",
+        ),
+    }[table]()  # fmt: skip
+    if table == "enrollments":
+        from smasweb.models import Enrollment
+
+        student = make_student(school, cls=_class(school, year))
+        made = db.session.scalars(select(Enrollment).filter_by(student_id=student.id))
+        made = made.one()
+    db.session.add(made)
+    db.session.commit()
+    return made
+
+
+def snapshot(table) -> list:
+    return [tuple(r) for r in db.session.execute(select(table).order_by(table.c.id))]
+
+
+def audit_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(AuditEntry))
+
+
+def through_session(stmt, params=None):
+    return db.session.execute(stmt, params)
+
+
+def through_connection(stmt, params=None):
+    return db.session.connection().execute(stmt, params)
+
+
+def through_engine(stmt, params=None):
+    with db.engine.begin() as conn:
+        return conn.execute(stmt, params)
+
+
+WAYS = (through_session, through_connection, through_engine)
+TABLES = list(SchoolOwned.governed())
+
+
+def statements(model, record) -> list:
+    table = model.__table__
+    row = {c.key: getattr(record, c.key) for c in table.c if c.key != "id"}
+    this = table.c.id == record.id
+    return [
+        (insert(table), row),
+        (update(table).where(this).values(version=table.c.version + 1), None),
+        (delete(table).where(this), None),
+    ]
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_a_core_write_in_a_locked_period_is_refused_and_changes_nothing(world, name):
+    model = SchoolOwned.governed()[name]
+    record = build(name, world.s1)
+    before, audited = snapshot(model.__table__), audit_count()
+    with time_machine.travel(LOCKED, tick=False):
+        expected = str(calendar.refusal(world.s1, model.calendar_field()))
+        for stmt, params in statements(model, record):
+            for way in WAYS:
+                with pytest.raises(PeriodLocked) as exc:
+                    way(stmt, params)
+                db.session.rollback()
+                assert exc.value.status == 423 and str(exc.value) == expected
+    db.session.expire_all()
+    assert (snapshot(model.__table__), audit_count()) == (before, audited)
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_an_allowed_core_write_leaves_its_audit_row(world, name):
+    model = SchoolOwned.governed()[name]
+    record = build(name, world.s1)
+    table, rid = model.__table__, record.id
+    (ins, row), (upd, _), (dele, _) = statements(model, record)
+    before = audit_count()
+    through_engine(dele)
+    through_session(ins, {**row, "id": rid})
+    db.session.commit()
+    through_connection(upd)
+    db.session.commit()
+    entries = list(db.session.scalars(select(AuditEntry).order_by(AuditEntry.id)))
+    entries = entries[before:]
+    assert [(e.action, e.table_name, e.school_id) for e in entries] == [
+        ("bulk_delete", name, world.s1.id),
+        ("insert", name, world.s1.id),
+        ("bulk_update", name, world.s1.id),
+    ]
+    assert entries[0].changes["rows"] == [None, 1]
+    assert entries[2].changes["rows"] == [None, 1]
+    assert entries[1].field == model.calendar_field()
+    assert db.session.scalar(select(table.c.version).where(table.c.id == rid)) == 2
+
+
+def test_a_refused_core_write_answers_423_like_a_form(app, world):
+    build("rooms", world.s1)
+    stmt = update(Room.__table__).values(quantity=5)
+    with time_machine.travel(LOCKED, tick=False), app.test_request_context("/"):
+        with pytest.raises(PeriodLocked) as exc:
+            through_session(stmt)
+        db.session.rollback()
+        response = app.make_response(app.handle_user_exception(exc.value))
+        form_refusal = calendar.refusal(world.s1, "facilities")
+    assert response.status_code == 423
+    assert str(form_refusal) in response.get_data(as_text=True)
+
+
+def test_the_orm_paths_are_audited_once(world):
+    room = build("rooms", world.s1)
+    before = audit_count()
+    room.quantity = 4
+    db.session.commit()
+    db.session.execute(insert(Room), [{"school_id": world.s1.id, "kind": "x",
+                                       "construction": "kien_co"}])  # fmt: skip
+    db.session.execute(update(Room).where(Room.id == room.id).values(quantity=6))
+    db.session.commit()
+    actions = db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id))
+    assert list(actions)[before:] == ["update", "insert", "bulk_update"]
+
+
+def test_system_writes_pass_with_their_reason_and_unknown_schools_are_refused(world):
+    room = build("rooms", world.s1)
+    table = Room.__table__
+    with time_machine.travel(LOCKED, tick=False), system_override("demo data"):
+        db.session.execute(
+            update(table).where(table.c.id == room.id).values(quantity=3)
+        )
+        db.session.commit()
+    last = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+    assert (last.action, last.reason) == ("bulk_update", "demo data")
+    for stmt, params in (
+        (insert(table), {"kind": "classroom", "construction": "kien_co"}),
+        (insert(table).from_select(["school_id", "kind", "construction"],
+                                   select(table.c.school_id, table.c.kind,
+                                          table.c.construction)), None),
+    ):  # fmt: skip
+        with pytest.raises(PermissionDenied):
+            through_session(stmt, params)
+        db.session.rollback()
+
+
+def test_core_changes_to_audit_rows_are_refused_and_migrations_pass(world):
+    build("rooms", world.s1)
+    for stmt in (update(AuditEntry.__table__).values(actor="x"),
+                 delete(AuditEntry.__table__)):  # fmt: skip
+        with pytest.raises(PermissionDenied):
+            through_engine(stmt)
+    before = audit_count()
+    with time_machine.travel(LOCKED, tick=False), db.engine.begin() as conn:
+        unguarded(conn, "migrations")
+        conn.execute(update(Room.__table__).values(quantity=7))
+    assert audit_count() == before
+    assert set(db.session.scalars(select(Room.quantity))) == {7}
