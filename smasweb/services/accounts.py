@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from smasweb.extensions import db
 from smasweb.models import Unit, User
 from smasweb.models.accounts import ROLE_LABELS, ROLE_UNIT_KINDS
-from smasweb.services import auth, login_throttle, passwords, policy
+from smasweb.services import auth, checks, login_throttle, passwords, policy
 from smasweb.services.errors import NotFound, PermissionDenied, ValidationFailed
 from smasweb.text import fold
 
@@ -101,8 +101,8 @@ def _apply(user: User, data: AccountData, unit: Unit) -> None:
         setattr(user, column, value)
     user.role = data.role
     user.unit = unit
-    user.email = data.email or None
-    user.phone = data.phone or None
+    user.email = checks.email(data.email)
+    user.phone = checks.phone(data.phone)
     allowed = set(unit.field_codes) if data.role == "division" else set()
     user.fields = ",".join(f for f in data.fields if f in allowed) or None
 
