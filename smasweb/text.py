@@ -1,9 +1,13 @@
-"""Vietnamese text helpers: input cleaning, diacritics-free search keys and name
-collation."""
+"""Vietnamese text helpers: input cleaning, diacritics-free search keys, name
+collation, and the one way numbers and dates are written (pages, Excel files, PDF
+reports and messages all call these)."""
 
 import re
 import unicodedata
+from datetime import date, datetime
 from decimal import Decimal
+
+from smasweb import clock
 
 _ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
 # Marks that make a new letter (ă â ê ô ơ ư), as opposed to tone marks.
@@ -81,6 +85,21 @@ def name_sort_key(full_name: str | None) -> str:
     if not words:
         return ""
     return collation_key(" ".join([words[-1], *words[:-1]]))
+
+
+def vn_number(value: int | None) -> str:
+    """Thousands with "." (12.345); no value is printed as "0", as in the reports."""
+    return f"{value or 0:,}".replace(",", ".")
+
+
+def vn_date(value: date | datetime | None) -> str:
+    """dd/mm/yyyy, or "" for no date; a moment (datetime) in Vietnam time with hh:mm
+    (a naive one is UTC, as SQLite hands it back)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return clock.local(value).strftime("%d/%m/%Y %H:%M")
+    return value.strftime("%d/%m/%Y")
 
 
 def vn_decimal(value: Decimal | float | None) -> str:

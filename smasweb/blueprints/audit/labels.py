@@ -19,12 +19,11 @@ from smasweb.blueprints.schools.forms import CampusForm, ClassForm, ProfileForm
 from smasweb.blueprints.staff.forms import StaffForm, YearForm
 from smasweb.codelists import LEVEL_GROUPS, admin_units
 from smasweb.extensions import db
-from smasweb.jinja import vn_number
 from smasweb.models import Campus, ClassGroup, StaffMember
 from smasweb.models.schools import PROFILE_FLAGS, year_label
 from smasweb.services import policy
 from smasweb.services.audit_search import MODELS
-from smasweb.text import vn_decimal
+from smasweb.text import vn_date, vn_decimal, vn_number
 
 FORMS = {
     "school_profiles": ProfileForm,
@@ -184,7 +183,7 @@ def show_value(table: str, column: str, value) -> str:
         return ", ".join(codes.get(p, p) for p in parts)
     kind = _column_type(table, column)
     if isinstance(kind, Date) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)):
-        return date.fromisoformat(str(value)).strftime("%d/%m/%Y")
+        return vn_date(date.fromisoformat(str(value)))
     if isinstance(kind, Numeric):
         try:
             return vn_decimal(Decimal(str(value)))
