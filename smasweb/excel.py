@@ -18,7 +18,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from smasweb import xlsx_guard
-from smasweb.text import vn_number
+from smasweb.text import DATE_FORMAT, vn_number
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_IMPORT_ROWS = 20_000
@@ -211,4 +211,4 @@ def parse_date(value) -> date | None:
         return value.date()
     if isinstance(value, date):
         return value
-    return datetime.strptime(str(value).strip(), "%d/%m/%Y").date()
+    return datetime.strptime(str(value).strip(), DATE_FORMAT).date()

@@ -12,7 +12,7 @@ from smasweb import clock
 from smasweb.models.accounts import ROLE_LABELS
 from smasweb.models.units import KIND_LABELS
 from smasweb.services import policy, school_data
-from smasweb.text import vn_date, vn_decimal, vn_number
+from smasweb.text import vn_date, vn_day_month, vn_decimal, vn_number
 
 
 def can(action: str, **target) -> bool:
@@ -50,7 +50,10 @@ def init_app(app: Flask) -> None:
         KIND_LABELS=KIND_LABELS,
     )
     app.jinja_env.filters.update(
-        vn_date=vn_date, vn_number=vn_number, vn_decimal=vn_decimal
+        vn_date=vn_date,
+        vn_day_month=vn_day_month,
+        vn_number=vn_number,
+        vn_decimal=vn_decimal,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -18,6 +18,7 @@ _KEY_LENGTH = 250
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
 _LINE_BREAKS = re.compile("\r\n?|[\u2028\u2029]")
 _TAB_OR_BREAK = re.compile("[\t\n]")
+DATE_FORMAT = "%d/%m/%Y"  # how dates are typed, read from Excel and shown
 
 
 def clean_text(text: str | None, multiline: bool = False) -> str | None:
@@ -98,8 +99,14 @@ def vn_date(value: date | datetime | None) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return clock.local(value).strftime("%d/%m/%Y %H:%M")
-    return value.strftime("%d/%m/%Y")
+        return clock.local(value).strftime(f"{DATE_FORMAT} %H:%M")
+    return value.strftime(DATE_FORMAT)
+
+
+def vn_day_month(value: date) -> str:
+    """dd/mm, where the year is plain from the context (the first day of a range
+    whose last day shows it, a calendar of one school year)."""
+    return value.strftime("%d/%m")
 
 
 def vn_decimal(value: Decimal | float | None) -> str:

@@ -24,7 +24,7 @@ from smasweb.extensions import db
 from smasweb.rendering import wants_fragment
 from smasweb.services.checks import NOT_IN_LIST, REQUIRED
 from smasweb.services.errors import ValidationFailed
-from smasweb.text import clean_text
+from smasweb.text import DATE_FORMAT, clean_text
 
 DATE_ERROR = "Ngày không hợp lệ, hãy nhập theo dạng dd/mm/yyyy."
 NOT_INTEGER = "Hãy nhập một số nguyên."
@@ -114,7 +114,7 @@ class VnDateField(DateField):
     widget = TextInput()
 
     def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("format", ["%d/%m/%Y", "%Y-%m-%d"])
+        kwargs.setdefault("format", [DATE_FORMAT, "%Y-%m-%d"])
         kwargs.setdefault(
             "render_kw", {"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
         )

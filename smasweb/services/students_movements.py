@@ -21,6 +21,7 @@ from smasweb.services.errors import PermissionDenied, ValidationFailed
 from smasweb.services.student_rules import LEAVING, derive_status, term_of
 from smasweb.services.students import FIELD, enrol, movements_of
 from smasweb.services.system import system_override
+from smasweb.text import vn_date
 
 FORM_KINDS = ("transfer_out", "dropout", "return", "repeat", "class_change")
 CALENDAR_FIELD = Movement.__calendar_field__  # "movements"
@@ -51,7 +52,7 @@ def _date(student: Student, on_date: date | None) -> date:
     last = max((m.on_date for m in movements_of(student)), default=None)
     if last is not None and on_date < last:
         raise ValidationFailed(
-            f"Ngày phải từ {last:%d/%m/%Y} (ngày của biến động gần nhất) trở đi.",
+            f"Ngày phải từ {vn_date(last)} (ngày của biến động gần nhất) trở đi.",
             "on_date",
         )
     return on_date
