@@ -14,10 +14,9 @@ from smasweb.codelists import CALENDAR_FIELDS, LEVELS
 from smasweb.extensions import db
 from smasweb.models import PeriodRule, ReportPeriod, User
 from smasweb.services import calendar, calendar_rules, policy
+from smasweb.services.checks import REQUIRED
 from smasweb.services.errors import NotFound, ValidationFailed
 from smasweb.text import vn_date, vn_day_month
-
-REQUIRED = "Bắt buộc nhập."
 
 
 def require_manage(actor: User) -> None:

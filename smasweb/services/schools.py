@@ -154,9 +154,7 @@ def profile_data(profile: SchoolProfile) -> ProfileData:
 
 
 def _clean_profile(data: ProfileData) -> dict:
-    name = checks.text(data.name)
-    if not name:
-        raise ValidationFailed("Bắt buộc nhập.", "name")
+    name = checks.required(checks.text(data.name), "name")
     if data.level_group not in LEVEL_GROUPS:
         raise ValidationFailed("Giá trị không có trong danh mục.", "level_group")
     province, district, commune = check.address(

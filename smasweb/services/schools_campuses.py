@@ -46,12 +46,8 @@ def get_campus(actor: User, campus_id: int) -> Campus:
 
 
 def _clean(school: Unit, data: CampusData, campus: Campus | None) -> dict:
-    code = (data.code or "").strip()
-    if not code:
-        raise ValidationFailed("Bắt buộc nhập.", "code")
-    name = checks.text(data.name)
-    if not name:
-        raise ValidationFailed("Bắt buộc nhập.", "name")
+    code = checks.required(data.code, "code")
+    name = checks.required(checks.text(data.name), "name")
     taken = select(Campus.id).where(
         Campus.school_id == school.id, func.lower(Campus.code) == code.lower()
     )

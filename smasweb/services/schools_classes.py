@@ -194,9 +194,7 @@ def clean_class(
 ) -> dict:
     if data.grade not in grades_of(school):
         raise ValidationFailed("Khối này không thuộc cấp học của trường.", "grade")
-    name = checks.text(data.name)
-    if not name:
-        raise ValidationFailed("Bắt buộc nhập.", "name")
+    name = checks.required(checks.text(data.name), "name")
     _check_name(school, year, name, cls)
     sessions = data.sessions_per_week
     if sessions is not None and not 1 <= sessions <= 14:
