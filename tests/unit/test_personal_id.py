@@ -39,4 +39,5 @@ def test_check_drops_spaces_and_keeps_empty_as_none():
 def test_check_refuses_a_wrong_id_on_its_field():
     with pytest.raises(ValidationFailed) as exc:
         personal_id.check("086085001234", "02", date(1985, 3, 2))
-    assert exc.value.field == "personal_id" and "phải là 1" in exc.value.message
+    assert exc.value.field == "personal_id"
+    assert "phải là 1" in exc.value.message

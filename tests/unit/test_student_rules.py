@@ -31,5 +31,7 @@ def test_status_follows_the_latest_movement():
 
 
 def test_right_age():
-    assert right_age("01") == 6 and right_age("12") == 17
-    assert right_age("17") is None and right_age("13") is None  # preschool, GDTX
+    assert right_age("01") == 6
+    assert right_age("12") == 17
+    assert right_age("17") is None  # preschool
+    assert right_age("13") is None  # GDTX
