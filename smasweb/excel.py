@@ -18,6 +18,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from smasweb import xlsx_guard
+from smasweb.text import DATE_FORMAT, vn_number
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_IMPORT_ROWS = 20_000
@@ -135,11 +136,6 @@ def streamed_workbook(
     return out.getvalue()
 
 
-def vn_date(value: date | None) -> str:
-    """dd/mm/yyyy, or "" for no date (the text Ministry files expect)."""
-    return value.strftime("%d/%m/%Y") if value else ""
-
-
 def xlsx_response(filename: str, data: bytes) -> Response:
     """A download; the file name says .xlsx."""
     return send_file(
@@ -173,7 +169,7 @@ MAX_IMPORT_COLUMNS = 100  # the widest import template has 38 columns
 MAX_BLANK_RUN = 1_000  # this many blank rows in a row: the table has ended
 MAX_SHEET_ROWS = 2 * MAX_IMPORT_ROWS  # rows looked at, blank ones included
 TOO_MANY_ROWS = (
-    f"Tệp có quá nhiều dòng: tối đa {MAX_IMPORT_ROWS:,} dòng dữ liệu.".replace(",", ".")
+    f"Tệp có quá nhiều dòng: tối đa {vn_number(MAX_IMPORT_ROWS)} dòng dữ liệu."
 )
 
 
@@ -215,4 +211,4 @@ def parse_date(value) -> date | None:
         return value.date()
     if isinstance(value, date):
         return value
-    return datetime.strptime(str(value).strip(), "%d/%m/%Y").date()
+    return datetime.strptime(str(value).strip(), DATE_FORMAT).date()

@@ -1,7 +1,7 @@
-"""Template globals and filters: the same policy predicates the services enforce."""
+"""Template globals and filters: the same policy predicates the services enforce,
+and numbers and dates written by smasweb.text as in the Excel files and PDF reports."""
 
 import hashlib
-from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
@@ -12,7 +12,7 @@ from smasweb import clock
 from smasweb.models.accounts import ROLE_LABELS
 from smasweb.models.units import KIND_LABELS
 from smasweb.services import policy, school_data
-from smasweb.text import vn_decimal
+from smasweb.text import vn_date, vn_day_month, vn_decimal, vn_number
 
 
 def can(action: str, **target) -> bool:
@@ -30,19 +30,6 @@ def subtree_root():
 
 def personal(value: str | None, unit) -> str:
     return policy.personal(current_user, value, unit)
-
-
-def vn_date(value: date | datetime | None) -> str:
-    """dd/mm/yyyy; datetimes shown in Vietnam time with hh:mm."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):  # naive ones are UTC, as SQLite hands them back
-        return clock.local(value).strftime("%d/%m/%Y %H:%M")
-    return value.strftime("%d/%m/%Y")
-
-
-def vn_number(value: int | None) -> str:
-    return f"{value or 0:,}".replace(",", ".")
 
 
 def init_app(app: Flask) -> None:
@@ -69,7 +56,10 @@ def init_app(app: Flask) -> None:
         KIND_LABELS=KIND_LABELS,
     )
     app.jinja_env.filters.update(
-        vn_date=vn_date, vn_number=vn_number, vn_decimal=vn_decimal
+        vn_date=vn_date,
+        vn_day_month=vn_day_month,
+        vn_number=vn_number,
+        vn_decimal=vn_decimal,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

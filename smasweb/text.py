@@ -1,9 +1,13 @@
-"""Vietnamese text helpers: input cleaning, diacritics-free search keys and name
-collation."""
+"""Vietnamese text helpers: input cleaning, diacritics-free search keys, name
+collation, and the one way numbers and dates are written (pages, Excel files, PDF
+reports and messages all call these)."""
 
 import re
 import unicodedata
+from datetime import date, datetime
 from decimal import Decimal
+
+from smasweb import clock
 
 _ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
 # Marks that make a new letter (ă â ê ô ơ ư), as opposed to tone marks.
@@ -14,6 +18,7 @@ _KEY_LENGTH = 250
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
 _LINE_BREAKS = re.compile("\r\n?|[\u2028\u2029]")
 _TAB_OR_BREAK = re.compile("[\t\n]")
+DATE_FORMAT = "%d/%m/%Y"  # how dates are typed, read from Excel and shown
 
 
 def clean_text(text: str | None, multiline: bool = False) -> str | None:
@@ -81,6 +86,27 @@ def name_sort_key(full_name: str | None) -> str:
     if not words:
         return ""
     return collation_key(" ".join([words[-1], *words[:-1]]))
+
+
+def vn_number(value: int | None) -> str:
+    """Thousands with "." (12.345); no value is printed as "0", as in the reports."""
+    return f"{value or 0:,}".replace(",", ".")
+
+
+def vn_date(value: date | datetime | None) -> str:
+    """dd/mm/yyyy, or "" for no date; a moment (datetime) in Vietnam time with hh:mm
+    (a naive one is UTC, as SQLite hands it back)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return clock.local(value).strftime(f"{DATE_FORMAT} %H:%M")
+    return value.strftime(DATE_FORMAT)
+
+
+def vn_day_month(value: date) -> str:
+    """dd/mm, where the year is plain from the context (the first day of a range
+    whose last day shows it, a calendar of one school year)."""
+    return value.strftime("%d/%m")
 
 
 def vn_decimal(value: Decimal | float | None) -> str:

@@ -15,19 +15,18 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from smasweb.blueprints.query_args import to_int
 from smasweb.codelists import labels
 from smasweb.extensions import db
 from smasweb.rendering import wants_fragment
+from smasweb.services.checks import NOT_IN_LIST, REQUIRED
 from smasweb.services.errors import ValidationFailed
-from smasweb.text import clean_text
+from smasweb.text import DATE_FORMAT, clean_text
 
-REQUIRED = "Bắt buộc nhập."
 DATE_ERROR = "Ngày không hợp lệ, hãy nhập theo dạng dd/mm/yyyy."
-NOT_IN_LIST = "Giá trị không có trong danh mục."
 NOT_INTEGER = "Hãy nhập một số nguyên."
 
 
@@ -37,6 +36,19 @@ def select_choices(codes: dict, blank: str | None = None) -> list[SelectChoice]:
     for code, label in codes.items():
         out.append(SelectChoice(code, label[0] if isinstance(label, tuple) else label))
     return out
+
+
+def shared_check(rule):
+    """A form validator running a services/checks rule (`rule(value, field)`), so a
+    form lists that field's error with the others; the service runs it again."""
+
+    def validate(form, field):
+        try:
+            rule(field.data, field.name)
+        except ValidationFailed as exc:
+            raise ValidationError(exc.message) from exc
+
+    return validate
 
 
 class AppForm(FlaskForm):
@@ -102,7 +114,7 @@ class VnDateField(DateField):
     widget = TextInput()
 
     def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("format", ["%d/%m/%Y", "%Y-%m-%d"])
+        kwargs.setdefault("format", [DATE_FORMAT, "%Y-%m-%d"])
         kwargs.setdefault(
             "render_kw", {"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}
         )

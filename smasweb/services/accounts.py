@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from smasweb.extensions import db
 from smasweb.models import Unit, User
 from smasweb.models.accounts import ROLE_LABELS
-from smasweb.services import auth, login_throttle, passwords, policy
+from smasweb.services import auth, checks, login_throttle, passwords, policy
 from smasweb.services.errors import NotFound, ValidationFailed
 from smasweb.text import fold
 
@@ -91,8 +91,8 @@ def _apply(user: User, data: AccountData, unit: Unit) -> None:
         setattr(user, column, value)
     user.role = data.role
     user.unit = unit
-    user.email = data.email or None
-    user.phone = data.phone or None
+    user.email = checks.email(data.email)
+    user.phone = checks.phone(data.phone)
     allowed = set(unit.field_codes) if policy.takes_fields(data.role) else set()
     user.fields = ",".join(f for f in data.fields if f in allowed) or None
 

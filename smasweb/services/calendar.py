@@ -16,6 +16,7 @@ from smasweb.extensions import db
 from smasweb.models import ReportPeriod, Unit, UnlockRequest
 from smasweb.services import calendar_rules
 from smasweb.services.errors import PeriodLocked
+from smasweb.text import vn_date, vn_day_month
 
 STATE_LABELS = {
     "upcoming": "Chưa đến hạn",
@@ -171,16 +172,16 @@ def refusal(school: Unit, field: str, at: datetime | None = None) -> PeriodLocke
         locked_on = (
             clock.local(last.locked_at).date() if last.locked_at else last.locks_on
         )
-        why = f"kỳ «{last.title}» đã khóa số liệu ngày {locked_on:%d/%m/%Y}"
+        why = f"kỳ «{last.title}» đã khóa số liệu ngày {vn_date(locked_on)}"
     else:
         why = (
             f"thời hạn nhập của kỳ «{last.title}» "
-            f"({last.opens_on:%d/%m}–{open_until(last):%d/%m/%Y}) đã hết"
+            f"({vn_day_month(last.opens_on)}–{vn_date(open_until(last))}) đã hết"
         )
     nxt = next_window(school, field, at)
     then = (
-        f" Kỳ nhập tiếp theo: «{nxt.title}», từ {nxt.opens_on:%d/%m/%Y} "
-        f"đến {nxt.closes_on:%d/%m/%Y}."
+        f" Kỳ nhập tiếp theo: «{nxt.title}», từ {vn_date(nxt.opens_on)} "
+        f"đến {vn_date(nxt.closes_on)}."
         if nxt
         else ""
     )

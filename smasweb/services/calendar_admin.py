@@ -14,9 +14,9 @@ from smasweb.codelists import CALENDAR_FIELDS, LEVELS
 from smasweb.extensions import db
 from smasweb.models import PeriodRule, ReportPeriod, User
 from smasweb.services import calendar, calendar_rules, policy
+from smasweb.services.checks import REQUIRED
 from smasweb.services.errors import NotFound, ValidationFailed
-
-REQUIRED = "Bắt buộc nhập."
+from smasweb.text import vn_date, vn_day_month
 
 
 def generate_year(actor: User, year: int) -> list[ReportPeriod]:
@@ -59,7 +59,7 @@ def _check_dates(period: ReportPeriod, data: PeriodData, milestone: bool) -> Non
         if not first <= day <= last:
             raise ValidationFailed(
                 f"Ngày phải nằm trong năm học {period.year}-{period.year + 1} "
-                f"({first:%d/%m/%Y} – {last:%d/%m/%Y}).",
+                f"({vn_date(first)} – {vn_date(last)}).",
                 field=name,
             )
     if data.opens_on > data.closes_on:
@@ -87,7 +87,7 @@ def _check_overlap(period: ReportPeriod, data: PeriodData) -> None:
     if other is not None:
         raise ValidationFailed(
             f"Cửa sổ nhập trùng với kỳ «{other.title}» "
-            f"({other.opens_on:%d/%m}–{other.closes_on:%d/%m/%Y}).",
+            f"({vn_day_month(other.opens_on)}–{vn_date(other.closes_on)}).",
             field="opens_on",
         )
 

@@ -2,7 +2,7 @@
 of the current year, employees, their assignment for the year and homeroom links.
 
 Deterministic (fixed seed) and written with ORM bulk inserts. Personal IDs follow
-the 12-digit rule (staff_rules.check_personal_id) and are unique by construction:
+the 12-digit rule (personal_id.problem) and are unique by construction:
 the 6 last digits are a bijection of a running number. Part of the staff of schools
 in Trà Ôn, Tam Bình, Vũng Liêm and Bình Minh (and the ethnic boarding school) are
 Khmer, with Khmer names. The demo teacher and leader accounts are linked to a

@@ -41,6 +41,7 @@ from smasweb.services import (
     unlocks,
 )
 from smasweb.services.jobs_reminders import FINISHED_CHECKS  # noqa: F401 (re-export)
+from smasweb.text import vn_date
 
 log = logging.getLogger(__name__)
 
@@ -326,5 +327,5 @@ def _expiry_text(request: UnlockRequest) -> str:
     until = clock.local(request.expires_at)
     return (
         f"Quyền nhập lại «{fields}» đã hết hạn lúc {until:%H:%M} ngày "
-        f"{until:%d/%m/%Y}; số liệu đã khóa lại."
+        f"{vn_date(until.date())}; số liệu đã khóa lại."
     )

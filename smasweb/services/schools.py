@@ -11,7 +11,7 @@ from smasweb.codelists import LEVEL_GROUPS
 from smasweb.extensions import db
 from smasweb.models import ClassGroup, SchoolProfile, Unit, User
 from smasweb.models.schools import PROFILE_FLAGS, year_label
-from smasweb.services import policy, school_data
+from smasweb.services import checks, policy, school_data
 from smasweb.services import schools_checks as check
 from smasweb.services.errors import ValidationFailed
 from smasweb.text import fold
@@ -140,9 +140,7 @@ def profile_data(profile: SchoolProfile) -> ProfileData:
 
 
 def _clean_profile(data: ProfileData) -> dict:
-    name = check.text(data.name)
-    if not name:
-        raise ValidationFailed("Bắt buộc nhập.", "name")
+    name = checks.required(checks.text(data.name), "name")
     if data.level_group not in LEVEL_GROUPS:
         raise ValidationFailed("Giá trị không có trong danh mục.", "level_group")
     province, district, commune = check.address(
@@ -153,32 +151,32 @@ def _clean_profile(data: ProfileData) -> dict:
     values = {
         "name": name,
         "level_group": data.level_group,
-        "ownership": check.code(
+        "ownership": checks.code(
             "ownerships", data.ownership, "ownership", required=True
         ),
-        "school_type": check.code("school_types", data.school_type, "school_type"),
-        "standard_level": check.code(
+        "school_type": checks.code("school_types", data.school_type, "school_type"),
+        "standard_level": checks.code(
             "standard_levels", data.standard_level, "standard_level"
         ),
         "province_code": province,
         "district_code": district,
         "commune_code": commune,
-        "address": check.text(data.address),
-        "region": check.code("regions", data.region, "region"),
-        "zone": check.code("zones", data.zone, "zone"),
-        "difficult_area": check.code(
+        "address": checks.text(data.address),
+        "region": checks.code("regions", data.region, "region"),
+        "zone": checks.code("zones", data.zone, "zone"),
+        "difficult_area": checks.code(
             "difficult_areas", data.difficult_area, "difficult_area"
         ),
         "special_difficulty": bool(data.special_difficulty),
-        "email": check.text(data.email),
-        "website": check.text(data.website),
-        "principal_name": check.text(data.principal_name),
-        "data_officer_name": check.text(data.data_officer_name),
+        "email": checks.email(data.email),
+        "website": checks.text(data.website),
+        "principal_name": checks.text(data.principal_name),
+        "data_officer_name": checks.text(data.data_officer_name),
         "founded_on": data.founded_on,
-        "land_area": check.not_negative(data.land_area, "land_area"),
+        "land_area": checks.not_negative(data.land_area, "land_area"),
     }
     for name in ("phone", "principal_phone", "data_officer_phone"):
-        values[name] = check.phone(getattr(data, name), name)
+        values[name] = checks.phone(getattr(data, name), name)
     for flag in PROFILE_FLAGS:
         values[flag] = flag in data.flags
     return values

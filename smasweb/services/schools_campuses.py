@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from smasweb.extensions import db
 from smasweb.models import Campus, ClassGroup, Room, Unit, User
-from smasweb.services import school_data
+from smasweb.services import checks, school_data
 from smasweb.services import schools_checks as check
 from smasweb.services.errors import ValidationFailed
 
@@ -46,12 +46,8 @@ def get_campus(actor: User, campus_id: int) -> Campus:
 
 
 def _clean(school: Unit, data: CampusData, campus: Campus | None) -> dict:
-    code = (data.code or "").strip()
-    if not code:
-        raise ValidationFailed("Bắt buộc nhập.", "code")
-    name = check.text(data.name)
-    if not name:
-        raise ValidationFailed("Bắt buộc nhập.", "name")
+    code = checks.required(data.code, "code")
+    name = checks.required(checks.text(data.name), "name")
     taken = select(Campus.id).where(
         Campus.school_id == school.id, func.lower(Campus.code) == code.lower()
     )
@@ -65,14 +61,14 @@ def _clean(school: Unit, data: CampusData, campus: Campus | None) -> dict:
     return {
         "code": code,
         "name": name,
-        "address": check.text(data.address),
+        "address": checks.text(data.address),
         "province_code": province,
         "district_code": district,
         "commune_code": commune,
-        "distance_km": check.not_negative(data.distance_km, "distance_km", 10_000),
-        "travel_means": check.code("travel_means", data.travel_means, "travel_means"),
-        "area_m2": check.not_negative(data.area_m2, "area_m2"),
-        "phone": check.phone(data.phone, "phone"),
+        "distance_km": checks.not_negative(data.distance_km, "distance_km", 10_000),
+        "travel_means": checks.code("travel_means", data.travel_means, "travel_means"),
+        "area_m2": checks.not_negative(data.area_m2, "area_m2"),
+        "phone": checks.phone(data.phone, "phone"),
     }
 
 

@@ -1,52 +1,10 @@
-"""Field checks shared by the schools services: code lists, address codes, phones."""
+"""Field checks of the schools domain: a school's address against the province's
+administrative units. The checks every domain shares are in services/checks."""
 
-import re
-from decimal import Decimal
-
-from smasweb import codelists
 from smasweb.codelists import admin_units
 from smasweb.services.errors import ValidationFailed
 
 PROVINCE_CODE = "86"
-PHONE_RE = re.compile(r"^0\d{9,10}$")
-PHONE_ERROR = "Số điện thoại gồm 10 hoặc 11 chữ số, bắt đầu bằng 0 (ví dụ 0912345678, 02703823456)."
-
-
-def code(name: str, value: str | None, field: str, *, required: bool = False):
-    """A code of the code list `name`, or None when empty and not required."""
-    value = (value or "").strip() or None
-    if value is None:
-        if required:
-            raise ValidationFailed("Bắt buộc nhập.", field)
-        return None
-    if value not in codelists.labels(name):
-        raise ValidationFailed("Giá trị không có trong danh mục.", field)
-    return value
-
-
-def phone(value: str | None, field: str) -> str | None:
-    """A Vietnamese phone number without spaces, dots or dashes."""
-    digits = re.sub(r"[\s.\-]", "", value or "")
-    if not digits:
-        return None
-    if not PHONE_RE.match(digits):
-        raise ValidationFailed(PHONE_ERROR, field)
-    return digits
-
-
-def not_negative(value: Decimal | int | None, field: str, below: int = 10**9):
-    """A value from 0 up to `below` (what its column holds: 10⁹ fits an INTEGER
-    and a NUMERIC(12, 2)); a larger one is a 422, not a database overflow."""
-    if value is not None and value < 0:
-        raise ValidationFailed("Giá trị không được âm.", field)
-    if value is not None and value >= below:
-        raise ValidationFailed("Giá trị quá lớn, hãy kiểm tra lại.", field)
-    return value
-
-
-def text(value: str | None) -> str | None:
-    value = " ".join((value or "").split())
-    return value or None
 
 
 def address(province: str | None, district: str | None, commune: str | None):

@@ -9,8 +9,7 @@ from smasweb import codelists
 from smasweb.extensions import db
 from smasweb.models import Campus, ClassGroup, StaffMember, Unit, User
 from smasweb.models.schools import year_label
-from smasweb.services import school_data
-from smasweb.services import schools_checks as check
+from smasweb.services import checks, school_data
 from smasweb.services.errors import ValidationFailed
 from smasweb.text import fold
 
@@ -172,7 +171,7 @@ def _check_age_group(data: ClassData) -> str | None:
     allowed = PRESCHOOL_AGE_GROUPS.get(data.grade)
     if allowed is None:
         return None
-    age = check.code("age_groups", data.age_group, "age_group", required=True)
+    age = checks.code("age_groups", data.age_group, "age_group", required=True)
     if age not in allowed:
         raise ValidationFailed("Nhóm tuổi không phù hợp với khối đã chọn.", "age_group")
     return age
@@ -181,7 +180,7 @@ def _check_age_group(data: ClassData) -> str | None:
 def _check_homeroom(school: Unit, data: ClassData) -> tuple[int | None, str | None]:
     """(linked staff id, name shown): a teacher or manager of the school, or free text."""
     if not data.homeroom_staff_id:
-        return None, check.text(data.homeroom_teacher)
+        return None, checks.text(data.homeroom_teacher)
     member = db.session.get(StaffMember, data.homeroom_staff_id)
     if member is None or member.school_id != school.id or member.group == "02":
         raise ValidationFailed(
@@ -195,17 +194,15 @@ def clean_class(
 ) -> dict:
     if data.grade not in grades_of(school):
         raise ValidationFailed("Khối này không thuộc cấp học của trường.", "grade")
-    name = check.text(data.name)
-    if not name:
-        raise ValidationFailed("Bắt buộc nhập.", "name")
+    name = checks.required(checks.text(data.name), "name")
     _check_name(school, year, name, cls)
     sessions = data.sessions_per_week
     if sessions is not None and not 1 <= sessions <= 14:
         raise ValidationFailed("Số buổi học/tuần từ 1 đến 14.", "sessions_per_week")
-    lang1 = check.code(
+    lang1 = checks.code(
         "foreign_languages", data.foreign_language_1, "foreign_language_1"
     )
-    lang2 = check.code(
+    lang2 = checks.code(
         "foreign_languages", data.foreign_language_2, "foreign_language_2"
     )
     if lang2 and lang2 == lang1:
@@ -220,7 +217,7 @@ def clean_class(
         "campus_id": _check_campus(school, data.campus_id),
         "homeroom_teacher": homeroom_name,
         "homeroom_staff_id": homeroom_id,
-        "session_pattern": check.code(
+        "session_pattern": checks.code(
             "session_patterns", data.session_pattern, "session_pattern"
         ),
         "sessions_per_week": sessions,
@@ -231,7 +228,7 @@ def clean_class(
         "foreign_language_2": lang2,
         "age_group": _check_age_group(data),
         "mixed_age": bool(data.mixed_age) and preschool,
-        "planned_size": check.not_negative(data.planned_size, "planned_size"),
+        "planned_size": checks.not_negative(data.planned_size, "planned_size"),
     }
 
 

@@ -65,15 +65,6 @@ def end(sid: str | None) -> None:
     )
 
 
-def end_all(user_id: int) -> None:
-    """End every open session of a user (password reset, disabled account)."""
-    db.session.execute(
-        update(UserSession)
-        .where(UserSession.user_id == user_id, UserSession.ended_at.is_(None))
-        .values(ended_at=_now())
-    )
-
-
 def load(user_id: int, token: str, sid: str | None) -> User | None:
     """The active user whose cookie holds this session token and a live session id;
     else None. One query; the last-seen stamp is written at most once a minute."""

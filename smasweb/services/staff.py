@@ -1,6 +1,7 @@
 """Staff records (hồ sơ đội ngũ): the list over the actor's scope, one record, create
 and edit. Yearly assignments live in staff_years, transfers in staff_transfers, the
-field rules in staff_checks. Every function takes the actor and only flushes.
+field rules in staff_checks (and the shared ones in checks). Every function takes the
+actor and only flushes.
 """
 
 import secrets
@@ -10,7 +11,7 @@ from sqlalchemy import Select, func, or_, select
 
 from smasweb.extensions import db
 from smasweb.models import StaffMember, StaffTransfer, StaffYear, Unit, User
-from smasweb.services import policy, school_data
+from smasweb.services import checks, policy, school_data
 from smasweb.services import staff_checks as check
 from smasweb.services.staff_record import StaffData, clean
 from smasweb.text import fold
@@ -172,9 +173,9 @@ def check_one(
     if name == "personal_id":
         check.personal_id(actor, data.personal_id, data.gender, data.birth_date, staff)
     elif name == "phone":
-        check.phone(data.phone)
+        checks.phone(data.phone)
     elif name == "email":
-        check.email(data.email)
+        checks.email(data.email)
     elif name == "code":
         check.staff_code(school, data.code, staff)
     elif name == "birth_date":

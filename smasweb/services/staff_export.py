@@ -13,6 +13,7 @@ from smasweb.models import StaffMember, Unit, User
 from smasweb.services import policy, school_data
 from smasweb.services import staff as staff_svc
 from smasweb.services.staff_import_cells import COLUMNS
+from smasweb.text import vn_date
 
 FIELD = StaffMember.__field__
 MAX_ROWS = 100_000  # a province holds about 41,500 staff
@@ -33,7 +34,7 @@ def _list_cell(member: StaffMember, name: str, see_personal: bool):
     if column.kind == "code":
         return codelists.label(column.codelist, value)
     if column.kind == "date":
-        return excel.vn_date(value)
+        return vn_date(value)
     return "" if value is None else value
 
 
@@ -75,7 +76,7 @@ MINISTRY_COLUMNS = {
     "ChucVu": lambda m: m.position,
     "CapHoc": lambda m: m.teaching_level or "",
     "GioiTinh": lambda m: m.gender,
-    "NgaySinh": lambda m: excel.vn_date(m.birth_date),
+    "NgaySinh": lambda m: vn_date(m.birth_date),
     "NamSinh": lambda m: m.birth_date.year,
     "SoCmnd": lambda m: m.personal_id or "",
     "MaDanToc": lambda m: m.ethnicity,
@@ -97,13 +98,13 @@ MINISTRY_COLUMNS = {
     "MonNgoaiNguChinh": lambda m: m.foreign_language or "",
     "MaKhungNlucNngu": lambda m: m.language_level or "",
     "DangVien": lambda m: 1 if m.party_joined_on else 0,
-    "NgayVaoDang": lambda m: excel.vn_date(m.party_joined_on),
+    "NgayVaoDang": lambda m: vn_date(m.party_joined_on),
     "DoanVien": lambda m: 1 if m.youth_union_joined_on else 0,
-    "NgayVaoDoan": lambda m: excel.vn_date(m.youth_union_joined_on),
-    "NgayTuyenDung": lambda m: excel.vn_date(m.recruited_on),
+    "NgayVaoDoan": lambda m: vn_date(m.youth_union_joined_on),
+    "NgayTuyenDung": lambda m: vn_date(m.recruited_on),
     "NamVaoTruong": lambda m: m.joined_school_on.year if m.joined_school_on else None,
     "TrangThai": lambda m: m.status,
-    "NgayTrangThai": lambda m: excel.vn_date(m.status_on or m.joined_school_on),
+    "NgayTrangThai": lambda m: vn_date(m.status_on or m.joined_school_on),
     "SoDienThoaiDiDong": lambda m: m.phone or "",
     "Email": lambda m: m.email or "",
     "DchiThtru": lambda m: m.address or "",

@@ -8,8 +8,8 @@ from datetime import date
 from decimal import Decimal
 
 from smasweb.models import StaffMember, Unit, User
+from smasweb.services import checks, staff_rules
 from smasweb.services import staff_checks as check
-from smasweb.services import staff_rules
 from smasweb.services.errors import ValidationFailed
 
 
@@ -85,14 +85,14 @@ def clean(
 ) -> dict:
     """The column values of a valid record. Raises ValidationFailed (with its field)."""
     name = " ".join((data.full_name or "").split())
-    check.required(name, "full_name")
+    checks.required(name, "full_name")
     values: dict = {"full_name": name}
     for attr, codelist in REQUIRED_CODED.items():
-        values[attr] = check.code(codelist, getattr(data, attr), attr, required_=True)
+        values[attr] = checks.code(codelist, getattr(data, attr), attr, required=True)
     values["birth_date"] = check.birth_date(data.birth_date)
     check.position_group(values["group"], values["position"])
     for attr, codelist in CODED.items():
-        values[attr] = check.code(codelist, getattr(data, attr), attr)
+        values[attr] = checks.code(codelist, getattr(data, attr), attr)
     values["code"] = check.staff_code(school, data.code, staff)
     values["personal_id"] = check.personal_id(
         actor, data.personal_id, values["gender"], values["birth_date"], staff
@@ -101,9 +101,9 @@ def clean(
         data.party_joined_on, values["birth_date"]
     )
     for attr in PAST_DATES:
-        values[attr] = check.past_date(getattr(data, attr), attr)
-    values["phone"] = check.phone(data.phone)
-    values["email"] = check.email(data.email)
+        values[attr] = checks.past_date(getattr(data, attr), attr)
+    values["phone"] = checks.phone(data.phone)
+    values["email"] = checks.email(data.email)
     values["address"] = " ".join((data.address or "").split()) or None
     values["major"] = " ".join((data.major or "").split()) or None
     values["salary_step"] = _in_range(data.salary_step, 1, 12, "salary_step")

@@ -1,10 +1,6 @@
-"""Rules about staff that need no database: the 12-digit personal ID, the training
-standard of a teacher's qualification, age bands (pure functions, shared by forms,
-imports and summaries)."""
-
-from datetime import date
-
-from smasweb.codelists import labels
+"""Rules about staff that need no database: the training standard of a teacher's
+qualification and the age bands of the staff summary (shared by forms, imports, the
+demo and summaries)."""
 
 # Qualification (trình độ chuyên môn cao nhất) → rank on the teacher-training ladder.
 QUALIFICATION_RANK = {
@@ -35,38 +31,3 @@ def training_standard(group: str, level: str | None, qualification: str) -> str 
     if rank < meets:
         return "03"
     return "02" if rank >= above else "01"
-
-
-def check_personal_id(pid: str, gender: str | None, birth: date | None) -> str | None:
-    """Why a 12-digit personal ID (số định danh cá nhân) is wrong, or None.
-
-    Province of birth registration (3 digits: 0 + GSO code), century/gender digit
-    (1900s: 0 male, 1 female; 2000s: 2, 3 …), two digits of the birth year, 6 more.
-    """
-    if len(pid) != 12 or not pid.isdigit():
-        return "Số định danh cá nhân phải gồm đúng 12 chữ số."
-    if pid[0] != "0" or pid[1:3] not in labels("provinces"):
-        return f"Ba số đầu ({pid[:3]}) không phải mã tỉnh nơi đăng ký khai sinh."
-    if birth is not None:
-        digit = (birth.year // 100 - 19) * 2 + (1 if gender == "02" else 0)
-        if gender in ("01", "02") and pid[3] != str(digit):
-            who = "nữ" if gender == "02" else "nam"
-            return (
-                f"Chữ số thứ 4 ({pid[3]}) không khớp: {who} sinh năm {birth.year} "
-                f"phải là {digit}."
-            )
-        if pid[4:6] != f"{birth.year % 100:02d}":
-            return (
-                f"Chữ số thứ 5–6 ({pid[4:6]}) phải là hai số cuối của năm sinh "
-                f"({birth.year % 100:02d})."
-            )
-    return None
-
-
-def age_on(birth: date, day: date) -> int:
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
-
-
-def age_band(age: int) -> int | None:
-    """Index into AGE_BANDS, or None under 20."""
-    return next((i for i, (lo, hi) in enumerate(AGE_BANDS) if lo <= age <= hi), None)

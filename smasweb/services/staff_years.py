@@ -8,8 +8,7 @@ from sqlalchemy import select
 from smasweb import clock, codelists
 from smasweb.extensions import db
 from smasweb.models import ClassGroup, StaffMember, StaffYear, Unit, User
-from smasweb.services import school_data
-from smasweb.services import staff_checks as check
+from smasweb.services import checks, school_data
 from smasweb.services.errors import NotFound, ValidationFailed
 
 FIELD = StaffYear.__field__
@@ -70,7 +69,7 @@ def year_row(staff: StaffMember, year: int) -> StaffYear | None:
 def _codes(name: str, values, field: str) -> str | None:
     chosen = [v for v in dict.fromkeys(values or ()) if v]
     for value in chosen:
-        check.code(name, value, field)
+        checks.code(name, value, field)
     return ",".join(chosen) or None
 
 
@@ -103,7 +102,7 @@ def clean_year(school: Unit, year: int, data: YearData) -> dict:
         "award": "award_kinds",
         "discipline": "discipline_kinds",
     }
-    values = {a: check.code(n, getattr(data, a), a) for a, n in coded.items()}
+    values = {a: checks.code(n, getattr(data, a), a) for a, n in coded.items()}
     homeroom = _homeroom(school, year, data.homeroom_class_id)
     return {
         **values,

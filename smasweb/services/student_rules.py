@@ -54,12 +54,9 @@ def grade_number(grade_code: str | None) -> int | None:
     return None
 
 
-def age_in_year(birth: date, year: int) -> int:
-    """The age counted for a school year: year it starts minus the birth year."""
-    return year - birth.year
-
-
-def right_age(grade_code: str | None, birth: date, year: int) -> bool:
-    """Is the pupil of the right age for the grade (6 in grade 1 … 17 in grade 12)?"""
+def right_age(grade_code: str | None) -> int | None:
+    """The right age for a general-education grade (6 in grade 1 … 17 in grade 12),
+    counted as the summaries count it (the year the school year starts minus the birth
+    year); None for preschool and GDTX, which have none."""
     grade = grade_number(grade_code)
-    return grade is not None and age_in_year(birth, year) == grade + 5
+    return None if grade is None else grade + 5

@@ -1,7 +1,7 @@
 """Pupils' records (hồ sơ học sinh): the search over the actor's scope, one record, create
 and edit. The search's statements live in students_search, movements in
 students_movements, transfers in students_transfer, the field rules in
-students_checks and students_record. Every function takes the actor
+students_checks (the shared ones in checks) and students_record. Every function takes the actor
 and only flushes.
 """
 

@@ -1,6 +1,7 @@
 """Field rules of a pupil's record, one function per rule, each raising ValidationFailed
-next to its field. The full save (students_record.clean) and the inline check of one
-field (POST /students/validate) run the same functions.
+next to its field; the checks every domain shares are in services/checks. The full
+save (students_record.clean) and the inline check of one field (POST
+/students/validate) run the same functions.
 
 One pupil, one active record: a personal ID or Ministry code active in another school
 is refused here with a message that points to the transfer in; the partial unique
@@ -15,13 +16,11 @@ from sqlalchemy import select
 from smasweb import clock
 from smasweb.extensions import db
 from smasweb.models import Student, Unit, User
-from smasweb.services import policy, staff_rules
+from smasweb.services import checks, policy
+from smasweb.services import personal_id as pid
 from smasweb.services.errors import ValidationFailed
-from smasweb.services.staff_checks import REQUIRED, code, phone, required
 
-__all__ = ["REQUIRED", "code", "phone", "required"]
-
-MIN_AGE, MAX_AGE = 2, 25
+AGES = (2, 25)
 MINISTRY_RE = re.compile(r"^\d{10}$")
 SCHOOL_CODE_RE = re.compile(r"^[A-Za-z0-9._\-]{1,20}$")
 ACTIVE_ELSEWHERE = (
@@ -35,15 +34,7 @@ CODE_ACTIVE_ELSEWHERE = (
 
 
 def birth_date(value: date | None, field: str = "birth_date") -> date:
-    required(value, field)
-    age = staff_rules.age_on(value, clock.today())
-    if not MIN_AGE <= age <= MAX_AGE:
-        raise ValidationFailed(
-            f"Tuổi tính đến hôm nay là {age}: học sinh phải từ {MIN_AGE} đến "
-            f"{MAX_AGE} tuổi. Hãy kiểm tra ngày sinh.",
-            field,
-        )
-    return value
+    return checks.birth_date(value, field, ages=AGES, who="học sinh")
 
 
 def _active_clash(column, value: str, student: Student | None) -> Student | None:
@@ -77,12 +68,9 @@ def personal_id(
     student: Student | None,
 ) -> str | None:
     """A valid 12-digit personal ID not active in another record."""
-    value = re.sub(r"\s", "", value or "")
-    if not value:
+    value = pid.check(value, gender, birth)
+    if value is None:
         return None
-    problem = staff_rules.check_personal_id(value, gender, birth)
-    if problem:
-        raise ValidationFailed(problem, "personal_id")
     if student is None or student.active:
         clash = _active_clash(Student.personal_id, value, student)
         _one_active(actor, school, clash, ACTIVE_ELSEWHERE, "personal_id")
@@ -124,12 +112,6 @@ def school_code(school: Unit, value: str | None, student: Student | None) -> str
     if other is not None and (student is None or other != student.id):
         raise ValidationFailed("Mã học sinh này đã có trong trường.", "school_code")
     return value
-
-
-def codes(codelist: str, values, field: str) -> str | None:
-    """Several codes of one list as the stored CSV (policy categories, supports)."""
-    picked = [code(codelist, v, field) for v in values or () if v]
-    return ",".join(sorted(set(picked))) or None
 
 
 def birth_year(value: int | None, field: str) -> int | None:

@@ -17,6 +17,7 @@ from smasweb.services import policy, school_data
 from smasweb.services import students as students_svc
 from smasweb.services.students_import_cells import COLUMNS
 from smasweb.services.students_import_save import RECORD_FIELDS
+from smasweb.text import vn_date
 
 FIELD = Student.__field__
 MAX_ROWS = 400_000  # a province holds about 300,000 pupils
@@ -45,7 +46,7 @@ def _cell(name: str, value, labels: bool):
     if column.kind == "flag":
         return "Có" if value else "Không"
     if column.kind == "date":
-        return excel.vn_date(value)
+        return vn_date(value)
     if isinstance(value, Decimal):
         return float(value)
     if labels and column.kind == "code":

@@ -19,13 +19,12 @@ from sqlalchemy import or_, select
 
 from smasweb.extensions import db
 from smasweb.models import ClassGroup, Student, Unit, User
-from smasweb.services import calendar, school_data
+from smasweb.services import calendar, checks, personal_id, school_data
 from smasweb.services import students_checks as check
 from smasweb.services.errors import ValidationFailed
 from smasweb.services.import_cells import read_file
 from smasweb.services.imports import ImportReport, save_checked, unique_rows
 from smasweb.services.imports import error_lines as error_lines  # re-exported
-from smasweb.services.staff_rules import check_personal_id
 from smasweb.services.students_import_cells import COLUMNS, StudentCells
 from smasweb.services.students_import_save import (
     DEFAULTS,
@@ -108,7 +107,7 @@ def _field_rules(merged: dict) -> list[tuple[str, str]]:
     """The record's rules that need no database (the form's own functions)."""
     rules = [
         (check.birth_date, ("birth_date",)),
-        *((check.phone, (f"{who}_phone",)) for who in PARENTS),
+        *((checks.phone, (f"{who}_phone",)) for who in PARENTS),
         *((check.birth_year, (f"{who}_birth_year",)) for who in PARENTS),
         (check.measure, ("weight_kg", 1, 150)),
         (check.measure, ("height_cm", 30, 220)),
@@ -150,7 +149,9 @@ def _row_errors(row: PupilRow, look: Lookups) -> list[tuple[str, str]]:
     errors += _field_rules(merged)
     pid = merged.get("personal_id")
     if pid:
-        problem = check_personal_id(pid, merged.get("gender"), merged.get("birth_date"))
+        problem = personal_id.problem(
+            pid, merged.get("gender"), merged.get("birth_date")
+        )
         if problem:
             errors.append(("personal_id", problem))
         owner = look.by_pid.get(pid)

@@ -16,12 +16,12 @@ from sqlalchemy import select
 from smasweb import clock
 from smasweb.extensions import db
 from smasweb.models import ClassGroup, Movement, Student, Unit, User
-from smasweb.services import calendar, policy, school_data
-from smasweb.services import students_checks as check
+from smasweb.services import calendar, checks, policy, school_data
 from smasweb.services.errors import PermissionDenied, ValidationFailed
 from smasweb.services.student_rules import LEAVING, derive_status, term_of
 from smasweb.services.students import FIELD, enrol, movements_of
 from smasweb.services.system import system_override
+from smasweb.text import vn_date
 
 FORM_KINDS = ("transfer_out", "dropout", "return", "repeat", "class_change")
 CALENDAR_FIELD = Movement.__calendar_field__  # "movements"
@@ -46,13 +46,13 @@ def may_move(actor: User, student: Student) -> bool:
 
 
 def _date(student: Student, on_date: date | None) -> date:
-    check.required(on_date, "on_date")
+    checks.required(on_date, "on_date")
     if on_date > clock.today():
         raise ValidationFailed("Ngày này ở tương lai, hãy kiểm tra lại.", "on_date")
     last = max((m.on_date for m in movements_of(student)), default=None)
     if last is not None and on_date < last:
         raise ValidationFailed(
-            f"Ngày phải từ {last:%d/%m/%Y} (ngày của biến động gần nhất) trở đi.",
+            f"Ngày phải từ {vn_date(last)} (ngày của biến động gần nhất) trở đi.",
             "on_date",
         )
     return on_date
@@ -103,14 +103,14 @@ def _kind_values(student: Student, data: MovementData, year: int) -> dict:
                 "Hãy nhập mã trường chuyển đến, hoặc nơi chuyển đến nếu ngoài tỉnh.",
                 "other_school_code",
             )
-        scope = "01" if other else check.code("transfer_scopes", data.scope, "scope")
+        scope = "01" if other else checks.code("transfer_scopes", data.scope, "scope")
         if scope is None:
-            raise ValidationFailed(check.REQUIRED, "scope")
+            raise ValidationFailed(checks.REQUIRED, "scope")
         values |= {"other_school_id": other.id if other else None}
         values |= {"other_place": place, "scope": scope}
     elif kind == "dropout":
-        values["reason"] = check.code(
-            "dropout_reasons", data.reason, "reason", required_=True
+        values["reason"] = checks.code(
+            "dropout_reasons", data.reason, "reason", required=True
         )
     elif kind == "repeat":
         cls = _class(student, data.class_id, year + 1)

@@ -1,6 +1,6 @@
 """A pupil record's input (StudentData) and its whole validation (clean): the rules of
-services/students_checks applied in order. Forms and imports build a StudentData;
-services/students.create_student and update_student save it.
+services/students_checks and services/checks applied in order. Forms and imports build
+a StudentData; services/students.create_student and update_student save it.
 """
 
 from dataclasses import dataclass
@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from smasweb.models import Student, Unit, User
+from smasweb.services import checks
 from smasweb.services import students_checks as check
 from smasweb.services.errors import ValidationFailed
 
@@ -103,9 +104,9 @@ def clean(
 ) -> dict:
     """The column values of a valid record. Raises ValidationFailed (with its field)."""
     name = " ".join((data.full_name or "").split())
-    check.required(name, "full_name")
+    checks.required(name, "full_name")
     values: dict = {"full_name": name[:120]}
-    values["gender"] = check.code("genders", data.gender, "gender", required_=True)
+    values["gender"] = checks.code("genders", data.gender, "gender", required=True)
     values["birth_date"] = check.birth_date(data.birth_date)
     values["ministry_code"] = check.ministry_code(
         actor, school, data.ministry_code, student
@@ -115,7 +116,7 @@ def clean(
         actor, school, data.personal_id, values["gender"], values["birth_date"], student
     )
     for attr, codelist in CODED.items():
-        values[attr] = check.code(codelist, getattr(data, attr), attr)
+        values[attr] = checks.code(codelist, getattr(data, attr), attr)
     for attr in ("ethnicity", "religion", "nationality"):
         values[attr] = values[attr] or StudentData.__dataclass_fields__[attr].default
     for attr, digits in ADMIN_CODES.items():
@@ -123,13 +124,13 @@ def clean(
     for attr, size in TEXT_FIELDS.items():
         values[attr] = _text(getattr(data, attr), size)
     for attr in PHONES:
-        values[attr] = check.phone(getattr(data, attr), attr)
+        values[attr] = checks.phone(getattr(data, attr), attr)
     for attr in BIRTH_YEARS:
         values[attr] = check.birth_year(getattr(data, attr), attr)
-    values["policy_categories"] = check.codes(
+    values["policy_categories"] = checks.codes(
         "policy_categories", data.policy_categories, "policy_categories"
     )
-    values["supports"] = check.codes("student_supports", data.supports, "supports")
+    values["supports"] = checks.codes("student_supports", data.supports, "supports")
     values["pioneer"] = bool(data.pioneer)
     values["youth_union"] = bool(data.youth_union)
     values["weight_kg"] = check.measure(data.weight_kg, 1, 150, "weight_kg")

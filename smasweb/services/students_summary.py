@@ -15,8 +15,8 @@ Mappings:
 - Dân tộc thiểu số: ethnicity other than 01 Kinh and 55 người nước ngoài; Nữ:
   gender 02. Công lập: the school's ownership 01; every other ownership is ngoài
   công lập. Vùng (38/39): the school profile's region of the year, as in section IV.
-- Age: the year the school year starts minus the birth year
-  (student_rules.age_in_year); right age: student_rules.right_age.
+- Age: the year the school year starts minus the birth year (computed in the
+  grouped query); right age: student_rules.right_age (6 in lớp 1 … 17 in lớp 12).
 - 57 mới tuyển đầu cấp: in the first grade of a level (lớp 1, 6, 10, GDTX 10;
   every preschool group and class), Enrollment.intake "new" or an admission
   movement in the year (a new pupil of a later grade is not an intake). 58 lưu ban: intake "repeat".
@@ -40,7 +40,7 @@ from smasweb.models import Unit, User
 from smasweb.models.schools import ClassGroup, SchoolProfile
 from smasweb.models.students import Enrollment, Movement, Student
 from smasweb.services import policy
-from smasweb.services.student_rules import FIRST_GRADES, grade_number
+from smasweb.services.student_rules import FIRST_GRADES, grade_number, right_age
 from smasweb.services.summaries import (
     MOUNTAIN_REGIONS,
     NOT_MINORITY,
@@ -127,7 +127,7 @@ class Group:
         grade = grade_number(self.grade)
         if grade is not None:
             out.append(f"age{self.age}")
-            if self.age == grade + 5:
+            if self.age == right_age(self.grade):
                 out.append(f"right{grade}")
         flags = (
             ("new", self.new), ("repeat", self.repeat),

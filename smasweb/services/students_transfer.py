@@ -17,7 +17,7 @@ from sqlalchemy.orm import aliased
 from smasweb import clock
 from smasweb.extensions import db
 from smasweb.models import ClassGroup, Enrollment, Movement, Student, Unit, User
-from smasweb.services import calendar, school_data
+from smasweb.services import calendar, checks, school_data
 from smasweb.services import students_checks as check
 from smasweb.services.errors import NotFound, ValidationFailed
 from smasweb.services.student_rules import term_of
@@ -111,7 +111,7 @@ class TransferInData:
 
 
 def _on_date(value: date | None) -> date:
-    check.required(value, "on_date")
+    checks.required(value, "on_date")
     if value > clock.today():
         raise ValidationFailed("Ngày này ở tương lai, hãy kiểm tra lại.", "on_date")
     return value
@@ -140,11 +140,11 @@ def _new_record(
 ) -> tuple[dict, Student | None]:
     if data.source_id is None:
         values = {
-            "full_name": check.required(" ".join(data.full_name.split()), "full_name"),
+            "full_name": checks.required(" ".join(data.full_name.split()), "full_name"),
             "birth_date": check.birth_date(data.birth_date),
-            "gender": check.code("genders", data.gender, "gender", required_=True),
+            "gender": checks.code("genders", data.gender, "gender", required=True),
         }
-        check.required((data.other_place or "").strip(), "other_place")
+        checks.required((data.other_place or "").strip(), "other_place")
         return values, None
     old = db.session.get(Student, data.source_id)
     if old is None or old.school_id == school.id:
@@ -168,7 +168,7 @@ def transfer_in(actor: User, data: TransferInData) -> Student:
         db.session.add(student)
         db.session.flush()
         enrol(student, cls, "transfer")
-    scope = "01" if old else check.code("transfer_scopes", data.scope or "02", "scope")
+    scope = "01" if old else checks.code("transfer_scopes", data.scope or "02", "scope")
     db.session.add(
         Movement(
             school_id=school.id, student_id=student.id, kind="transfer_in",

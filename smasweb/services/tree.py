@@ -4,7 +4,6 @@ from datetime import date
 
 from sqlalchemy import Select, and_, or_, select
 
-from smasweb.extensions import db
 from smasweb.models import Unit, UnitLink
 
 
@@ -27,20 +26,6 @@ def subtree_ids(root_id: int, at: date | None = None) -> Select:
     )
     tree = tree.union_all(child)
     return select(tree.c.id)
-
-
-def parent_at(unit: Unit, at: date) -> Unit | None:
-    """The unit's parent on day `at` (None before it opened or for the root)."""
-    link = db.session.scalar(
-        select(UnitLink)
-        .where(
-            UnitLink.unit_id == unit.id,
-            UnitLink.valid_from <= at,
-            or_(UnitLink.valid_to.is_(None), UnitLink.valid_to > at),
-        )
-        .order_by(UnitLink.valid_from.desc())
-    )
-    return link.parent if link else None
 
 
 def ancestors(unit: Unit) -> list[Unit]:

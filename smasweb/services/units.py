@@ -13,7 +13,7 @@ from smasweb.models import Unit, UnitLink, User
 from smasweb.models.units import ALLOWED_PARENTS
 from smasweb.services import policy
 from smasweb.services.errors import ValidationFailed
-from smasweb.text import fold
+from smasweb.text import fold, vn_date
 
 # Offices before schools in every list of children.
 KIND_ORDER = case(
@@ -204,7 +204,7 @@ def move_unit(actor: User, unit: Unit, new_parent: Unit, effective: date) -> Uni
         if effective <= current.valid_from:
             raise ValidationFailed(
                 "Ngày hiệu lực phải sau ngày "
-                f"{current.valid_from:%d/%m/%Y} của lần sắp xếp trước.",
+                f"{vn_date(current.valid_from)} của lần sắp xếp trước.",
                 "effective",
             )
         current.valid_to = effective

@@ -19,7 +19,7 @@ from smasweb.extensions import db
 from smasweb.models import ReportPeriod, Unit, UnlockRequest, User
 from smasweb.services import notices, policy
 from smasweb.services.errors import Conflict, NotFound, ValidationFailed
-from smasweb.text import fold
+from smasweb.text import fold, vn_date
 
 STATUS_LABELS = {
     "pending": "Chờ duyệt",
@@ -138,7 +138,7 @@ def grant(
     _notify(
         req,
         "Yêu cầu mở khóa đã được chấp nhận",
-        f"Được nhập lại đến hết ngày {expires_on:%d/%m/%Y}.",
+        f"Được nhập lại đến hết ngày {vn_date(expires_on)}.",
     )
     db.session.flush()
     return req

@@ -31,7 +31,7 @@ def test_status_follows_the_latest_movement():
 
 
 def test_right_age():
-    assert right_age("01", date(2020, 12, 31), 2026)  # 6 in grade 1
-    assert not right_age("01", date(2019, 1, 1), 2026)
-    assert right_age("12", date(2009, 5, 5), 2026)
-    assert not right_age("17", date(2021, 1, 1), 2026)  # preschool: no grade age
+    assert right_age("01") == 6
+    assert right_age("12") == 17
+    assert right_age("17") is None  # preschool
+    assert right_age("13") is None  # GDTX

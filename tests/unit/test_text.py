@@ -73,3 +73,22 @@ def test_clean_text_composes_vietnamese_letters_nfc():
 
 def test_search_keys_carry_no_control_characters():
     assert fold("Lê\x00 Văn\x1b Tý") == "le van ty"
+
+
+def test_numbers_use_a_dot_for_thousands_and_print_no_value_as_zero():
+    from smasweb.text import vn_number
+
+    shown = [vn_number(v) for v in (0, None, 7, 1234, 215_004)]
+    assert shown == ["0", "0", "7", "1.234", "215.004"]
+
+
+def test_dates_read_dd_mm_yyyy_and_moments_in_vietnam_time():
+    from datetime import UTC, date, datetime
+
+    from smasweb.text import vn_date
+
+    assert vn_date(date(2026, 9, 5)) == "05/09/2026"
+    assert vn_date(None) == ""
+    # 17:30 UTC is 00:30 the next day in Vietnam (UTC+7); naive means UTC.
+    assert vn_date(datetime(2026, 12, 31, 17, 30, tzinfo=UTC)) == "01/01/2027 00:30"
+    assert vn_date(datetime(2026, 12, 31, 17, 30)) == "01/01/2027 00:30"

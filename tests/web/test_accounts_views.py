@@ -58,7 +58,7 @@ def test_invalid_account_form_is_422_with_errors_inline(world, login):
     assert resp.status_code == 422
     for field in ("username", "full_name", "email", "phone"):
         assert f'id="{field}-error"' in resp.text
-    assert "Số điện thoại gồm 10 chữ số" in resp.text
+    assert "Số điện thoại không hợp lệ" in resp.text
 
 
 def test_duplicate_username_is_reported_on_its_field(world, login):

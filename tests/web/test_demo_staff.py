@@ -9,7 +9,7 @@ from sqlalchemy import select
 from smasweb.extensions import db
 from smasweb.models import StaffMember, StaffYear, Unit, User
 from smasweb.models.schools import ClassGroup
-from smasweb.services import school_data, staff_rules, staff_summary
+from smasweb.services import personal_id, school_data, staff_summary
 from smasweb.services.demo_names import KHMER_FAMILY
 
 TRA_ON = "86862"  # school codes: 86 + district 862 (Trà Ôn) + number
@@ -38,9 +38,7 @@ def test_every_school_has_a_principal_deputies_teachers_and_employees(demo):
 def test_personal_ids_are_valid_and_unique(demo):
     _, staff = demo
     for s in staff:
-        assert (
-            staff_rules.check_personal_id(s.personal_id, s.gender, s.birth_date) is None
-        )
+        assert personal_id.problem(s.personal_id, s.gender, s.birth_date) is None
     assert len({s.personal_id for s in staff}) == len(staff)
     ours = sum(s.personal_id.startswith("086") for s in staff)
     assert ours > 0.8 * len(staff)

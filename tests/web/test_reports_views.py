@@ -15,8 +15,8 @@ from smasweb.models.reports import IssuedDocument, RenderJob
 from smasweb.models.schools import ClassGroup
 from smasweb.services import calendar, jobs, school_data
 from smasweb.services.reports import after_opening
-from smasweb.services.reports.pdf_layout import vn_number
 from smasweb.services.reports.scope import ReportScope, schools_under
+from smasweb.text import vn_number
 from tests.conftest import HX, HX_BOOSTED, HX_HISTORY
 from tests.factories import make_staff, make_student, make_unit
 

@@ -146,7 +146,7 @@ def test_new_profile_form_is_filled_from_the_unit(world, login):
     ("change", "field_id", "message"),
     [
         ({"commune_code": "29542"}, "commune_code", "không thuộc huyện đã chọn"),
-        ({"phone": "12345"}, "phone", "Số điện thoại gồm 10 hoặc 11 chữ số"),
+        ({"phone": "12345"}, "phone", "Số điện thoại không hợp lệ"),
         ({"founded_on": "31/02/1985"}, "founded_on", "Ngày không hợp lệ"),
         ({"land_area": "-5"}, "land_area", "Giá trị không được âm."),
         ({"name": ""}, "name", "Bắt buộc nhập."),

@@ -1,16 +1,18 @@
 """Account forms."""
 
 from wtforms import EmailField, SelectField, StringField
-from wtforms.validators import InputRequired, Length, Optional, Regexp
+from wtforms.validators import InputRequired, Length, Regexp
 
 from smasweb.blueprints.forms_common import (
     REQUIRED,
     AppForm,
     CheckboxesField,
     select_choices,
+    shared_check,
 )
 from smasweb.codelists import FIELDS
 from smasweb.models.accounts import ROLE_LABELS
+from smasweb.services import checks
 
 
 class AccountForm(AppForm):
@@ -37,22 +39,9 @@ class AccountForm(AppForm):
         "Lĩnh vực phụ trách (tài khoản phòng chuyên môn)",
         choices=select_choices(FIELDS),
     )
-    email = EmailField(
-        "Thư điện tử",
-        validators=[
-            Optional(),
-            Regexp(
-                r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
-                message="Địa chỉ thư điện tử không hợp lệ.",
-            ),
-            Length(max=120),
-        ],
-    )
+    email = EmailField("Thư điện tử", validators=[shared_check(checks.email)])
     phone = StringField(
         "Số điện thoại",
-        validators=[
-            Optional(),
-            Regexp(r"^0\d{9}$", message="Số điện thoại gồm 10 chữ số, bắt đầu bằng 0."),
-        ],
+        validators=[shared_check(checks.phone)],
         render_kw={"inputmode": "tel"},
     )

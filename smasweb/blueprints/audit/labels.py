@@ -15,14 +15,13 @@ from sqlalchemy import Date, Numeric
 from smasweb import codelists
 from smasweb.codelists import LEVEL_GROUPS, admin_units
 from smasweb.extensions import db
-from smasweb.jinja import vn_number
 from smasweb.models import Campus, ClassGroup, StaffMember, Student, Unit
 from smasweb.models.base import SHARED_LABELS
 from smasweb.models.schools import year_label
 from smasweb.services import policy, students_export
 from smasweb.services.audit_search import MODELS
 from smasweb.services.students_movements import TERMS
-from smasweb.text import vn_decimal
+from smasweb.text import vn_date, vn_decimal, vn_number
 
 # The keys of a bulk statement's audit row (services/guard.py, guard_core.py)
 BULK_LABELS = {"values": "Giá trị mới", "where": "Điều kiện", "rows": "Số dòng"}
@@ -167,7 +166,7 @@ def show_value(table: str, column: str, value) -> str:
         return ", ".join(codes.get(p, p) for p in parts)
     kind = _column_type(table, column)
     if isinstance(kind, Date) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(value)):
-        return date.fromisoformat(str(value)).strftime("%d/%m/%Y")
+        return vn_date(date.fromisoformat(str(value)))
     if isinstance(kind, Numeric):
         try:
             return vn_decimal(Decimal(str(value)))

@@ -7,6 +7,7 @@ from smasweb.blueprints.forms_common import EmptyForm, attach_error, done, form_
 from smasweb.rendering import render
 from smasweb.services import calendar_admin, policy
 from smasweb.services.errors import ValidationFailed
+from smasweb.text import vn_date
 
 from .forms import OpenForm, PeriodForm
 from .views import bp
@@ -80,7 +81,7 @@ def open_period(period_id: int):
             return done(
                 _back(period),
                 f"Đã mở kỳ «{period.title}» đến hết ngày "
-                f"{open_form.until.data:%d/%m/%Y}.",
+                f"{vn_date(open_form.until.data)}.",
             )
     form = PeriodForm(formdata=None, obj=period)
     form.fields.data, form.levels.data = period.field_codes, period.level_codes

@@ -33,11 +33,6 @@ def level_labels(codes) -> str:
     return ", ".join(LEVELS.get(c, c) for c in codes) or "Tất cả"
 
 
-def moment(value: datetime | None) -> str:
-    """A stored moment as dd/mm/yyyy hh:mm, Vietnam time."""
-    return "" if value is None else f"{clock.local(value):%d/%m/%Y %H:%M}"
-
-
 def upcoming(school: Unit, day: date, count: int = 3) -> list[ReportPeriod]:
     """The next periods that will open for this school (this year, then the next)."""
     year = calendar_rules.period_year(day)
@@ -59,7 +54,6 @@ HELPERS = {
     "countdown": countdown,
     "field_labels": field_labels,
     "level_labels": level_labels,
-    "moment": moment,
     "period_state": calendar.state,
     "state_labels": calendar.STATE_LABELS,
 }

@@ -6,10 +6,11 @@ from wtforms import (
     SelectField,
     StringField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from smasweb import codelists
 from smasweb.blueprints.forms_common import (
+    NOT_IN_LIST,
     REQUIRED,
     AppForm,
     CheckboxesField,
@@ -17,20 +18,20 @@ from smasweb.blueprints.forms_common import (
     VnDateField,
     VnDecimalField,
     select_choices,
+    shared_check,
 )
 from smasweb.codelists import LEVEL_GROUPS, admin_units
 from smasweb.models.schools import PROFILE_FLAGS
+from smasweb.services import checks
 
 NOT_NEGATIVE = "Giá trị không được âm."
-EMAIL_ERROR = "Địa chỉ thư điện tử không hợp lệ."
-CHOICE_ERROR = "Giá trị không có trong danh mục."
 
 
 class CodeSelect(SelectField):
     """A select whose wrong value is reported in Vietnamese."""
 
     def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("invalid_choice_message", CHOICE_ERROR)
+        kwargs.setdefault("invalid_choice_message", NOT_IN_LIST)
         super().__init__(label, validators, **kwargs)
 
     def pre_validate(self, form):
@@ -103,11 +104,7 @@ class ProfileForm(AddressMixin, VersionedForm):
     difficult_area = CodeSelect("Vùng khó khăn", choices=_codes("difficult_areas"))
     special_difficulty = BooleanField("Xã, ấp đặc biệt khó khăn")
     phone = _text("Điện thoại", 20)
-    email = _text(
-        "Thư điện tử",
-        120,
-        Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=EMAIL_ERROR),
-    )
+    email = _text("Thư điện tử", 120, shared_check(checks.email))
     website = _text("Trang thông tin điện tử", 200)
     principal_name = _text("Họ và tên hiệu trưởng", 120)
     principal_phone = _text("Điện thoại hiệu trưởng", 20)

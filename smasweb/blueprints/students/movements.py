@@ -14,6 +14,7 @@ from smasweb.services import (
     students_transfer,
 )
 from smasweb.services.errors import PermissionDenied, ValidationFailed
+from smasweb.text import vn_date
 
 from .blueprint import bp
 from .forms import MovementForm, TransferInForm, TransferSearchForm, class_choices
@@ -43,7 +44,7 @@ def new_movement(student_id: int):
             attach_error(form, exc)
         else:
             target = url_for("students.detail", student_id=pupil.id)
-            return done(target, f"Đã ghi biến động ngày {move.on_date:%d/%m/%Y}.")
+            return done(target, f"Đã ghi biến động ngày {vn_date(move.on_date)}.")
     return render(
         "students/movement_form.html", "movement_form", form_status(form),
         form=form, pupil=pupil,

@@ -25,6 +25,7 @@ from smasweb.extensions import db
 from smasweb.models import ClassGroup, Room, SchoolProfile, StaffMember
 from smasweb.models.students import Enrollment, Student
 from smasweb.services.staff_summary import WORKING
+from smasweb.text import vn_number
 
 TEACHERS = "03"  # staff group: giáo viên
 
@@ -58,23 +59,21 @@ class Completeness:
         if not self.classes:
             out.append("Chưa nhập lớp học")
         elif self.empty_classes:
-            out.append(f"{_n(self.empty_classes)} lớp chưa có học sinh")
+            out.append(f"{vn_number(self.empty_classes)} lớp chưa có học sinh")
         if not self.pupils:
             out.append("Chưa nhập học sinh")
         elif self.pupils_without_id:
-            out.append(f"{_n(self.pupils_without_id)} học sinh thiếu số định danh")
+            out.append(
+                f"{vn_number(self.pupils_without_id)} học sinh thiếu số định danh"
+            )
         if not self.staff:
             out.append("Chưa nhập cán bộ, giáo viên")
         elif self.teachers_without_training:
-            n = _n(self.teachers_without_training)
+            n = vn_number(self.teachers_without_training)
             out.append(f"{n} giáo viên thiếu trình độ đào tạo")
         if not self.classrooms:
             out.append("Chưa nhập phòng học")
         return out
-
-
-def _n(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
 
 
 def _flag(condition):

@@ -19,6 +19,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from smasweb.services.reports import pdf_layout
 from smasweb.services.reports.tables import ReportData
+from smasweb.text import vn_number
 
 PACKAGE = Path(__file__).resolve().parents[2]
 STATIC_ROOT = PACKAGE / "static"
@@ -106,7 +107,7 @@ def _jinja() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["vn_number"] = pdf_layout.vn_number
+    env.filters["vn_number"] = vn_number
     env.globals["grid_layout"] = pdf_layout.grid_layout
     return env
 

@@ -1,5 +1,6 @@
 """Pieces of the Decree 30/2020 print layout that are easier in Python than in Jinja:
-the place-and-date line, Vietnamese numbers, the QR code and table column widths.
+the place-and-date line, the QR code and table column widths (numbers are written by
+text.vn_number, as on the pages).
 """
 
 from dataclasses import dataclass
@@ -9,6 +10,7 @@ import segno
 from markupsafe import Markup
 
 from smasweb.services.reports.tables import Table
+from smasweb.text import vn_number
 
 
 def place_date(place: str, issued_on: date) -> str:
@@ -19,11 +21,6 @@ def place_date(place: str, issued_on: date) -> str:
     """
     month = f"{issued_on.month:02d}" if issued_on.month < 3 else str(issued_on.month)
     return f"{place}, ngày {issued_on.day:02d} tháng {month} năm {issued_on.year}"
-
-
-def vn_number(value: int | None) -> str:
-    """Thousands with "." (12.345); zero is printed as "0", as in the Excel export."""
-    return f"{value or 0:,}".replace(",", ".")
 
 
 def qr_svg(url: str) -> Markup:
