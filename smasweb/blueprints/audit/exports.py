@@ -9,7 +9,7 @@ from smasweb.rendering import render
 from smasweb.services import export_log
 from smasweb.services.errors import PermissionDenied
 
-from .views import bp
+from .blueprint import bp
 
 
 @bp.get("/exports")

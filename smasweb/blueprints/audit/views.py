@@ -1,6 +1,6 @@
 """The audit trail: a record's history (a tab of its edit page), the admins' search."""
 
-from flask import Blueprint, request
+from flask import request
 from flask_login import current_user
 
 from smasweb import clock, excel
@@ -10,9 +10,8 @@ from smasweb.rendering import render
 from smasweb.services import audit_search, policy
 
 from . import labels
+from .blueprint import bp
 from .forms import AuditSearchForm
-
-bp = Blueprint("audit", __name__, url_prefix="/audit")
 
 EXPORT_HEADERS = [
     "Thời gian", "Mã trường", "Tên trường", "Người thực hiện", "Bảng dữ liệu",

@@ -7,14 +7,14 @@ from flask import request, url_for
 from flask_login import current_user
 
 from smasweb import clock
-from smasweb.blueprints.forms_common import EmptyForm, attach_error, done, form_status
+from smasweb.blueprints.forms_common import EmptyForm, attach_error, form_status
 from smasweb.blueprints.query_args import PER_PAGE, page_arg
-from smasweb.rendering import render
+from smasweb.rendering import done, render
 from smasweb.services import policy, unlocks
 from smasweb.services.errors import ValidationFailed
 
+from .blueprint import bp
 from .forms import DirectGrantForm, GrantForm, RefuseForm
-from .views import bp
 
 DEFAULT_DAYS = 7  # a grant's default length, shown pre-filled
 

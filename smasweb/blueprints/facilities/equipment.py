@@ -7,19 +7,19 @@ from smasweb import codelists, excel
 from smasweb.blueprints.forms_common import (
     EmptyForm,
     attach_error,
-    done,
     form_status,
     select_choices,
 )
 from smasweb.blueprints.query_args import int_arg, page_arg, page_count, to_int
-from smasweb.rendering import render
+from smasweb.rendering import done, render
 from smasweb.services import facilities
 from smasweb.services import facilities_equipment as equipment_svc
 from smasweb.services.errors import ValidationFailed
 from smasweb.services.facilities_equipment import EquipmentData, EquipmentFilters
 
+from .blueprint import bp
 from .forms import EquipmentForm
-from .views import bp, code_arg
+from .views import code_arg
 
 EXPORT_HEADERS = [
     "Mã trường", "Tên trường", "Loại", "Mã thiết bị, đồ chơi", "Tên thiết bị, đồ chơi",

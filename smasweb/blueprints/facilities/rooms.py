@@ -7,18 +7,18 @@ from smasweb import codelists, excel
 from smasweb.blueprints.forms_common import (
     EmptyForm,
     attach_error,
-    done,
     form_status,
     select_choices,
 )
 from smasweb.blueprints.query_args import int_arg, page_arg, page_count, to_int
-from smasweb.rendering import render
+from smasweb.rendering import done, render
 from smasweb.services import facilities
 from smasweb.services.errors import ValidationFailed
 from smasweb.services.facilities import RoomData, RoomFilters
 
+from .blueprint import bp
 from .forms import RoomForm
-from .views import bp, code_arg
+from .views import code_arg
 
 EXPORT_HEADERS = [
     "Mã trường", "Tên trường", "Mã loại phòng", "Loại phòng", "Mã kết cấu", "Kết cấu",

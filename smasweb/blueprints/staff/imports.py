@@ -12,7 +12,8 @@ from smasweb.services import export_log, staff, staff_export, staff_template
 from smasweb.services import staff_import as import_svc
 from smasweb.services.export_log import query_detail
 
-from .views import bp, filters
+from .blueprint import bp
+from .views import filters
 
 IMPORT = RecordImport(
     template="staff/import.html",
