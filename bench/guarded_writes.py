@@ -13,7 +13,7 @@ and counts the audit rows written. Prints rows/s for each.
 """
 
 import argparse
-import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -99,7 +99,7 @@ def main() -> None:
         print(f"ORM bulk INSERT, guarded + audited: {n / bulk:,.0f} rows/s")
         print(f"audit rows written: {audited - before:,}")
         db.session.remove()
-    os.system(f"rm -rf {tmp}")
+    shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

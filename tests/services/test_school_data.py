@@ -20,7 +20,7 @@ def add_room(school, **kw) -> Room:
 
 
 @pytest.mark.parametrize(
-    "day, year",
+    ("day", "year"),
     [
         (date(2019, 9, 5), 2019),
         (date(2020, 5, 31), 2019),

@@ -45,7 +45,7 @@ def test_dates_from_excel_cells_or_dd_mm_yyyy_text():
     assert excel.parse_date(datetime(2019, 9, 5, 0, 0)) == date(2019, 9, 5)
     assert excel.parse_date("05/09/2019") == date(2019, 9, 5)
     assert excel.parse_date("") is None
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="does not match format"):
         excel.parse_date("2019-09-05")
 
 

@@ -60,7 +60,7 @@ def test_district_and_mnth_division_scopes(pupils, login):
 
 
 @pytest.mark.parametrize(
-    "who, url",
+    ("who", "url"),
     [
         ("clerk", "/students/summary?school={s2}"),
         ("district", "/students/summary.xlsx?school={s2}"),
