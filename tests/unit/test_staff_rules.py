@@ -55,5 +55,13 @@ def test_age_bands():
     assert age_on(date(1996, 9, 6), date(2026, 9, 5)) == 29
     assert age_on(date(1996, 9, 5), date(2026, 9, 5)) == 30
     assert [age_band(a) for a in (19, 20, 29, 30, 54, 55, 59, 60, 65)] == [
-        None, 0, 0, 1, 3, 4, 4, 5, 5,
-    ]  # fmt: skip
+        None,
+        0,
+        0,
+        1,
+        3,
+        4,
+        4,
+        5,
+        5,
+    ]

@@ -19,6 +19,11 @@ def exports():
     page = page_arg(request.args)
     rows, total = export_log.page(page, PER_PAGE)
     return render(
-        "audit/exports.html", "export_log",
-        rows=rows, total=total, page=page, pages=page_count(total), local=clock.local,
-    )  # fmt: skip
+        "audit/exports.html",
+        "export_log",
+        rows=rows,
+        total=total,
+        page=page,
+        pages=page_count(total),
+        local=clock.local,
+    )

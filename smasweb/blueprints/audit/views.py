@@ -14,9 +14,17 @@ from .blueprint import bp
 from .forms import AuditSearchForm
 
 EXPORT_HEADERS = [
-    "Thời gian", "Mã trường", "Tên trường", "Người thực hiện", "Bảng dữ liệu",
-    "Số bản ghi", "Lĩnh vực", "Thao tác", "Nội dung thay đổi", "Lý do (hệ thống)",
-]  # fmt: skip
+    "Thời gian",
+    "Mã trường",
+    "Tên trường",
+    "Người thực hiện",
+    "Bảng dữ liệu",
+    "Số bản ghi",
+    "Lĩnh vực",
+    "Thao tác",
+    "Nội dung thay đổi",
+    "Lý do (hệ thống)",
+]
 TITLE_COLUMNS = ("year", "name", "kind", "code", "description", "full_name")
 
 
@@ -38,21 +46,32 @@ def index():
     page = page_arg(request.args)
     rows, total = audit_search.search(current_user, form.filters(), page, PER_PAGE)
     return render(
-        "audit/index.html", "audit_results",
-        form=form, rows=rows, total=total, page=page, pages=page_count(total),
-        args=form.query_args(), **_helpers(),
-    )  # fmt: skip
+        "audit/index.html",
+        "audit_results",
+        form=form,
+        rows=rows,
+        total=total,
+        page=page,
+        pages=page_count(total),
+        args=form.query_args(),
+        **_helpers(),
+    )
 
 
 def _line(row) -> list:
     entry, code, name, _username = row
     return [
-        clock.local(entry.at).replace(tzinfo=None), code or "", name or "",
-        entry.actor, labels.TABLE_LABELS.get(entry.table_name, entry.table_name),
-        entry.record_id, calendar_field_label(entry.field),
+        clock.local(entry.at).replace(tzinfo=None),
+        code or "",
+        name or "",
+        entry.actor,
+        labels.TABLE_LABELS.get(entry.table_name, entry.table_name),
+        entry.record_id,
+        calendar_field_label(entry.field),
         audit_search.ACTIONS.get(entry.action, entry.action),
-        labels.describe_text(entry), entry.reason or "",
-    ]  # fmt: skip
+        labels.describe_text(entry),
+        entry.reason or "",
+    ]
 
 
 @bp.get("/export.xlsx")
@@ -77,7 +96,11 @@ def record(table: str, record_id: int):
     hide = not policy.can_see_personal(current_user, history.school)
     helpers = _helpers() | {"describe": lambda e: labels.describe(e, hide)}
     return render(
-        "audit/record.html", "record_history",
-        history=history, title=labels.record_title(table, values), page=page,
-        pages=page_count(history.total), **helpers,
-    )  # fmt: skip
+        "audit/record.html",
+        "record_history",
+        history=history,
+        title=labels.record_title(table, values),
+        page=page,
+        pages=page_count(history.total),
+        **helpers,
+    )

@@ -39,9 +39,14 @@ def _period_data(form: PeriodForm) -> calendar_admin.PeriodData:
 
 def _edit_page(period, form, open_form, status: int):
     return render(
-        "calendar/period_edit.html", "period_form", status,
-        period=period, form=form, open_form=open_form, lock_form=EmptyForm(),
-    )  # fmt: skip
+        "calendar/period_edit.html",
+        "period_form",
+        status,
+        period=period,
+        form=form,
+        open_form=open_form,
+        lock_form=EmptyForm(),
+    )
 
 
 @bp.route("/periods/<int:period_id>/edit", methods=["GET", "POST"])

@@ -53,10 +53,15 @@ def _grant_form(req, fresh: bool = False) -> GrantForm:
 
 def _decision_page(req, grant_form, refuse_form, status: int = 200):
     return render(
-        "calendar/unlock_detail.html", "unlock_decision", status,
-        req=req, grant_form=grant_form, refuse_form=refuse_form,
-        status_of=unlocks.status_of, status_labels=unlocks.STATUS_LABELS,
-    )  # fmt: skip
+        "calendar/unlock_detail.html",
+        "unlock_decision",
+        status,
+        req=req,
+        grant_form=grant_form,
+        refuse_form=refuse_form,
+        status_of=unlocks.status_of,
+        status_labels=unlocks.STATUS_LABELS,
+    )
 
 
 @bp.get("/unlocks/<int:request_id>")

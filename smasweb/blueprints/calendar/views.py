@@ -109,6 +109,9 @@ def new_unlock():
         else:
             return done(url_for("calendar.index"), "Đã gửi yêu cầu mở khóa.")
     return render(
-        "calendar/unlock_new.html", "unlock_request_form", form_status(form),
-        form=form, school=school,
-    )  # fmt: skip
+        "calendar/unlock_new.html",
+        "unlock_request_form",
+        form_status(form),
+        form=form,
+        school=school,
+    )

@@ -22,10 +22,21 @@ from .forms import EquipmentForm
 from .views import code_arg
 
 EXPORT_HEADERS = [
-    "Mã trường", "Tên trường", "Loại", "Mã thiết bị, đồ chơi", "Tên thiết bị, đồ chơi",
-    "Đơn vị tính", "Mã khối", "Khối", "Mã nhóm tuổi", "Nhóm tuổi", "Số lượng",
-    "Mã tình trạng", "Tình trạng", "Điểm trường",
-]  # fmt: skip
+    "Mã trường",
+    "Tên trường",
+    "Loại",
+    "Mã thiết bị, đồ chơi",
+    "Tên thiết bị, đồ chơi",
+    "Đơn vị tính",
+    "Mã khối",
+    "Khối",
+    "Mã nhóm tuổi",
+    "Nhóm tuổi",
+    "Số lượng",
+    "Mã tình trạng",
+    "Tình trạng",
+    "Điểm trường",
+]
 
 
 def _filters(args) -> EquipmentFilters:
@@ -64,13 +75,21 @@ def equipment():
 def _line(row, school) -> list:
     item = equipment_svc.item(row.code) or {}
     return [
-        school.code, school.name, equipment_svc.KINDS.get(row.kind, row.kind),
-        row.code, item.get("label", ""), item.get("unit", ""),
-        row.grade or "", codelists.label("grades", row.grade),
-        row.age_group or "", codelists.label("age_groups", row.age_group),
-        row.quantity, row.condition or "", codelists.label("conditions", row.condition),
+        school.code,
+        school.name,
+        equipment_svc.KINDS.get(row.kind, row.kind),
+        row.code,
+        item.get("label", ""),
+        item.get("unit", ""),
+        row.grade or "",
+        codelists.label("grades", row.grade),
+        row.age_group or "",
+        codelists.label("age_groups", row.age_group),
+        row.quantity,
+        row.condition or "",
+        codelists.label("conditions", row.condition),
         row.campus.name if row.campus else "",
-    ]  # fmt: skip
+    ]
 
 
 @bp.get("/equipment.xlsx")
@@ -109,8 +128,12 @@ def _data(form: EquipmentForm) -> EquipmentData:
 
 
 def _page(form, school, row, status):
-    ctx = {"form": form, "school": school, "row": row,
-           "kinds": equipment_svc.kinds_for(school)}  # fmt: skip
+    ctx = {
+        "form": form,
+        "school": school,
+        "row": row,
+        "kinds": equipment_svc.kinds_for(school),
+    }
     return render("facilities/equipment_form.html", "equipment_form", status, **ctx)
 
 

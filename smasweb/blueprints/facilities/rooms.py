@@ -21,10 +21,20 @@ from .forms import RoomForm
 from .views import code_arg
 
 EXPORT_HEADERS = [
-    "Mã trường", "Tên trường", "Mã loại phòng", "Loại phòng", "Mã kết cấu", "Kết cấu",
-    "Nhờ, mượn", "Điểm trường", "Tên phòng", "Số phòng", "Diện tích mỗi phòng (m²)",
-    "Mã tình trạng", "Tình trạng",
-]  # fmt: skip
+    "Mã trường",
+    "Tên trường",
+    "Mã loại phòng",
+    "Loại phòng",
+    "Mã kết cấu",
+    "Kết cấu",
+    "Nhờ, mượn",
+    "Điểm trường",
+    "Tên phòng",
+    "Số phòng",
+    "Diện tích mỗi phòng (m²)",
+    "Mã tình trạng",
+    "Tình trạng",
+]
 
 
 def _filters(args) -> RoomFilters:
@@ -63,12 +73,20 @@ def rooms():
 def _line(room, school) -> list:
     area = float(room.area_m2) if room.area_m2 is not None else None
     return [
-        school.code, school.name, room.kind, codelists.label("room_kinds", room.kind),
-        room.construction, codelists.label("constructions", room.construction),
-        room.borrowed, room.campus.name if room.campus else "", room.name or "",
-        room.quantity, area, room.condition or "",
+        school.code,
+        school.name,
+        room.kind,
+        codelists.label("room_kinds", room.kind),
+        room.construction,
+        codelists.label("constructions", room.construction),
+        room.borrowed,
+        room.campus.name if room.campus else "",
+        room.name or "",
+        room.quantity,
+        area,
+        room.condition or "",
         codelists.label("conditions", room.condition),
-    ]  # fmt: skip
+    ]
 
 
 @bp.get("/rooms.xlsx")

@@ -100,9 +100,14 @@ def new():
         else:
             return _saved(line, "Đã thêm dòng ngân sách.")
     return render(
-        "finance/form.html", "budget_line_form", form_status(form),
-        form=form, line=None, school=school, year=year,
-    )  # fmt: skip
+        "finance/form.html",
+        "budget_line_form",
+        form_status(form),
+        form=form,
+        line=None,
+        school=school,
+        year=year,
+    )
 
 
 @bp.route("/lines/<int:line_id>/edit", methods=["GET", "POST"])
@@ -118,9 +123,15 @@ def edit(line_id: int):
         else:
             return _saved(line, "Đã lưu thay đổi.")
     return render(
-        "finance/form.html", "budget_line_form", form_status(form),
-        form=form, line=line, school=school, year=line.year, delete_form=EmptyForm(),
-    )  # fmt: skip
+        "finance/form.html",
+        "budget_line_form",
+        form_status(form),
+        form=form,
+        line=line,
+        school=school,
+        year=line.year,
+        delete_form=EmptyForm(),
+    )
 
 
 @bp.post("/lines/<int:line_id>/delete")

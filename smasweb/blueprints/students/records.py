@@ -38,9 +38,11 @@ def _form(school, pupil=None) -> StudentForm:
 
 
 def _render_form(form: StudentForm, school, pupil):
-    sections = SECTIONS if pupil is None else (
-        (SECTIONS[0][0], SECTIONS[0][1][1:]), *SECTIONS[1:]
-    )  # fmt: skip
+    sections = (
+        SECTIONS
+        if pupil is None
+        else ((SECTIONS[0][0], SECTIONS[0][1][1:]), *SECTIONS[1:])
+    )
     return render(
         "students/form.html",
         "student_form",
