@@ -6,6 +6,7 @@ with no error anywhere; this test names it instead.
 """
 
 import ast
+import importlib
 from pathlib import Path
 
 from smasweb import create_app
@@ -48,7 +49,12 @@ def imported_modules(init: Path) -> set[str]:
 def convention_breaks(package: Path) -> list[str]:
     """What in one blueprint package departs from the convention."""
     problems = []
-    if not (package / "blueprint.py").exists():
+    made_there = (package / "blueprint.py").exists() and any(
+        isinstance(node, ast.Assign)
+        and [getattr(t, "id", None) for t in node.targets] == ["bp"]
+        for node in ast.parse((package / "blueprint.py").read_text()).body
+    )
+    if not made_there:
         problems.append(f"{package.name}: no blueprint.py creating bp")
     imported = imported_modules(package / "__init__.py")
     for module in sorted(package.glob("*.py")):
@@ -81,6 +87,8 @@ def test_every_route_of_every_module_is_in_the_url_map():
     missing = []
     for package in blueprint_packages():
         assert package.name in registered, f"{package.name} is not in BLUEPRINTS"
+        pkg = importlib.import_module(f"smasweb.blueprints.{package.name}")
+        assert pkg.bp is importlib.import_module(f"{pkg.__name__}.blueprint").bp
         for module in package.glob("*.py"):
             missing += [
                 f"{package.name}.{name} ({module.name})"
@@ -106,6 +114,8 @@ def test_the_check_names_a_route_module_the_package_forgot(tmp_path):
     assert convention_breaks(package) == [
         "things/extra.py has routes but __init__ does not import it"
     ]
+    (package / "blueprint.py").write_text("from .views import bp\n")
+    assert convention_breaks(package)[0] == "things: no blueprint.py creating bp"
     (package / "blueprint.py").unlink()
     assert convention_breaks(package)[0] == "things: no blueprint.py creating bp"
     (package / "__init__.py").write_text(
