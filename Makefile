@@ -1,4 +1,4 @@
-# The two commands: `make run` and `make test` (see README.md).
+# The two commands: `make run` and `make test` (see README.md); `make lint` before a commit.
 VENV ?= .venv
 PYTHON ?= python3
 FLASK := $(VENV)/bin/flask --app wsgi
@@ -45,5 +45,7 @@ test: install-dev
 bench: install-dev
 	$(VENV)/bin/python bench/home_rps.py
 
+# ruff's rules (pyproject.toml) and its formatting, as CI checks them.
 lint: install-dev
 	$(VENV)/bin/ruff check smasweb tests bench
+	$(VENV)/bin/ruff format --check smasweb tests bench

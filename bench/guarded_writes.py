@@ -14,7 +14,7 @@ and counts the audit rows written. Prints rows/s for each.
 """
 
 import argparse
-import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -105,7 +105,7 @@ def main() -> None:
         print(f"Core INSERT, guarded + audited: {n / core:,.0f} rows/s")
         print(f"audit rows written: {audited - before:,}")
         db.session.remove()
-    os.system(f"rm -rf {tmp}")
+    shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -177,10 +177,19 @@ def main() -> None:
         port = free_port()
         with open(Path(tmp) / "gunicorn.log", "w") as log:
             proc = subprocess.Popen(
-                [str(BIN / "gunicorn"), "--workers", str(args.workers),
-                 "--bind", f"{HOST}:{port}", "wsgi:app"],
-                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-            )  # fmt: skip
+                [
+                    str(BIN / "gunicorn"),
+                    "--workers",
+                    str(args.workers),
+                    "--bind",
+                    f"{HOST}:{port}",
+                    "wsgi:app",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         rows = []
         try:
             wait_ready(port, proc)

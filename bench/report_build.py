@@ -181,8 +181,12 @@ def main() -> None:
         url = args.db_url or f"sqlite:///{tmp}/bench.sqlite3"
         backend = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
         if not args.reuse:
-            env = dict(os.environ, SMAS_DATABASE_URL=url, SMAS_SECRET_KEY="bench",
-                       SMAS_INSTANCE_PATH=tmp)  # fmt: skip
+            env = dict(
+                os.environ,
+                SMAS_DATABASE_URL=url,
+                SMAS_SECRET_KEY="bench",
+                SMAS_INSTANCE_PATH=tmp,
+            )
             run_flask(env, "db", "upgrade")
             seconds = load_demo(env, Path(tmp) / "demo.json")
             print(f"province demo loaded in {seconds:.1f} s ({backend})")

@@ -106,8 +106,9 @@ def found_ratio(port: int, cookies: dict, terms: list[str], paths: list[str]) ->
         )
         statuses.add(resp.status)
         words = term.split()
-        hits += resp.status == 200 and all(w.encode() in fold(body.decode()).encode()
-                                           for w in words)  # fmt: skip
+        hits += resp.status == 200 and all(
+            w.encode() in fold(body.decode()).encode() for w in words
+        )
     client.close()
     return f"{hits}/{len(paths)} answers list the name (statuses {sorted(statuses)})"
 
@@ -122,10 +123,19 @@ def main() -> None:
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="smas-bench-") as tmp:
         url = args.db_url or f"sqlite:///{tmp}/bench.sqlite3"
-        env = dict(os.environ, SMAS_DATABASE_URL=url,
-                   SMAS_SECRET_KEY=secrets.token_hex(32), SMAS_INSTANCE_PATH=tmp)  # fmt: skip
-        subprocess.run([str(BIN / "flask"), "--app", "wsgi", "db", "upgrade"],
-                       cwd=ROOT, env=env, check=True, capture_output=True)  # fmt: skip
+        env = dict(
+            os.environ,
+            SMAS_DATABASE_URL=url,
+            SMAS_SECRET_KEY=secrets.token_hex(32),
+            SMAS_INSTANCE_PATH=tmp,
+        )
+        subprocess.run(
+            [str(BIN / "flask"), "--app", "wsgi", "db", "upgrade"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
         seconds = load_demo(env, Path(tmp) / "demo.json")
         backend = "PostgreSQL" if args.db_url else "SQLite"
         print(f"province demo loaded in {seconds:.1f} s ({backend}, incl. flask start)")
@@ -134,10 +144,19 @@ def main() -> None:
         port = free_port()
         with open(Path(tmp) / "gunicorn.log", "w") as log:
             proc = subprocess.Popen(
-                [str(BIN / "gunicorn"), "--workers", str(args.workers),
-                 "--bind", f"{HOST}:{port}", "wsgi:app"],
-                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-            )  # fmt: skip
+                [
+                    str(BIN / "gunicorn"),
+                    "--workers",
+                    str(args.workers),
+                    "--bind",
+                    f"{HOST}:{port}",
+                    "wsgi:app",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         try:
             wait_ready(port, proc)
             cookies = log_in(port, USER)
@@ -148,8 +167,10 @@ def main() -> None:
             stop(proc)
     ms = r["ms"]
     p50, p95, p99 = (percentile(ms, p) for p in (50, 95, 99))
-    print(f"GET /staff/?q=<name>&status=all as {USER}, {len(terms)} names, "
-          f"{args.concurrency} clients, {args.workers} workers, {backend}")  # fmt: skip
+    print(
+        f"GET /staff/?q=<name>&status=all as {USER}, {len(terms)} names, "
+        f"{args.concurrency} clients, {args.workers} workers, {backend}"
+    )
     print(f"  requests {len(ms)} ({r['rps']:.0f} req/s)")
     print(f"  latency  p50 {p50:.1f} ms · p95 {p95:.1f} ms · p99 {p99:.1f} ms")
     print(f"  target   p95 ≤ 200 ms: {'met' if p95 <= 200 else 'NOT met'}")

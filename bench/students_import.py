@@ -11,7 +11,7 @@ the whole import with its commit.
 """
 
 import argparse
-import os
+import shutil
 import sys
 import tempfile
 import time
@@ -107,7 +107,7 @@ def main() -> None:
         print(f"read + check (dry run): {checked:.2f} s, {n / checked:,.0f} rows/s")
         print(f"import with commit: {total:.2f} s, {n / total:,.0f} rows/s")
         db.session.remove()
-    os.system(f"rm -rf {tmp}")
+    shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

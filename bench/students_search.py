@@ -128,15 +128,26 @@ def main() -> None:
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="smas-bench-") as tmp:
         url = args.db_url or f"sqlite:///{tmp}/bench.sqlite3"
-        env = dict(os.environ, SMAS_DATABASE_URL=url,
-                   SMAS_SECRET_KEY=secrets.token_hex(32), SMAS_INSTANCE_PATH=tmp)  # fmt: skip
+        env = dict(
+            os.environ,
+            SMAS_DATABASE_URL=url,
+            SMAS_SECRET_KEY=secrets.token_hex(32),
+            SMAS_INSTANCE_PATH=tmp,
+        )
         backend = "PostgreSQL" if args.db_url else "SQLite"
         if not (args.loaded and args.db_url):
-            subprocess.run([str(BIN / "flask"), "--app", "wsgi", "db", "upgrade"],
-                           cwd=ROOT, env=env, check=True, capture_output=True)  # fmt: skip
+            subprocess.run(
+                [str(BIN / "flask"), "--app", "wsgi", "db", "upgrade"],
+                cwd=ROOT,
+                env=env,
+                check=True,
+                capture_output=True,
+            )
             seconds = load_demo(env, Path(tmp) / "demo.json")
-            print(f"province demo loaded in {seconds:.1f} s ({backend}, "
-                  "incl. flask start)")  # fmt: skip
+            print(
+                f"province demo loaded in {seconds:.1f} s ({backend}, "
+                "incl. flask start)"
+            )
         users = args.user or ["admin"]
         if args.query_only:
             terms = search_terms(url, args.names, users[0])
@@ -146,10 +157,19 @@ def main() -> None:
         port = free_port()
         with open(Path(tmp) / "gunicorn.log", "w") as log:
             proc = subprocess.Popen(
-                [str(BIN / "gunicorn"), "--workers", str(args.workers),
-                 "--bind", f"{HOST}:{port}", "wsgi:app"],
-                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-            )  # fmt: skip
+                [
+                    str(BIN / "gunicorn"),
+                    "--workers",
+                    str(args.workers),
+                    "--bind",
+                    f"{HOST}:{port}",
+                    "wsgi:app",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         try:
             wait_ready(port, proc)
             for user in users:

@@ -1,9 +1,11 @@
-"""One render helper: the whole page, or only the named block for in-page htmx requests."""
+"""The two ends of a view: render() a page (or only the named block for in-page htmx
+requests), or done() after a successful POST (commit, flash, go on)."""
 
-from flask import Response, make_response, render_template, session
+from flask import Response, flash, make_response, redirect, render_template, session
+from flask_htmx import make_response as hx_response
 from jinja2_fragments.flask import render_block
 
-from smasweb.extensions import htmx
+from smasweb.extensions import db, htmx
 
 
 def wants_fragment() -> bool:
@@ -23,6 +25,15 @@ def render(
     resp = make_response(body, status)
     resp.vary.add("HX-Request")
     return resp
+
+
+def done(target: str, message: str) -> Response:
+    """After a successful POST: commit, flash, then HX-Location (htmx) or 303."""
+    db.session.commit()
+    flash(message, "success")
+    if wants_fragment():
+        return hx_response(location=target)
+    return redirect(target, 303)
 
 
 def _has_flashes() -> bool:

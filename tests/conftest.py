@@ -178,9 +178,17 @@ def _demo_app(url: str, folder, scale: str):
     with app.app_context():
         upgrade()
         result = app.test_cli_runner().invoke(
-            args=["smas", "demo", "--password", "Demo2019x", "--scale", scale,
-                  "--manifest", app.config["DEMO_MANIFEST"]]
-        )  # fmt: skip
+            args=[
+                "smas",
+                "demo",
+                "--password",
+                "Demo2019x",
+                "--scale",
+                scale,
+                "--manifest",
+                app.config["DEMO_MANIFEST"],
+            ]
+        )
         assert result.exit_code == 0, result.output
         app.config["DEMO_OUTPUT"] = result.output
     return app

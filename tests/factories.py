@@ -216,9 +216,11 @@ def make_student(school: Unit, cls=None, **overrides):
     if cls is not None:
         db.session.add(
             Enrollment(
-                school_id=school.id, student_id=student.id, year=cls.year,
+                school_id=school.id,
+                student_id=student.id,
+                year=cls.year,
                 class_id=cls.id,
             )
-        )  # fmt: skip
+        )
         db.session.flush()
     return student

@@ -1,7 +1,5 @@
 """Helpers shared by every blueprint's forms and views."""
 
-from flask import Response, flash, redirect
-from flask_htmx import make_response as hx_response
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import (
@@ -20,8 +18,6 @@ from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from smasweb.blueprints.query_args import to_int
 from smasweb.codelists import labels
-from smasweb.extensions import db
-from smasweb.rendering import wants_fragment
 from smasweb.services.checks import NOT_IN_LIST, REQUIRED
 from smasweb.services.errors import ValidationFailed
 from smasweb.text import DATE_FORMAT, clean_text
@@ -97,15 +93,6 @@ def attach_error(form: FlaskForm, exc: ValidationFailed) -> None:
 def form_status(form: FlaskForm) -> int:
     """200 for a fresh form, 422 when it comes back with errors."""
     return 422 if form.is_submitted() else 200
-
-
-def done(target: str, message: str) -> Response:
-    """After a successful POST: commit, flash, then HX-Location (htmx) or 303."""
-    db.session.commit()
-    flash(message, "success")
-    if wants_fragment():
-        return hx_response(location=target)
-    return redirect(target, 303)
 
 
 class VnDateField(DateField):

@@ -9,10 +9,10 @@ from flask_login import current_user
 from flask_wtf.file import FileField, FileRequired
 
 from smasweb import excel
-from smasweb.blueprints.forms_common import AppForm, attach_error, done, form_status
+from smasweb.blueprints.forms_common import AppForm, attach_error, form_status
 from smasweb.limits import upload_limit_mb
 from smasweb.metrics import timed_import
-from smasweb.rendering import render
+from smasweb.rendering import done, render
 from smasweb.services.errors import ValidationFailed
 from smasweb.services.imports import error_lines
 

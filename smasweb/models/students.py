@@ -36,22 +36,30 @@ class Student(SchoolOwned, TimestampMixin, Base):
     __table_args__ = (
         UniqueConstraint("school_id", "school_code"),
         Index(
-            "uq_students_active_personal_id", "personal_id", unique=True,
-            sqlite_where=ACTIVE, postgresql_where=ACTIVE,
+            "uq_students_active_personal_id",
+            "personal_id",
+            unique=True,
+            sqlite_where=ACTIVE,
+            postgresql_where=ACTIVE,
         ),
         Index(
-            "uq_students_active_ministry_code", "ministry_code", unique=True,
-            sqlite_where=ACTIVE, postgresql_where=ACTIVE,
+            "uq_students_active_ministry_code",
+            "ministry_code",
+            unique=True,
+            sqlite_where=ACTIVE,
+            postgresql_where=ACTIVE,
         ),
         Index("ix_students_school_sort", "school_id", "sort_key"),
         Index("ix_students_sort_key", "sort_key", "id"),  # a common name's first page
         Index("ix_students_birth_name", "birth_date", "name_folded"),
         # Search anywhere in a name: trigrams on PostgreSQL (a plain index elsewhere)
         Index(
-            "ix_students_name_trgm", "name_folded", postgresql_using="gin",
+            "ix_students_name_trgm",
+            "name_folded",
+            postgresql_using="gin",
             postgresql_ops={"name_folded": "gin_trgm_ops"},
         ),
-    )  # fmt: skip
+    )
     __field__ = "students"
     __label__ = "Hồ sơ học sinh"
     __labels__ = {  # audited columns, in the order the history lists them

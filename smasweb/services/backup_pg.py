@@ -90,7 +90,8 @@ def _run(tool: str, args: list[str], connect: bool = True) -> str:
             query=url.query,
         ).render_as_string(hide_password=False)
         args = [*args, "--no-password", f"--dbname={dsn}"]
-    done = subprocess.run([exe, *args], env=env, capture_output=True, text=True)
+    # exe is the pg tool found by shutil.which; args is a list, no shell (S603).
+    done = subprocess.run([exe, *args], env=env, capture_output=True, text=True)  # noqa: S603
     if done.returncode != 0:
         lines = done.stderr.strip().splitlines()[-3:]
         raise DomainError(f"{tool} lỗi: {' '.join(lines) or done.returncode}")
@@ -108,7 +109,8 @@ def _tool(name: str) -> str:
             f"Không tìm thấy {name}: hãy cài gói postgresql-client {server} "
             "(hoặc đặt SMAS_PG_BIN_DIR)."
         )
-    out = subprocess.run([exe, "--version"], capture_output=True, text=True).stdout
+    # exe is the pg tool found by shutil.which; args is a list, no shell (S603).
+    out = subprocess.run([exe, "--version"], capture_output=True, text=True).stdout  # noqa: S603
     found = re.search(r"\)\s*(\d+)", out)
     major = int(found.group(1)) if found else 0
     if major < server:

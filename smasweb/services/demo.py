@@ -187,7 +187,7 @@ def _load_demo(password: str, scale: str) -> DemoResult:
         raise Conflict(
             "Cơ sở dữ liệu đã có trường học; dữ liệu mẫu chỉ nạp vào CSDL trống."
         )
-    rng = Random(86)
+    rng = Random(86)  # noqa: S311 - seeded: the demo is the same on every load
     dept, office = ensure_department()
     accounts: list[dict] = [
         _account("admin", "Quản trị Văn phòng Sở", "admin", office, rng)
@@ -264,7 +264,8 @@ def _load_demo(password: str, scale: str) -> DemoResult:
                 _account(f"gv.{s.code}", person_name(rng), "teacher", s, rng)
             )
     _insert_accounts(accounts, passwords.hash_password(password))
-    heads = Random(30)  # its own stream: every other demo name stays as it was
+    # Its own stream: every other demo name stays as it was.
+    heads = Random(30)  # noqa: S311 - seeded: the demo is the same on every load
     for unit in (dept, *offices):
         unit.head_name = person_name(heads)  # signs the unit's reports
     load_staff(schools, scale)

@@ -65,7 +65,7 @@ def load_school_data(
     years = sorted({PLAN_YEAR, school_data.current_year()})
     for year in years:
         school_data.ensure_year(year)
-    rng = Random(2019)
+    rng = Random(2019)  # noqa: S311 - seeded: the demo is the same on every load
     communes = {u.code: u for u in admin_units()}
     plans = [_plan(s, communes, (districts or {}).get(s.code), rng) for s in schools]
     campus_rows = [c for p in plans for c in p["campuses"]]
@@ -124,19 +124,34 @@ def _plan(school: Unit, communes: dict, district: str | None, rng: Random) -> di
     geo = {"province_code": PROVINCE, "district_code": district}
     geo["commune_code"] = commune.code if commune else None
     campuses = [
-        _owned(school, code="DC", name="Điểm chính", is_main=True, address=place,
-               distance_km=None, travel_means=None, **geo,
-               area_m2=Decimal(rng.randrange(2000, 12000, 50)),
-               phone=f"0270{rng.randrange(10**7):07d}")
-    ]  # fmt: skip
+        _owned(
+            school,
+            code="DC",
+            name="Điểm chính",
+            is_main=True,
+            address=place,
+            distance_km=None,
+            travel_means=None,
+            **geo,
+            area_m2=Decimal(rng.randrange(2000, 12000, 50)),
+            phone=f"0270{rng.randrange(10**7):07d}",
+        )
+    ]
     for i, hamlet in enumerate(hamlets[1 : satellites + 1], 1):
         campuses.append(
-            _owned(school, code=f"DP{i}", name=f"Điểm ấp {hamlet}", is_main=False,
-                   address=f"Ấp {hamlet}" + (f", {commune.name}" if commune else ""),
-                   distance_km=Decimal(rng.randint(10, 80)) / 10,
-                   travel_means=rng.choice(("road", "road", "road", "both")),
-                   **geo, area_m2=Decimal(rng.randrange(500, 3000, 50)), phone=None)
-        )  # fmt: skip
+            _owned(
+                school,
+                code=f"DP{i}",
+                name=f"Điểm ấp {hamlet}",
+                is_main=False,
+                address=f"Ấp {hamlet}" + (f", {commune.name}" if commune else ""),
+                distance_km=Decimal(rng.randint(10, 80)) / 10,
+                travel_means=rng.choice(("road", "road", "road", "both")),
+                **geo,
+                area_m2=Decimal(rng.randrange(500, 3000, 50)),
+                phone=None,
+            )
+        )
     return {
         "school": school,
         "geo": geo,
@@ -173,19 +188,30 @@ def _profile(plan: dict, year: int, rng: Random) -> dict:
     if later and standard == "00" and rng.random() < 0.4:
         standard = "02"
     return _owned(
-        school, year=year, name=school.name, level_group=school.level_group,
-        ownership=school.ownership or "01", school_type=_school_type(school),
-        standard_level=standard, **plan["geo"], address=plan["place"],
+        school,
+        year=year,
+        name=school.name,
+        level_group=school.level_group,
+        ownership=school.ownership or "01",
+        school_type=_school_type(school),
+        standard_level=standard,
+        **plan["geo"],
+        address=plan["place"],
         region="02" if plan["urban"] else "03",
         zone="03" if plan["geo"]["district_code"] == "855" else "02",
-        difficult_area="00", special_difficulty=False,
-        phone=plan["campuses"][0]["phone"], email=f"{school.code}@vinhlong.edu.vn",
-        website=None, principal_name=plan["principal"],
+        difficult_area="00",
+        special_difficulty=False,
+        phone=plan["campuses"][0]["phone"],
+        email=f"{school.code}@vinhlong.edu.vn",
+        website=None,
+        principal_name=plan["principal"],
         principal_phone=f"09{rng.randrange(10**8):08d}",
         data_officer_name=plan["officer"],
         data_officer_phone=f"03{rng.randrange(10**8):08d}",
-        founded_on=plan["founded"], land_area=plan["land"], **flags,
-    )  # fmt: skip
+        founded_on=plan["founded"],
+        land_area=plan["land"],
+        **flags,
+    )
 
 
 def _size(limit: int, rng: Random) -> int:
@@ -196,9 +222,17 @@ def _size(limit: int, rng: Random) -> int:
 
 
 def _class(school: Unit, year: int, grade: str, name: str, campus: int, **kw) -> dict:
-    values = {"is_combined": False, "combined_grades": None, "semi_boarding": False,
-              "foreign_language_1": None, "age_group": None, "mixed_age": False,
-              "session_pattern": "1", "sessions_per_week": 5, **kw}  # fmt: skip
+    values = {
+        "is_combined": False,
+        "combined_grades": None,
+        "semi_boarding": False,
+        "foreign_language_1": None,
+        "age_group": None,
+        "mixed_age": False,
+        "session_pattern": "1",
+        "sessions_per_week": 5,
+        **kw,
+    }
     return _owned(school, year=year, grade=grade, name=name, campus_id=campus, **values)
 
 
@@ -214,11 +248,20 @@ def _classes(
             grade, stem = PRESCHOOL_CLASSES[age]
             for i in range(1, rng.randint(*per_grade["01"]) + 1):
                 out.append(
-                    _class(school, year, grade, f"{stem} {i}", rng.choice(campuses),
-                           age_group=age, semi_boarding=True, session_pattern="4",
-                           homeroom_teacher=person_name(rng),
-                           planned_size=_size(limits[age], rng), sessions_per_week=10)
-                )  # fmt: skip
+                    _class(
+                        school,
+                        year,
+                        grade,
+                        f"{stem} {i}",
+                        rng.choice(campuses),
+                        age_group=age,
+                        semi_boarding=True,
+                        session_pattern="4",
+                        homeroom_teacher=person_name(rng),
+                        planned_size=_size(limits[age], rng),
+                        sessions_per_week=10,
+                    )
+                )
     for level in levels:
         if level not in GENERAL:
             continue
@@ -230,20 +273,33 @@ def _classes(
                 name = f"{shown}{'ABCDE'[i]}" if level == "02" else f"{shown}A{i + 1}"
                 campus = rng.choice(campuses) if level == "02" else campuses[0]
                 out.append(
-                    _class(school, year, f"{g:02d}", name, campus,
-                           foreign_language_1="01" if g >= 3 else None,
-                           session_pattern="4" if level == "02" else "1",
-                           sessions_per_week=9 if level == "02" else 6,
-                           planned_size=_size(limit, rng),
-                           homeroom_teacher=person_name(rng))
-                )  # fmt: skip
+                    _class(
+                        school,
+                        year,
+                        f"{g:02d}",
+                        name,
+                        campus,
+                        foreign_language_1="01" if g >= 3 else None,
+                        session_pattern="4" if level == "02" else "1",
+                        sessions_per_week=9 if level == "02" else 6,
+                        planned_size=_size(limit, rng),
+                        homeroom_teacher=person_name(rng),
+                    )
+                )
     return out
 
 
 def _room(school: Unit, campus: int, kind: str, build: str, qty: int, area: int, **kw):
     values = {"borrowed": False, "name": None, "condition": "good", **kw}
-    return _owned(school, campus_id=campus, kind=kind, construction=build,
-                  quantity=qty, area_m2=Decimal(area), **values)  # fmt: skip
+    return _owned(
+        school,
+        campus_id=campus,
+        kind=kind,
+        construction=build,
+        quantity=qty,
+        area_m2=Decimal(area),
+        **values,
+    )
 
 
 def _rooms(school: Unit, classes: list[dict], campuses: list[int], rng: Random):
@@ -285,18 +341,25 @@ def _equipment(school: Unit, campus: int, rng: Random) -> list[dict]:
     }
     preschool = "01" in school.level_codes
     items = [
-        r for r in codelists.rows("equipment_items")
+        r
+        for r in codelists.rows("equipment_items")
         if (r["kind"] == "toy" and preschool)
         or (r["kind"] == "equipment" and (r["grade"] in taught or not r["grade"]))
-    ]  # fmt: skip
+    ]
     out = []
     for r in rng.sample(items, min(len(items), rng.randint(3, 6))):
         out.append(
-            _owned(school, kind=r["kind"], code=r["code"], grade=r["grade"] or None,
-                   age_group=r["age_group"] or None, quantity=rng.randint(2, 40),
-                   condition=rng.choice(("good", "good", "good", "repair")),
-                   campus_id=campus)
-        )  # fmt: skip
+            _owned(
+                school,
+                kind=r["kind"],
+                code=r["code"],
+                grade=r["grade"] or None,
+                age_group=r["age_group"] or None,
+                quantity=rng.randint(2, 40),
+                condition=rng.choice(("good", "good", "good", "repair")),
+                campus_id=campus,
+            )
+        )
     return out
 
 
@@ -328,8 +391,14 @@ def _budget(plan: dict, year: int, classes: int, rng: Random) -> list[dict]:
             planned = _amount(*bounds, rng) * share // 10 // 10**6 * 10**6
             rate = rng.uniform(0.9, 1.06) if done else rng.uniform(0.2, 0.7)
             out.append(
-                _owned(school, year=year, category=code, description=description,
-                       planned=planned, executed=int(planned * rate) // 1000 * 1000,
-                       note=None)
-            )  # fmt: skip
+                _owned(
+                    school,
+                    year=year,
+                    category=code,
+                    description=description,
+                    planned=planned,
+                    executed=int(planned * rate) // 1000 * 1000,
+                    note=None,
+                )
+            )
     return out

@@ -74,7 +74,7 @@ def load_staff(schools: list[Unit], scale: str = "small") -> int:
         )
     }
     accounts = _accounts({s.id for s in schools})
-    rng, serial = Random(5), Serial()
+    rng, serial = Random(5), Serial()  # noqa: S311 - seeded: the demo is the same on every load
     people: list[dict] = []
     for school in schools:
         district, principal = profiles.get(school.id, (None, None))
@@ -182,10 +182,12 @@ class _SchoolPlan:
             taught += rng.sample(classes, min(len(classes), rng.randint(2, 5)))
         names = ",".join(dict.fromkeys(c[1] for c in taught))[:255] or None
         p["year"] = self.year_row(
-            subjects=subjects, classes=names, duties=",".join(duties) or None,
+            subjects=subjects,
+            classes=names,
+            duties=",".join(duties) or None,
             homeroom_class_id=homeroom[0] if homeroom else None,
             periods_per_week=rng.randint(15, 19) if level != "01" else None,
-        )  # fmt: skip
+        )
         p["homeroom"] = homeroom[0] if homeroom else None
         generalist = level == "01" or (level == "02" and homeroom)
         first = (subjects or "").split(",")[0]
@@ -193,11 +195,20 @@ class _SchoolPlan:
         return p
 
     def year_row(self, **values) -> dict:
-        return {"school_id": self.school.id, "version": 1, "year": self.year,
-                "professional_rating": self.rng.choice(("01", "01", "02", "02", "03")),
-                "civil_servant_rating": None, "training_result": None,
-                "excellent_teacher": None, "award": None, "award_note": None,
-                "discipline": None, "discipline_note": None, **values}  # fmt: skip
+        return {
+            "school_id": self.school.id,
+            "version": 1,
+            "year": self.year,
+            "professional_rating": self.rng.choice(("01", "01", "02", "02", "03")),
+            "civil_servant_rating": None,
+            "training_result": None,
+            "excellent_teacher": None,
+            "award": None,
+            "award_note": None,
+            "discipline": None,
+            "discipline_note": None,
+            **values,
+        }
 
     def person(self, group, position, level, qual, name=None, female=None) -> dict:
         """One StaffMember row; `name` (a demo account's) fixes name and sex."""
@@ -219,48 +230,74 @@ class _SchoolPlan:
         contract = rng.choice(("02", "03", "04")) if labour else "07"
         contract = "08" if contract == "07" and rng.random() < 0.1 else contract
         title = (
-            None if labour
-            else TEACHER_TITLES[level][age >= 38] if group != "02"
+            None
+            if labour
+            else TEACHER_TITLES[level][age >= 38]
+            if group != "02"
             else EMPLOYEE_QUALIFICATIONS[position][1]
-        )  # fmt: skip
+        )
         step = min(9, 1 + (age - 23) // 3)
         base, rise = SALARY.get(title or "", (Decimal("2.34"), Decimal("0.33")))
         party = group == "01" or rng.random() < 0.35
         province = "86" if rng.random() < 0.9 else rng.choice(OTHER_PROVINCES)
         digit = (birth.year // 100 - 19) * 2 + female
         pid = f"0{province}{digit}{birth.year % 100:02d}{self.serial.next()}"
-        return {"row": {
-            "school_id": self.school.id, "version": 1, "code": code,
-            "full_name": full_name, **StaffMember.search_keys(full_name, code),
-            "gender": gender, "birth_date": birth, "personal_id": pid,
-            "ethnicity": "05" if khmer else "01",
-            "religion": "01" if khmer else rng.choice(("99",) * 6 + ("01", "02", "03")),
-            "party_joined_on": date(recruited.year + rng.randint(2, 8), 5, 19)
-            if party and recruited.year + 8 < year else None,
-            "union_joined_on": date(recruited.year, 11, 20),
-            "youth_union_joined_on": date(birth.year + 16, 3, 26),
-            "group": group, "position": position,
-            "teaching_level": level if group != "02" else None,
-            "contract": contract, "title_code": title,
-            "salary_step": None if labour else step,
-            "salary_coefficient": None if labour else base + rise * (step - 1),
-            "leadership_allowance": {"01": Decimal("0.50"), "02": Decimal("0.40")}.get(
-                position) if group == "01" else None,
-            "preferential_allowance": 35 if group != "02" else None,
-            "seniority_allowance": max(0, year - recruited.year - 4) or None
-            if group != "02" else None,
-            "qualification": qual, "major": None, "major_level": MAJOR_LEVEL.get(qual),
-            "training_standard": staff_rules.training_standard(group, level, qual),
-            "standard_override": None, "standard_override_reason": None,
-            "political_theory": "02" if group == "01" else "01" if party else None,
-            "state_management": "05" if group == "01" else None,
-            "it_level": rng.choice(("01", "01", "01", "02", "03", None)),
-            "foreign_language": "01", "language_level": rng.choice("22334"),
-            "recruited_on": recruited,
-            "joined_school_on": date(rng.randint(recruited.year, year), 8, 15),
-            "status": "04" if age >= 59 and rng.random() < 0.5 else "01",
-            "status_on": None, "phone": f"09{rng.randrange(10**8):08d}",
-            "email": f"{code}@vinhlong.edu.vn" if rng.random() < 0.4 else None,
-            "address": f"Ấp {rng.choice(HAMLETS)}", "province_code": "86",
-            "district_code": self.district, "commune_code": self.school.commune_code,
-        }}  # fmt: skip
+        return {
+            "row": {
+                "school_id": self.school.id,
+                "version": 1,
+                "code": code,
+                "full_name": full_name,
+                **StaffMember.search_keys(full_name, code),
+                "gender": gender,
+                "birth_date": birth,
+                "personal_id": pid,
+                "ethnicity": "05" if khmer else "01",
+                "religion": "01"
+                if khmer
+                else rng.choice(("99",) * 6 + ("01", "02", "03")),
+                "party_joined_on": date(recruited.year + rng.randint(2, 8), 5, 19)
+                if party and recruited.year + 8 < year
+                else None,
+                "union_joined_on": date(recruited.year, 11, 20),
+                "youth_union_joined_on": date(birth.year + 16, 3, 26),
+                "group": group,
+                "position": position,
+                "teaching_level": level if group != "02" else None,
+                "contract": contract,
+                "title_code": title,
+                "salary_step": None if labour else step,
+                "salary_coefficient": None if labour else base + rise * (step - 1),
+                "leadership_allowance": {
+                    "01": Decimal("0.50"),
+                    "02": Decimal("0.40"),
+                }.get(position)
+                if group == "01"
+                else None,
+                "preferential_allowance": 35 if group != "02" else None,
+                "seniority_allowance": max(0, year - recruited.year - 4) or None
+                if group != "02"
+                else None,
+                "qualification": qual,
+                "major": None,
+                "major_level": MAJOR_LEVEL.get(qual),
+                "training_standard": staff_rules.training_standard(group, level, qual),
+                "standard_override": None,
+                "standard_override_reason": None,
+                "political_theory": "02" if group == "01" else "01" if party else None,
+                "state_management": "05" if group == "01" else None,
+                "it_level": rng.choice(("01", "01", "01", "02", "03", None)),
+                "foreign_language": "01",
+                "language_level": rng.choice("22334"),
+                "recruited_on": recruited,
+                "joined_school_on": date(rng.randint(recruited.year, year), 8, 15),
+                "status": "04" if age >= 59 and rng.random() < 0.5 else "01",
+                "status_on": None,
+                "phone": f"09{rng.randrange(10**8):08d}",
+                "email": f"{code}@vinhlong.edu.vn" if rng.random() < 0.4 else None,
+                "address": f"Ấp {rng.choice(HAMLETS)}",
+                "province_code": "86",
+                "district_code": self.district,
+                "commune_code": self.school.commune_code,
+            }
+        }

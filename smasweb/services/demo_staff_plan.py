@@ -96,8 +96,15 @@ def managers_of(plan, classes: int, principal: str | None, leader) -> list[dict]
     level, rng = plan.main_level, plan.rng
     deputies = 1 if classes < 18 else 2 if classes < 36 else 3
     quals = (("16", "02", "17"), (70, 25, 5))
-    out = [plan.person("01", "05" if centre else "01", level,
-                       rng.choices(*quals)[0], name=principal)]  # fmt: skip
+    out = [
+        plan.person(
+            "01",
+            "05" if centre else "01",
+            level,
+            rng.choices(*quals)[0],
+            name=principal,
+        )
+    ]
     for i in range(deputies):
         name = leader[1] if leader and i == 0 else None
         p = plan.person(

@@ -69,7 +69,7 @@ def load_students(schools: list[Unit], scale: str = "small") -> int:
     ):
         if cls.school_id in wanted:
             by_school.setdefault(cls.school_id, []).append(cls)
-    pupils = _Pupils(year, Random(6))
+    pupils = _Pupils(year, Random(6))  # noqa: S311 - seeded: the demo is the same on every load
     total = 0
     for sid, classes in by_school.items():
         school = wanted[sid]
@@ -140,12 +140,17 @@ class _Pupils:
             first = cls.grade in student_rules.FIRST_GRADES
             intake = "repeat" if older and self.rng.random() < 0.4 else None
             self.enrol.append(
-                {"school_id": school.id, "version": 1, "year": self.year,
-                 "class_id": cls.id, "two_sessions": two,
-                 "intake": intake or ("new" if first else "up"),
-                 "semi_boarding": bool(cls.semi_boarding)
-                 and self.rng.random() < 0.85}
-            )  # fmt: skip
+                {
+                    "school_id": school.id,
+                    "version": 1,
+                    "year": self.year,
+                    "class_id": cls.id,
+                    "two_sessions": two,
+                    "intake": intake or ("new" if first else "up"),
+                    "semi_boarding": bool(cls.semi_boarding)
+                    and self.rng.random() < 0.85,
+                }
+            )
 
     def birth(self, cls, older: bool) -> date:
         rng, year = self.rng, self.year
@@ -190,18 +195,29 @@ class _Pupils:
         father = staff_name(rng, False, is_khmer).split(maxsplit=1)[1]
         hamlet = rng.choice(HAMLETS)
         return {
-            "school_id": school.id, "version": 1, "ministry_code": ministry,
-            "school_code": code, "personal_id": pid, "full_name": name,
+            "school_id": school.id,
+            "version": 1,
+            "ministry_code": ministry,
+            "school_code": code,
+            "personal_id": pid,
+            "full_name": name,
             **_search_keys(name, ministry, code),
-            "birth_date": birth, "gender": "02" if female else "01",
+            "birth_date": birth,
+            "gender": "02" if female else "01",
             "ethnicity": "05" if is_khmer else "01",
             "religion": "02" if is_khmer else rng.choice(("99",) * 7 + ("01", "03")),
-            "nationality": "VN", "birthplace": "Vĩnh Long",
-            "perm_address": f"Ấp {hamlet}", "perm_province": "86",
-            "perm_district": district, "perm_commune": school.commune_code,
-            "policy_categories": policies, "disability": disability,
-            "household": household, "supports": supports,
-            "pioneer": 3 <= grade <= 9, "youth_union": grade >= 10 and rng.random() < 0.4,
+            "nationality": "VN",
+            "birthplace": "Vĩnh Long",
+            "perm_address": f"Ấp {hamlet}",
+            "perm_province": "86",
+            "perm_district": district,
+            "perm_commune": school.commune_code,
+            "policy_categories": policies,
+            "disability": disability,
+            "household": household,
+            "supports": supports,
+            "pioneer": 3 <= grade <= 9,
+            "youth_union": grade >= 10 and rng.random() < 0.4,
             "father_name": f"{father_family} {father}",
             "father_birth_year": birth.year - rng.randint(24, 38),
             "father_job": rng.choice(JOBS),
@@ -211,8 +227,11 @@ class _Pupils:
             "mother_phone": f"09{rng.randrange(10**8):08d}",
             "weight_kg": Decimal(rng.randint(90, 220)) / 10 if preschool else None,
             "height_cm": Decimal(rng.randint(700, 1200)) / 10 if preschool else None,
-            "nutrition": None, "status": "01", "status_on": None, "active": True,
-        }  # fmt: skip
+            "nutrition": None,
+            "status": "01",
+            "status_on": None,
+            "active": True,
+        }
 
     def move(self, school: Unit) -> None:
         """A handful of movements in this school: transfers in and dropouts."""
@@ -221,13 +240,21 @@ class _Pupils:
         for n, i in enumerate(picks):
             kind = "dropout" if n == 2 and rng.random() < 0.7 else "transfer_in"
             day = date(year, 9, rng.randint(8, 28))
-            move = {"school_id": school.id, "version": 1, "year": year, "kind": kind,
-                    "on_date": day, "term": student_rules.term_of(day),
-                    "other_school_id": None, "class_id": self.enrol[i]["class_id"],
-                    "other_place": "Trường ngoài tỉnh" if kind == "transfer_in" else None,
-                    "scope": "02" if kind == "transfer_in" else None,
-                    "reason": rng.choice(("01", "02", "03")) if kind == "dropout"
-                    else None, "note": None, "row": i}  # fmt: skip
+            move = {
+                "school_id": school.id,
+                "version": 1,
+                "year": year,
+                "kind": kind,
+                "on_date": day,
+                "term": student_rules.term_of(day),
+                "other_school_id": None,
+                "class_id": self.enrol[i]["class_id"],
+                "other_place": "Trường ngoài tỉnh" if kind == "transfer_in" else None,
+                "scope": "02" if kind == "transfer_in" else None,
+                "reason": rng.choice(("01", "02", "03")) if kind == "dropout" else None,
+                "note": None,
+                "row": i,
+            }
             status, active, since = student_rules.derive_status(
                 [SimpleNamespace(**move)]
             )

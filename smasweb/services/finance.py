@@ -297,10 +297,18 @@ def export_lines(actor: User, school: Unit, year: int) -> bytes:
     """The school's lines of the year as .xlsx: codes, labels, amounts as numbers."""
     head = (school.code, school.name, year_label(year))
     rows = [
-        (*head, ln.category, codelists.label(CATEGORIES, ln.category), ln.description,
-         ln.planned, ln.executed, _pct(Totals(ln.planned, ln.executed)), ln.note or "")
+        (
+            *head,
+            ln.category,
+            codelists.label(CATEGORIES, ln.category),
+            ln.description,
+            ln.planned,
+            ln.executed,
+            _pct(Totals(ln.planned, ln.executed)),
+            ln.note or "",
+        )
         for ln in list_lines(actor, school, year)
-    ]  # fmt: skip
+    ]
     code_sheets = {"DM loai ngan sach": codelists.labels(CATEGORIES)}
     return excel.workbook("Ngan sach", LINE_HEADERS, rows, code_sheets)
 
@@ -309,8 +317,15 @@ def export_school_totals(actor: User, year: int, q: str = "") -> bytes:
     """Every school in scope with its totals for the year, as .xlsx."""
     rows, _, _ = school_totals(actor, year, q, 1, 10**6)
     data = [
-        (r.code, r.name, year_label(year), r.lines, r.totals.planned,
-         r.totals.executed, _pct(r.totals))
+        (
+            r.code,
+            r.name,
+            year_label(year),
+            r.lines,
+            r.totals.planned,
+            r.totals.executed,
+            _pct(r.totals),
+        )
         for r in rows
-    ]  # fmt: skip
+    ]
     return excel.workbook("Ngan sach theo truong", SCHOOL_HEADERS, data)

@@ -175,10 +175,15 @@ def create_student(
     with system_override(f"nhập học của học sinh mới #{student.id}"):
         db.session.add(
             Movement(
-                school_id=school.id, student_id=student.id, year=cls.year,
-                kind="admission", on_date=today, term=term_of(today), class_id=cls.id,
+                school_id=school.id,
+                student_id=student.id,
+                year=cls.year,
+                kind="admission",
+                on_date=today,
+                term=term_of(today),
+                class_id=cls.id,
             )
-        )  # fmt: skip
+        )
         db.session.flush()
     return student
 

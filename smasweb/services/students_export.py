@@ -22,11 +22,25 @@ from smasweb.text import vn_date
 FIELD = Student.__field__
 MAX_ROWS = 400_000  # a province holds about 300,000 pupils
 PERSONAL = (
-    "personal_id", "birthplace", "perm_address", "perm_commune", "cur_address",
-    "policy_categories", "disability", "household", "supports",
-    "father_name", "father_phone", "mother_name", "mother_phone",
-    "guardian_name", "guardian_phone", "weight_kg", "height_cm", "nutrition",
-)  # fmt: skip
+    "personal_id",
+    "birthplace",
+    "perm_address",
+    "perm_commune",
+    "cur_address",
+    "policy_categories",
+    "disability",
+    "household",
+    "supports",
+    "father_name",
+    "father_phone",
+    "mother_name",
+    "mother_phone",
+    "guardian_name",
+    "guardian_phone",
+    "weight_kg",
+    "height_cm",
+    "nutrition",
+)
 MASK_NOTE = (
     "Ghi chú: số định danh, địa chỉ, hoàn cảnh, thông tin cha mẹ và sức khỏe đã được "
     "che vì tài khoản không thuộc trường; tệp này không dùng để nhập lại."
@@ -82,8 +96,11 @@ def _with_class(stmt, year: int):
 
 
 LIST_HEADERS = (
-    "Mã trường", "Trường", *(c.header for c in COLUMNS.values()), "Trạng thái",
-)  # fmt: skip
+    "Mã trường",
+    "Trường",
+    *(c.header for c in COLUMNS.values()),
+    "Trạng thái",
+)
 
 
 def export_list(actor: User, filters: students_svc.StudentFilters) -> tuple[bytes, int]:

@@ -27,9 +27,15 @@ def save_new(school: Unit, rows: list, year: int) -> None:
             values[flag] = bool(values[flag])
         keys = Student.search_keys(values["full_name"], values["school_code"])
         records.append(
-            {**values, **keys, "school_id": school.id, "status": "01",
-             "active": True, "status_on": today}
-        )  # fmt: skip
+            {
+                **values,
+                **keys,
+                "school_id": school.id,
+                "status": "01",
+                "active": True,
+                "status_on": today,
+            }
+        )
     stmt = insert(Student).returning(Student.id, sort_by_parameter_order=True)
     ids = db.session.scalars(stmt, records, execution_options=NULLS).all()
     common = {"school_id": school.id, "year": year}
@@ -39,10 +45,16 @@ def save_new(school: Unit, rows: list, year: int) -> None:
     ]
     db.session.execute(insert(Enrollment), enrolments, execution_options=NULLS)
     moves = [
-        {**common, "student_id": sid, "class_id": row.class_id, "kind": "admission",
-         "on_date": today, "term": student_rules.term_of(today)}
+        {
+            **common,
+            "student_id": sid,
+            "class_id": row.class_id,
+            "kind": "admission",
+            "on_date": today,
+            "term": student_rules.term_of(today),
+        }
         for sid, row in zip(ids, rows, strict=True)
-    ]  # fmt: skip
+    ]
     # The admission belongs to the new record (the "students" window is open), as on
     # the form: the system writes it even while the "movements" window is shut.
     with system_override(f"nhập học của {len(moves)} học sinh mới (nhập từ Excel)"):
@@ -72,8 +84,13 @@ def save_updates(school: Unit, rows: list, year: int) -> None:
         enrolment = enrolled.get(pupil.id)
         if enrolment is None:
             db.session.add(
-                Enrollment(school_id=school.id, student_id=pupil.id, year=year,
-                           class_id=row.class_id, intake="new")
-            )  # fmt: skip
+                Enrollment(
+                    school_id=school.id,
+                    student_id=pupil.id,
+                    year=year,
+                    class_id=row.class_id,
+                    intake="new",
+                )
+            )
         elif enrolment.class_id != row.class_id:
             enrolment.class_id = row.class_id

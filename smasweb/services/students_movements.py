@@ -143,10 +143,14 @@ def add_movement(actor: User, student: Student, data: MovementData) -> Movement:
     values = _kind_values(student, data, school_data.current_year(on_date))
     calendar.require_open(student.school, CALENDAR_FIELD)
     move = Movement(
-        school_id=student.school_id, student_id=student.id, kind=data.kind,
-        on_date=on_date, term=term, note=" ".join((data.note or "").split()) or None,
+        school_id=student.school_id,
+        student_id=student.id,
+        kind=data.kind,
+        on_date=on_date,
+        term=term,
+        note=" ".join((data.note or "").split()) or None,
         **values,
-    )  # fmt: skip
+    )
     db.session.add(move)
     db.session.flush()
     with system_override(f"trạng thái suy ra từ biến động #{move.id}"):

@@ -250,9 +250,17 @@ def _groups(
     out = []
     for grade, age, *flags, disability, pol, cost, tiny, n in db.session.execute(stmt):
         out.append(
-            Group(grade, int(age), *map(bool, flags), disability, bool(pol),
-                  bool(cost), bool(tiny), int(n))
-        )  # fmt: skip
+            Group(
+                grade,
+                int(age),
+                *map(bool, flags),
+                disability,
+                bool(pol),
+                bool(cost),
+                bool(tiny),
+                int(n),
+            )
+        )
     return out
 
 

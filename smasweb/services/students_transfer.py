@@ -36,11 +36,20 @@ COPIED = tuple(
     for c in Student.__table__.columns
     if c.key
     not in {
-        "id", "school_id", "school_code", "status", "status_on", "active",
-        "previous_id", "version", "created_at", "updated_at", "name_folded",
+        "id",
+        "school_id",
+        "school_code",
+        "status",
+        "status_on",
+        "active",
+        "previous_id",
+        "version",
+        "created_at",
+        "updated_at",
+        "name_folded",
         "sort_key",
     }
-)  # fmt: skip
+)
 LIMIT = 20
 
 
@@ -80,11 +89,16 @@ def find_candidates(
     year = school_data.current_year()
     return [
         Candidate(
-            s.id, s.full_name, s.birth_date, unit_name, _class_name(s.id, year),
-            s.status, s.active,
+            s.id,
+            s.full_name,
+            s.birth_date,
+            unit_name,
+            _class_name(s.id, year),
+            s.status,
+            s.active,
         )
         for s, unit_name in rows
-    ]  # fmt: skip
+    ]
 
 
 def _class_name(student_id: int, year: int) -> str | None:
@@ -125,11 +139,16 @@ def _leave_old(old: Student, school: Unit, on_date: date) -> None:
     with system_override(f"chuyển đến trường {school.code}"):
         db.session.add(
             Movement(
-                school_id=old.school_id, student_id=old.id, kind="transfer_out",
-                year=school_data.current_year(on_date), on_date=on_date,
-                term=term_of(on_date), other_school_id=school.id, scope="01",
+                school_id=old.school_id,
+                student_id=old.id,
+                kind="transfer_out",
+                year=school_data.current_year(on_date),
+                on_date=on_date,
+                term=term_of(on_date),
+                other_school_id=school.id,
+                scope="01",
             )
-        )  # fmt: skip
+        )
         db.session.flush()
         rederive(old)
         db.session.flush()
@@ -171,12 +190,18 @@ def transfer_in(actor: User, data: TransferInData) -> Student:
     scope = "01" if old else checks.code("transfer_scopes", data.scope or "02", "scope")
     db.session.add(
         Movement(
-            school_id=school.id, student_id=student.id, kind="transfer_in",
-            year=cls.year, on_date=on_date, term=term_of(on_date), class_id=cls.id,
-            other_school_id=old.school_id if old else None, scope=scope,
+            school_id=school.id,
+            student_id=student.id,
+            kind="transfer_in",
+            year=cls.year,
+            on_date=on_date,
+            term=term_of(on_date),
+            class_id=cls.id,
+            other_school_id=old.school_id if old else None,
+            scope=scope,
             other_place=None if old else " ".join(data.other_place.split()),
         )
-    )  # fmt: skip
+    )
     db.session.flush()
     with system_override(f"trạng thái của học sinh chuyển đến #{student.id}"):
         rederive(student)

@@ -76,17 +76,21 @@ class Site:
 def _pupils(world, year: int) -> None:
     """s1: class 1A, 5 pupils of which 2 have no personal ID, 2 teachers;
     s1b: class 6A, 3 pupils, 1 teacher."""
-    for school, grade, count, with_id in ((world.s1, "01", 5, 3),
-                                          (world.s1b, "06", 3, 3)):  # fmt: skip
+    for school, grade, count, with_id in (
+        (world.s1, "01", 5, 3),
+        (world.s1b, "06", 3, 3),
+    ):
         cls = ClassGroup(school_id=school.id, year=year, grade=grade, name=grade + "A")
         db.session.add(cls)
         db.session.flush()
         for i in range(count):
             factories.make_student(
-                school, cls, gender="02" if i % 2 else "01",
+                school,
+                cls,
+                gender="02" if i % 2 else "01",
                 birth_date=date(year - 5 - int(grade), 3, 4),
                 personal_id=f"0862{int(grade):02d}{i:06d}" if i < with_id else None,
-            )  # fmt: skip
+            )
     factories.make_staff(world.s1)
     factories.make_staff(world.s1, gender="01")
     factories.make_staff(world.s1b, teaching_level="03")
@@ -264,9 +268,11 @@ def test_officer_approves_one_school_and_rejects_another_from_the_board(new_page
 
 def pdf_text(path) -> str:
     out = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True,
+        ["pdftotext", "-layout", str(path), "-"],
+        capture_output=True,
+        check=True,
         text=True,
-    ).stdout  # fmt: skip
+    ).stdout
     return unicodedata.normalize("NFC", out)
 
 
@@ -324,9 +330,20 @@ def test_officer_downloads_the_official_district_pdf_and_anyone_verifies_it(
     verify_url = re.search(r"https?://\S+/verify/" + code, text)[0]
 
     subprocess.run(
-        ["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", str(saved),
-         str(tmp_path / "page")], check=True,
-    )  # fmt: skip
+        [
+            "pdftoppm",
+            "-r",
+            "60",
+            "-png",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            str(saved),
+            str(tmp_path / "page"),
+        ],
+        check=True,
+    )
     png = next(tmp_path.glob("page*.png"))
     print(f"first page: {png}")
     assert not_blank(png)

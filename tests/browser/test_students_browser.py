@@ -147,17 +147,29 @@ def record_movement(page, kind: str, **fields) -> None:
 
 
 NAM = pupil(  # transferred out, then taken in by the receiving school
-    class_name="1A", school_code="BRS101", full_name="Nguyễn Hoàng Nam",
-    birth_date="14/02/2020", gender="Nam", personal_id="086220555101",
-)  # fmt: skip
+    class_name="1A",
+    school_code="BRS101",
+    full_name="Nguyễn Hoàng Nam",
+    birth_date="14/02/2020",
+    gender="Nam",
+    personal_id="086220555101",
+)
 MAI = pupil(  # drops out
-    class_name="1A", school_code="BRS102", full_name="Trần Thị Mai",
-    birth_date="03/07/2020", gender="Nữ", personal_id="086320555102",
-)  # fmt: skip
+    class_name="1A",
+    school_code="BRS102",
+    full_name="Trần Thị Mai",
+    birth_date="03/07/2020",
+    gender="Nữ",
+    personal_id="086320555102",
+)
 KHANG = pupil(
-    class_name="1B", school_code="BRS103", full_name="Lê Minh Khang",
-    birth_date="21/11/2020", gender="Nam", personal_id="086220555103",
-)  # fmt: skip
+    class_name="1B",
+    school_code="BRS103",
+    full_name="Lê Minh Khang",
+    birth_date="21/11/2020",
+    gender="Nam",
+    personal_id="086220555103",
+)
 # The same boy with a girl's century digit and a class the school does not have.
 KHANG_BAD = {**KHANG, "class_name": "1C", "personal_id": "086320555103"}
 
@@ -223,9 +235,15 @@ def test_clerk_imports_a_class_list_then_transfers_and_drops_out_pupils(
     for who, cls in ((NAM, "1A"), (KHANG, "1B"), (MAI, "1A")):
         row = results.get_by_role("row").filter(has_text=who["full_name"])
         expect(row.get_by_role("cell")).to_have_text(
-            [who["school_code"], who["full_name"], cls, who["birth_date"],
-             who["gender"], "Đang học"]
-        )  # fmt: skip
+            [
+                who["school_code"],
+                who["full_name"],
+                cls,
+                who["birth_date"],
+                who["gender"],
+                "Đang học",
+            ]
+        )
     assert summary_total(page) == total_before + 3
 
     # …and in their class roster (from a pupil's page).
@@ -329,13 +347,21 @@ def test_clerk_imports_a_class_list_then_transfers_and_drops_out_pupils(
 def test_import_dry_run_without_javascript(new_page, classes):
     """The upload form is a plain POST form: the dry run works without JavaScript."""
     good = pupil(
-        class_name="1B", school_code="BRS201", full_name="Phạm Gia Bảo",
-        birth_date="09/09/2020", gender="Nam", personal_id="086220555201",
-    )  # fmt: skip
+        class_name="1B",
+        school_code="BRS201",
+        full_name="Phạm Gia Bảo",
+        birth_date="09/09/2020",
+        gender="Nam",
+        personal_id="086220555201",
+    )
     bad = pupil(  # a 12-digit ID whose first digits are no province
-        class_name="1B", school_code="BRS202", full_name="Võ Ngọc Hân",
-        birth_date="30/04/2020", gender="Nữ", personal_id="999320555202",
-    )  # fmt: skip
+        class_name="1B",
+        school_code="BRS202",
+        full_name="Võ Ngọc Hân",
+        birth_date="30/04/2020",
+        gender="Nữ",
+        personal_id="999320555202",
+    )
     page = new_page(js=False)
     log_in(page, "cb1")
     nav(page, "Học sinh")

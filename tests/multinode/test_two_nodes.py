@@ -64,8 +64,13 @@ def cluster(database, tmp_path):
     url = app.config["SQLALCHEMY_DATABASE_URI"]
 
     def env(name: str) -> dict[str, str]:
-        return node_env(url, tmp_path / name, SMAS_TODAY=TODAY.isoformat(),
-                        SMAS_RENDER_SPAWN="0", SMAS_PUBLIC_URL="http://smas.test/")  # fmt: skip
+        return node_env(
+            url,
+            tmp_path / name,
+            SMAS_TODAY=TODAY.isoformat(),
+            SMAS_RENDER_SPAWN="0",
+            SMAS_PUBLIC_URL="http://smas.test/",
+        )
 
     nodes = SimpleNamespace(webs=[], schedulers=[], workers=[])
     try:

@@ -31,7 +31,7 @@ def test_school_leader_creates_clerk_and_teacher_accounts_of_its_school(world):
 
 
 @pytest.mark.parametrize(
-    "changes, field",
+    ("changes", "field"),
     [
         ({"role": "school_leader"}, "role"),
         ({"role": "admin", "unit_code": "SGD86-VP"}, "role"),

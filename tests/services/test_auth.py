@@ -55,7 +55,7 @@ def test_username_is_case_insensitive(world):
 
 
 @pytest.mark.parametrize(
-    "current, new, field",
+    ("current", "new", "field"),
     [
         ("sai-mat-khau1", "MatKhauMoi2020", "current_password"),
         (PASSWORD, "ngan1", "new_password"),

@@ -62,7 +62,7 @@ def test_amounts_accept_dots_spaces_or_plain_digits(text, value):
     "text", ["1.5", "-500", "12,5", "abc", "1.500 000", "1.50.000"]
 )
 def test_malformed_amounts_are_refused(text):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="Số tiền không hợp lệ"):
         finance.parse_amount(text)
 
 

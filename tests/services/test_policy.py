@@ -26,7 +26,7 @@ DATA_CASES = [
 ]
 
 
-@pytest.mark.parametrize("who, school, field, read, write", DATA_CASES)
+@pytest.mark.parametrize(("who", "school", "field", "read", "write"), DATA_CASES)
 def test_data_access_by_role_unit_and_field(world, who, school, field, read, write):
     actor, unit = getattr(world, who), getattr(world, school)
     assert policy.can(actor, "data.read", unit=unit, field=field) is read
@@ -34,7 +34,7 @@ def test_data_access_by_role_unit_and_field(world, who, school, field, read, wri
 
 
 @pytest.mark.parametrize(
-    "who, visible",
+    ("who", "visible"),
     [
         ("admin", {"s1", "s1b", "s2", "thpt"}),
         ("division", {"s1", "s1b", "s2", "thpt"}),
@@ -58,7 +58,7 @@ def test_disabled_account_can_do_nothing(world):
 
 
 @pytest.mark.parametrize(
-    "who, shown",
+    ("who", "shown"),
     [
         ("admin", True),
         ("leader", True),
@@ -93,14 +93,14 @@ TRANSFER_CASES = [
 ]
 
 
-@pytest.mark.parametrize("who, school, allowed", TRANSFER_CASES)
+@pytest.mark.parametrize(("who", "school", "allowed"), TRANSFER_CASES)
 def test_staff_transfer_is_a_named_right(world, who, school, allowed):
     unit = getattr(world, school)
     assert policy.can(getattr(world, who), "staff.transfer", unit=unit) is allowed
 
 
 @pytest.mark.parametrize(
-    "who, school, allowed",
+    ("who", "school", "allowed"),
     [("leader", "s1", True), ("leader2", "s1", False), ("clerk", "s1", False)],
 )
 def test_only_the_schools_leader_makes_accounts_from_staff(world, who, school, allowed):

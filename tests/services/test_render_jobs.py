@@ -88,8 +88,9 @@ def test_same_numbers_same_job_new_numbers_new_job(
     assert db.session.scalars(select(RenderJob.key)).all() == [newer.key]
 
 
-def test_a_job_is_claimed_once_and_reports_progress(app, world, period, definition,
-                                                   fake_layout, monkeypatch):  # fmt: skip
+def test_a_job_is_claimed_once_and_reports_progress(
+    app, world, period, definition, fake_layout, monkeypatch
+):
     job, _ = render_jobs.request_pdf(
         world.leader, definition, scope_of(world.leader, world.s1, period)
     )
@@ -178,9 +179,16 @@ def test_codes_are_grouped_unambiguous_and_normalized(app):
 
 
 def test_signers_and_recipients_per_kind_of_unit(app, world, period):
-    db.session.add(SchoolProfile(school_id=world.s1.id, year=period.year, name=world.s1.name,
-                                 level_group="06", ownership="01",
-                                 principal_name="Nguyễn Văn Hiệu"))  # fmt: skip
+    db.session.add(
+        SchoolProfile(
+            school_id=world.s1.id,
+            year=period.year,
+            name=world.s1.name,
+            level_group="06",
+            ownership="01",
+            principal_name="Nguyễn Văn Hiệu",
+        )
+    )
     db.session.flush()
     school = docs.signer(world.s1, period.year)
     assert school.governing_body == "PHÒNG GD&ĐT HUYỆN LONG HỒ"
@@ -192,15 +200,26 @@ def test_signers_and_recipients_per_kind_of_unit(app, world, period):
     assert thpt.recipients == ("Sở GD&ĐT Vĩnh Long",)
     office = docs.signer(world.d1, period.year)
     assert (office.governing_body, office.unit_name, office.title) == (
-        "UBND HUYỆN LONG HỒ", "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO", "TRƯỞNG PHÒNG")  # fmt: skip
+        "UBND HUYỆN LONG HỒ",
+        "PHÒNG GIÁO DỤC VÀ ĐÀO TẠO",
+        "TRƯỞNG PHÒNG",
+    )
     assert office.recipients == ("Sở GD&ĐT Vĩnh Long",)
     dept = docs.signer(world.dept, period.year)
     assert (dept.governing_body, dept.unit_name, dept.title) == (
-        "UBND TỈNH VĨNH LONG", "SỞ GIÁO DỤC VÀ ĐÀO TẠO", "GIÁM ĐỐC")  # fmt: skip
+        "UBND TỈNH VĨNH LONG",
+        "SỞ GIÁO DỤC VÀ ĐÀO TẠO",
+        "GIÁM ĐỐC",
+    )
     assert dept.recipients == ("Bộ GD&ĐT",)
     units = (world.s1, world.s1b, world.thpt, world.d1, world.dept)
     assert [docs.short_code(u) for u in units] == [
-        "THLP", "THCSLP", "THPTTÔ", "PGDĐT", "SGDĐT"]  # fmt: skip
+        "THLP",
+        "THCSLP",
+        "THPTTÔ",
+        "PGDĐT",
+        "SGDĐT",
+    ]
     assert docs.number(world.s1).endswith("/BC-THLP")
 
 
@@ -219,14 +238,21 @@ def test_cli_renders_a_queued_job_for_real(app, world, period, definition):
     assert "bỏ qua" in again.output
 
 
-def test_render_jobs_command_takes_queued_and_fails_dead_ones(app, world, period, definition,
-                                                              fake_layout):  # fmt: skip
+def test_render_jobs_command_takes_queued_and_fails_dead_ones(
+    app, world, period, definition, fake_layout
+):
     job, _ = render_jobs.request_pdf(
         world.leader, definition, scope_of(world.leader, world.s1, period)
     )
     hour_ago = clock.as_utc(clock.now() - timedelta(hours=1))
-    dead = RenderJob(key="dead", report_code="after_opening", unit_id=world.s1.id,
-                     level="02", status="running", started_at=hour_ago)  # fmt: skip
+    dead = RenderJob(
+        key="dead",
+        report_code="after_opening",
+        unit_id=world.s1.id,
+        level="02",
+        status="running",
+        started_at=hour_ago,
+    )
     db.session.add(dead)
     db.session.commit()
     result = app.test_cli_runner().invoke(args=["smas", "render-jobs"])
@@ -254,9 +280,12 @@ def test_launch_starts_a_detached_renderer_that_finishes_the_job(
         return started[-1]
 
     monkeypatch.setattr(subprocess, "Popen", popen)
-    for name, value in {"SMAS_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-                        "SMAS_INSTANCE_PATH": str(tmp_path), "SMAS_SECRET_KEY": "x",
-                        "SMAS_ENV": "development"}.items():  # fmt: skip
+    for name, value in {
+        "SMAS_DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "SMAS_INSTANCE_PATH": str(tmp_path),
+        "SMAS_SECRET_KEY": "x",
+        "SMAS_ENV": "development",
+    }.items():
         monkeypatch.setenv(name, value)
     app.config["RENDER_INLINE"] = False
     try:
@@ -264,7 +293,11 @@ def test_launch_starts_a_detached_renderer_that_finishes_the_job(
     finally:
         del app.config["RENDER_INLINE"]
     assert len(started) == 1 and started[0].args[-4:] == [
-        str(job.id), "--base-url", "https://smas.example.vn/", "--drain"]  # fmt: skip
+        str(job.id),
+        "--base-url",
+        "https://smas.example.vn/",
+        "--drain",
+    ]
     try:
         assert started[0].wait(timeout=180) == 0
     finally:
@@ -278,8 +311,16 @@ def test_launch_leaves_the_job_queued_when_renderers_are_busy(
     app, world, period, monkeypatch
 ):
     for i in range(render_jobs.MAX_PARALLEL):
-        db.session.add(RenderJob(key=f"busy{i}", report_code="after_opening", unit_id=world.s1.id,
-                                 level="02", status="running", started_at=clock.now()))  # fmt: skip
+        db.session.add(
+            RenderJob(
+                key=f"busy{i}",
+                report_code="after_opening",
+                unit_id=world.s1.id,
+                level="02",
+                status="running",
+                started_at=clock.now(),
+            )
+        )
     db.session.commit()
     monkeypatch.setattr(subprocess, "Popen", lambda *a, **k: pytest.fail("started"))
     app.config["RENDER_INLINE"] = False
@@ -318,10 +359,16 @@ def queued_jobs(world, n: int) -> list[RenderJob]:
     """n queued jobs, oldest first."""
     start = clock.as_utc(clock.now() - timedelta(minutes=n))
     made = [
-        RenderJob(key=f"q{i}", report_code="after_opening", unit_id=world.s1.id,
-                  level="02", status="queued", created_at=start + timedelta(minutes=i))
+        RenderJob(
+            key=f"q{i}",
+            report_code="after_opening",
+            unit_id=world.s1.id,
+            level="02",
+            status="queued",
+            created_at=start + timedelta(minutes=i),
+        )
         for i in range(n)
-    ]  # fmt: skip
+    ]
     db.session.add_all(made)
     db.session.commit()
     return made

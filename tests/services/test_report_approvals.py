@@ -85,8 +85,10 @@ def test_the_chain_send_reject_fix_send_approve(world, period, s1_data, year):
     approvals.reject(world.district, row, "Thiếu học sinh lớp 1A")
     db.session.commit()
     assert (row.status, row.note, row.official_snapshot_id) == (
-        "rejected", "Thiếu học sinh lớp 1A", None,
-    )  # fmt: skip
+        "rejected",
+        "Thiếu học sinh lớp 1A",
+        None,
+    )
 
     make_student(world.s1, s1_data, personal_id="086218000003")  # the school fixes
     db.session.commit()
@@ -198,9 +200,12 @@ def test_only_the_schools_leader_sends(world, period, who, error):
 
 def test_who_approves(world, period):
     secondary = make_unit(
-        "division", world.dept, name="Phòng Giáo dục Trung học", fields="students",
+        "division",
+        world.dept,
+        name="Phòng Giáo dục Trung học",
+        fields="students",
         levels="03,04",
-    )  # fmt: skip
+    )
     officer = make_user("division", secondary)
     row = send(world, period)
     for who in ("leader", "clerk", "division", "division_mnth"):
@@ -268,8 +273,11 @@ def test_completeness_messages_in_vietnamese(world, year):
     assert world.s2.id not in found
     assert not completeness.Completeness().started
 
-    db.session.add(SchoolProfile(school_id=world.s1.id, year=year, name="X",
-                                 level_group="06", ownership="01"))  # fmt: skip
+    db.session.add(
+        SchoolProfile(
+            school_id=world.s1.id, year=year, name="X", level_group="06", ownership="01"
+        )
+    )
     db.session.add(
         Room(school_id=world.s1.id, kind="classroom", construction="kien_co")
     )
@@ -283,8 +291,13 @@ def test_board_counts_statuses(world, period, s1_data):
     send(world, period)
     b = tracking.build_board(world.district, None, period.id)
     assert b.unit.id == world.d1.id
-    assert b.counts == {"not_started": 1, "draft": 0, "sent": 1, "approved": 0,
-                        "rejected": 0}  # fmt: skip
+    assert b.counts == {
+        "not_started": 1,
+        "draft": 0,
+        "sent": 1,
+        "approved": 0,
+        "rejected": 0,
+    }
     statuses = {r.school.id: r.status for r in b.rows}
     assert statuses == {world.s1.id: "sent", world.s1b.id: "not_started"}
     assert all(r.decidable for r in b.rows)

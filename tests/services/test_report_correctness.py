@@ -31,12 +31,22 @@ from tests.factories import make_unit
 
 LEVELS = {"01": ("01",), "06": ("02",), "07": ("03",), "08": ("04",),
           "09": ("02", "03"), "10": ("03", "04"), "12": ("05",)}  # fmt: skip
-GRADE_LEVEL = {f"{n:02d}": "02" if n <= 5 else "03" if n <= 9 else "04" if n <= 12
-               else "05" for n in range(1, 16)} | {"16": "01", "17": "01"}  # fmt: skip
-FLAGS = ("computers_for_teaching", "internet_for_teaching", "has_electricity",
-         "has_clean_water", "has_toilets", "handwashing_programme",
-         "life_skills_programme", "accessible_buildings", "school_counselling",
-         "disaster_plan")  # rows 16–25, in order  # fmt: skip
+GRADE_LEVEL = {
+    f"{n:02d}": "02" if n <= 5 else "03" if n <= 9 else "04" if n <= 12 else "05"
+    for n in range(1, 16)
+} | {"16": "01", "17": "01"}
+FLAGS = (
+    "computers_for_teaching",
+    "internet_for_teaching",
+    "has_electricity",
+    "has_clean_water",
+    "has_toilets",
+    "handwashing_programme",
+    "life_skills_programme",
+    "accessible_buildings",
+    "school_counselling",
+    "disaster_plan",
+)  # rows 16–25, in order
 # key, parent, level group, unit ownership, profile (ownership, region, type,
 # standard) or None, classes per grade, satellite campuses (None: no campus at all).
 # th_b has no profile this year (plains, the unit's ownership); trung_hoc's profile
@@ -62,8 +72,21 @@ SCHOOLS = (
 )  # fmt: skip
 ETHNIC = ["01"] * 12 + ["05"] * 5 + ["55", "04", "17", "02"]
 QUALIFICATIONS = [r["code"] for r in codelists.rows("qualifications")]
-EMPLOYEE_POSITIONS = ("09", "10", "13", "32", "15", "25", "16", "11", "33", "34",
-                      "17", "31", "12")  # fmt: skip
+EMPLOYEE_POSITIONS = (
+    "09",
+    "10",
+    "13",
+    "32",
+    "15",
+    "25",
+    "16",
+    "11",
+    "33",
+    "34",
+    "17",
+    "31",
+    "12",
+)
 DUTIES = (None, None, "", "07", "09", "20", "08,13", "07,03", "10", "13", "15,16")
 WORKING = ("01", "04", "06", "07")
 FIRST_GRADES = ("01", "06", "10", "13", "16", "17")  # đầu cấp: 57 counts intakes here
@@ -98,9 +121,14 @@ def _profile(rng: Random, school, year: int, spec) -> tuple[dict, SchoolProfile]
         standard_level=standard,
         two_sessions_a_day=rng.random() < 0.5,
     )
-    values |= {f: rng.random() < 0.6 for f in FLAGS}  # fmt: skip
-    row = SchoolProfile(school_id=school.id, year=year, name=school.name,
-                        level_group=school.level_group, **values)  # fmt: skip
+    values |= {f: rng.random() < 0.6 for f in FLAGS}
+    row = SchoolProfile(
+        school_id=school.id,
+        year=year,
+        name=school.name,
+        level_group=school.level_group,
+        **values,
+    )
     return values, row
 
 
@@ -110,15 +138,21 @@ def _pupil(rng: Random, s: School, n: int, grade: str, year: int) -> dict:
     age = number + 5 + rng.choice((-2, -1, 0, 0, 0, 1, 2)) if number else other
     many = s.key == "th_a" and rng.random() < 0.4
     return dict(
-        school_id=s.unit.id, school_code=f"{s.key}-{n}", full_name=f"Học Sinh {n}",
-        gender=rng.choice(("01", "02")), ethnicity=rng.choice(ETHNIC),
+        school_id=s.unit.id,
+        school_code=f"{s.key}-{n}",
+        full_name=f"Học Sinh {n}",
+        gender=rng.choice(("01", "02")),
+        ethnicity=rng.choice(ETHNIC),
         birth_date=date(year - age, rng.randint(1, 12), rng.randint(1, 28)),
         active=rng.random() > 0.05,
         disability=rng.choice(("01", "02", "03", "04", "05", "06"))
-        if many or rng.random() < 0.08 else None,
-        policy_categories=rng.choice((None, None, None, "", "08", "11,08", "01,13", "11")),
+        if many or rng.random() < 0.08
+        else None,
+        policy_categories=rng.choice(
+            (None, None, None, "", "08", "11,08", "01,13", "11")
+        ),
         supports=rng.choice((None, None, "", "03", "01,03", "05", "02")),
-    )  # fmt: skip
+    )
 
 
 def _pupils(rng: Random, s: School, year: int, classes: list, old: list) -> list:
@@ -127,27 +161,51 @@ def _pupils(rng: Random, s: School, year: int, classes: list, old: list) -> list
         for _ in range(rng.randint(2, 7)):
             p = _pupil(rng, s, len(out), cls["grade"], year)
             student = Student(**p, **Student.search_keys(p["full_name"]))
-            enrol = dict(intake=rng.choice((None, "new", "repeat", "up", "transfer")),
-                         two_sessions=rng.random() < 0.2,
-                         semi_boarding=rng.random() < 0.15)  # fmt: skip
+            enrol = dict(
+                intake=rng.choice((None, "new", "repeat", "up", "transfer")),
+                two_sessions=rng.random() < 0.2,
+                semi_boarding=rng.random() < 0.15,
+            )
             admitted = rng.random() < 0.15
-            db.session.add_all([
-                student,
-                Enrollment(school_id=s.unit.id, student=student, year=year, **enrol,
-                           class_id=row.id),
-            ])  # fmt: skip
+            db.session.add_all(
+                [
+                    student,
+                    Enrollment(
+                        school_id=s.unit.id,
+                        student=student,
+                        year=year,
+                        **enrol,
+                        class_id=row.id,
+                    ),
+                ]
+            )
             if rng.random() < 0.3:  # last year's class: ignored
-                db.session.add(Enrollment(school_id=s.unit.id, student=student,
-                                          year=year - 1, class_id=rng.choice(old).id,
-                                          intake="new", two_sessions=True))  # fmt: skip
+                db.session.add(
+                    Enrollment(
+                        school_id=s.unit.id,
+                        student=student,
+                        year=year - 1,
+                        class_id=rng.choice(old).id,
+                        intake="new",
+                        two_sessions=True,
+                    )
+                )
             move = (
                 rng.choice(("admission", "transfer_in")) if rng.random() < 0.3 else None
             )
             for y in (year, year - 1) if move else ():
                 if y == year and not admitted and move == "admission":
                     continue
-                db.session.add(Movement(school_id=s.unit.id, student=student, year=y,
-                                        kind=move, on_date=date(y, 9, 5), term="1"))  # fmt: skip
+                db.session.add(
+                    Movement(
+                        school_id=s.unit.id,
+                        student=student,
+                        year=y,
+                        kind=move,
+                        on_date=date(y, 9, 5),
+                        term="1",
+                    )
+                )
             p |= enrol | {"admitted": admitted and move == "admission"}
             if p["active"]:
                 s.pupils.append((p, cls))
@@ -168,40 +226,62 @@ def _staff(rng: Random, s: School, year: int, index: int) -> None:
     people += [("02", rng.choice(EMPLOYEE_POSITIONS), None) for _ in range(7)]
     for n, (group, position, qualification) in enumerate(people):
         qualification = qualification or rng.choice(QUALIFICATIONS)
-        v = dict(group=group, position=position, code=f"{s.key}-cb{n}",
-                 full_name=f"Cán Bộ {n}", gender=rng.choice(("01", "02")),
-                 ethnicity=rng.choice(ETHNIC), qualification=qualification,
-                 birth_date=date(year - rng.randint(18, 63), rng.randint(1, 12), 3),
-                 contract=rng.choice(("07", "07", "08", "02", "03", "04", "05", "06")),
-                 status="01" if n < 2
-                 else rng.choice(WORKING * 3 + ("02", "03", "05")))  # fmt: skip
-        member = StaffMember(school_id=s.unit.id, **v,
-                             **StaffMember.search_keys(v["full_name"], v["code"]))  # fmt: skip
+        v = dict(
+            group=group,
+            position=position,
+            code=f"{s.key}-cb{n}",
+            full_name=f"Cán Bộ {n}",
+            gender=rng.choice(("01", "02")),
+            ethnicity=rng.choice(ETHNIC),
+            qualification=qualification,
+            birth_date=date(year - rng.randint(18, 63), rng.randint(1, 12), 3),
+            contract=rng.choice(("07", "07", "08", "02", "03", "04", "05", "06")),
+            status="01" if n < 2 else rng.choice(WORKING * 3 + ("02", "03", "05")),
+        )
+        member = StaffMember(
+            school_id=s.unit.id,
+            **v,
+            **StaffMember.search_keys(v["full_name"], v["code"]),
+        )
         v["duties"] = rng.choice(DUTIES)
         db.session.add(member)
         if v["duties"] is not None:
-            db.session.add(StaffYear(school_id=s.unit.id, staff=member, year=year,
-                                     duties=v["duties"]))  # fmt: skip
+            db.session.add(
+                StaffYear(
+                    school_id=s.unit.id, staff=member, year=year, duties=v["duties"]
+                )
+            )
         if rng.random() < 0.3:  # last year's duties: ignored
-            db.session.add(StaffYear(school_id=s.unit.id, staff=member, year=year - 1,
-                                     duties="07,08,13"))  # fmt: skip
+            db.session.add(
+                StaffYear(
+                    school_id=s.unit.id, staff=member, year=year - 1, duties="07,08,13"
+                )
+            )
         s.staff.append(v)
 
 
 def _facilities(rng: Random, s: School, year: int) -> None:
     for kind in (r["code"] for r in codelists.rows("room_kinds")):
         for _ in range(rng.choice((0, 1, 1, 2))):
-            v = dict(kind=kind, construction=rng.choice(("kien_co", "ban_kien_co", "tam")),
-                     borrowed=rng.random() < 0.25, quantity=rng.randint(1, 4))  # fmt: skip
+            v = dict(
+                kind=kind,
+                construction=rng.choice(("kien_co", "ban_kien_co", "tam")),
+                borrowed=rng.random() < 0.25,
+                quantity=rng.randint(1, 4),
+            )
             db.session.add(Room(school_id=s.unit.id, **v))
             s.rooms.append(v)
     for category in codelists.labels("budget_categories"):
         for y in (year, year, year - 1):
             if rng.random() < 0.6:
-                v = dict(category=category, planned=rng.randint(0, 10**9),
-                         executed=rng.randint(0, 10**9))  # fmt: skip
-                db.session.add(BudgetLine(school_id=s.unit.id, year=y,
-                                          description="Chi", **v))  # fmt: skip
+                v = dict(
+                    category=category,
+                    planned=rng.randint(0, 10**9),
+                    executed=rng.randint(0, 10**9),
+                )
+                db.session.add(
+                    BudgetLine(school_id=s.unit.id, year=y, description="Chi", **v)
+                )
                 if y == year:
                     s.budget.append(v)
 
@@ -209,8 +289,9 @@ def _facilities(rng: Random, s: School, year: int) -> None:
 def _school(rng: Random, units: dict, year: int, index: int, spec) -> School:
     key, parent, group, owner, profile, grades, satellites = spec
     extra = {"closed_on": date(year, 8, 20)} if key == "closed" else {}
-    unit = make_unit("school", units[parent], name=f"Trường {key}", level_group=group,
-                     **extra)  # fmt: skip
+    unit = make_unit(
+        "school", units[parent], name=f"Trường {key}", level_group=group, **extra
+    )
     unit.ownership = owner
     s = School(key, parent, unit, LEVELS[group], owner, None)
     if profile:
@@ -222,18 +303,31 @@ def _school(rng: Random, units: dict, year: int, index: int, spec) -> School:
     db.session.add(_profile(rng, unit, year - 1, last)[1])
     if satellites is not None:
         s.campuses = [True] + [False] * satellites
-        db.session.add_all(Campus(school_id=unit.id, code=f"{key}{i}", name=f"Điểm {i}",
-                                  is_main=main) for i, main in enumerate(s.campuses))  # fmt: skip
+        db.session.add_all(
+            Campus(school_id=unit.id, code=f"{key}{i}", name=f"Điểm {i}", is_main=main)
+            for i, main in enumerate(s.campuses)
+        )
     classes, old = [], []
     for grade, n in grades.items():
         for i in range(n):
-            c = dict(grade=grade, name=f"{grade}-{i}",
-                     session_pattern=rng.choice((None, "1", "2", "3", "4", "5", "6", "7")),
-                     is_combined=rng.random() < 0.15, semi_boarding=rng.random() < 0.3)  # fmt: skip
+            c = dict(
+                grade=grade,
+                name=f"{grade}-{i}",
+                session_pattern=rng.choice((None, "1", "2", "3", "4", "5", "6", "7")),
+                is_combined=rng.random() < 0.15,
+                semi_boarding=rng.random() < 0.3,
+            )
             row = ClassGroup(school_id=unit.id, year=year, **c)
             classes.append((c, row))
-        old.append(ClassGroup(school_id=unit.id, year=year - 1, grade=grade,
-                              name=f"{grade}-old", session_pattern="4"))  # fmt: skip
+        old.append(
+            ClassGroup(
+                school_id=unit.id,
+                year=year - 1,
+                grade=grade,
+                name=f"{grade}-old",
+                session_pattern="4",
+            )
+        )
     db.session.add_all([row for _, row in classes] + old)
     db.session.flush()
     s.classes = [c for c, _ in classes]
@@ -253,10 +347,12 @@ class Province:
     def under(self, unit_key: str, level: str) -> list[School]:
         """Open schools of the unit (the Department: all) offering the level."""
         return [
-            s for s in self.schools
-            if s.key != "closed" and level in s.levels
+            s
+            for s in self.schools
+            if s.key != "closed"
+            and level in s.levels
             and (unit_key in ("dept", s.parent) or unit_key == s.key)
-        ]  # fmt: skip
+        ]
 
 
 @pytest.fixture
@@ -291,13 +387,24 @@ def expected_schools(level: str, home: list[School]) -> dict:
         mountain = p.get("region") in ("01", "04")
         n = len(s.classes)  # the whole school's size: every level's classes
         marks = ["1", "5" if mountain else "2"]
-        marks.append(("6" if n >= big_mountain else "7") if mountain
-                     else "3" if n >= big else "4")  # fmt: skip
-        marks += [m for m, on in (
-            ("8", p.get("standard_level") == "02"), ("9", p.get("standard_level") == "03"),
-            ("10", p.get("two_sessions_a_day")), ("11", p.get("school_type") == "01"),
-            ("12", p.get("school_type") == "04"),
-        ) if on]  # fmt: skip
+        marks.append(
+            ("6" if n >= big_mountain else "7")
+            if mountain
+            else "3"
+            if n >= big
+            else "4"
+        )
+        marks += [
+            m
+            for m, on in (
+                ("8", p.get("standard_level") == "02"),
+                ("9", p.get("standard_level") == "03"),
+                ("10", p.get("two_sessions_a_day")),
+                ("11", p.get("school_type") == "01"),
+                ("12", p.get("school_type") == "04"),
+            )
+            if on
+        ]
         marks += [str(16 + i) for i, f in enumerate(FLAGS) if p.get(f)]
         disabled = sum(1 for pupil, _ in s.pupils if pupil["disability"])
         marks += ["13"] if 0 < disabled < 20 else ["14"] if disabled >= 20 else []
@@ -313,16 +420,22 @@ def _grade_label(grade: str) -> str:
 
 
 def expected_classes(level: str, schools: list[School], grades: list[str]) -> dict:
-    key = {g: str(28 + i) if level == "02" else _grade_label(g)
-           for i, g in enumerate(grades)}  # fmt: skip
+    key = {
+        g: str(28 + i) if level == "02" else _grade_label(g)
+        for i, g in enumerate(grades)
+    }
     rows = {k: [0, 0, 0] for k in ("27", *key.values(), "33", "34", "35", "36")}
     for s in schools:
         kind = (s.profile or {}).get("school_type")
         for c in (c for c in s.classes if c["grade"] in grades):
-            for k, on in (("27", True), (key[c["grade"]], True),
-                          ("33", c["session_pattern"] in ("4", "5", "6", "7")),
-                          ("34", c["semi_boarding"] and kind == "01"),
-                          ("35", kind == "04"), ("36", c["is_combined"])):  # fmt: skip
+            for k, on in (
+                ("27", True),
+                (key[c["grade"]], True),
+                ("33", c["session_pattern"] in ("4", "5", "6", "7")),
+                ("34", c["semi_boarding"] and kind == "01"),
+                ("35", kind == "04"),
+                ("36", c["is_combined"]),
+            ):
                 if on:
                     _add(rows[k], 1, s.public, True)
     return rows
@@ -334,27 +447,52 @@ def _pupil_row_keys(level: str, grades: list[str]) -> dict:
     out = {"grade": {}, "age": {}, "right": {}}
     for g in grades:
         label = _grade_label(g)
-        out["grade"][g] = (str(39 + int(g)) if primary
-                           else {"16": "Trẻ em nhà trẻ", "17": "Trẻ em mẫu giáo"}.get(g)
-                           or f"Học sinh {label[0].lower()}{label[1:]}")  # fmt: skip
+        out["grade"][g] = (
+            str(39 + int(g))
+            if primary
+            else {"16": "Trẻ em nhà trẻ", "17": "Trẻ em mẫu giáo"}.get(g)
+            or f"Học sinh {label[0].lower()}{label[1:]}"
+        )
     numbers = [int(g) for g in grades if int(g) <= 12]
     if numbers:
         lo, hi = min(numbers) + 5, max(numbers) + 5
-        out["age"] = {age: str(40 + age) if primary else f"{age} tuổi"
-                      for age in range(lo, hi + 1)}  # fmt: skip
+        out["age"] = {
+            age: str(40 + age) if primary else f"{age} tuổi"
+            for age in range(lo, hi + 1)
+        }
         out["age"]["below"] = "45" if primary else f"Dưới {lo} tuổi"
         out["age"]["above"] = "51" if primary else f"Trên {hi} tuổi"
-        out["right"] = {n: str(51 + n) if primary else f"Học sinh {n + 5} tuổi học lớp {n}"
-                        for n in numbers}  # fmt: skip
+        out["right"] = {
+            n: str(51 + n) if primary else f"Học sinh {n + 5} tuổi học lớp {n}"
+            for n in numbers
+        }
     return out
 
 
 def expected_pupils(level: str, schools: list[School], grades: list[str], year: int):
     keys = _pupil_row_keys(level, grades)
-    fixed = ("37", "38", "39", "57", "58", "59", "60", "61", "62", "63", "64", "65",
-             "66", "74", "75", "76")  # fmt: skip
-    rows = {k: [0] * 12 for k in (*fixed, *(k for part in keys.values()
-                                           for k in part.values()))}  # fmt: skip
+    fixed = (
+        "37",
+        "38",
+        "39",
+        "57",
+        "58",
+        "59",
+        "60",
+        "61",
+        "62",
+        "63",
+        "64",
+        "65",
+        "66",
+        "74",
+        "75",
+        "76",
+    )
+    rows = {
+        k: [0] * 12
+        for k in (*fixed, *(k for part in keys.values() for k in part.values()))
+    }
     by_type = {"03": "62", "02": "63", "05": "64", "01": "65", "04": "66"}
     ages = [a for a in keys["age"] if isinstance(a, int)]
     for s in schools:
@@ -368,14 +506,28 @@ def expected_pupils(level: str, schools: list[School], grades: list[str], year: 
                 if age == int(c["grade"]) + 5:
                     marks.append(keys["right"][int(c["grade"])])
             policy = (p["policy_categories"] or "").split(",")
-            marks += [m for m, on in (
-                ("57", c["grade"] in FIRST_GRADES and (p["intake"] == "new" or p["admitted"])),
-                ("58", p["intake"] == "repeat"),
-                ("59", p["two_sessions"] or c["session_pattern"] in ("4", "5", "6", "7")),
-                ("60", p["semi_boarding"]), ("61", p["disability"] is not None),
-                ("74", bool(p["policy_categories"])),
-                ("75", "03" in (p["supports"] or "").split(",")), ("76", "11" in policy),
-            ) if on]  # fmt: skip
+            marks += [
+                m
+                for m, on in (
+                    (
+                        "57",
+                        c["grade"] in FIRST_GRADES
+                        and (p["intake"] == "new" or p["admitted"]),
+                    ),
+                    ("58", p["intake"] == "repeat"),
+                    (
+                        "59",
+                        p["two_sessions"]
+                        or c["session_pattern"] in ("4", "5", "6", "7"),
+                    ),
+                    ("60", p["semi_boarding"]),
+                    ("61", p["disability"] is not None),
+                    ("74", bool(p["policy_categories"])),
+                    ("75", "03" in (p["supports"] or "").split(",")),
+                    ("76", "11" in policy),
+                )
+                if on
+            ]
             marks += [by_type[p["disability"]]] if p["disability"] in by_type else []
             f, m = p["gender"] == "02", p["ethnicity"] not in ("01", "55")
             for k in marks:
@@ -421,8 +573,16 @@ def expected_staff(home: list[School], year: int) -> dict:
             f, m, p = v["gender"] == "02", v["ethnicity"] not in ("01", "55"), s.public
             vc = (p and v["contract"] == "07", p and v["contract"] == "08")
             cells = [f, m, f and m]
-            row = [1, *cells, p, *vc, p and not any(vc), *(p and x for x in cells),
-                   not p, *(not p and x for x in cells)]  # fmt: skip
+            row = [
+                1,
+                *cells,
+                p,
+                *vc,
+                p and not any(vc),
+                *(p and x for x in cells),
+                not p,
+                *(not p and x for x in cells),
+            ]
             for k in _staff_marks(v | {"mountain": mountain}, year):
                 rows[k] = [a + int(b) for a, b in zip(rows[k], row, strict=True)]
     return rows
@@ -532,8 +692,14 @@ def test_every_school_report_equals_a_count_by_hand(province):
 
 def test_district_and_province_reports_equal_a_count_by_hand(province):
     for key in ("d1", "d2", "dept"):
-        levels = sorted({lv for s in province.schools for lv in s.levels
-                         if s.key != "closed" and key in ("dept", s.parent)})  # fmt: skip
+        levels = sorted(
+            {
+                lv
+                for s in province.schools
+                for lv in s.levels
+                if s.key != "closed" and key in ("dept", s.parent)
+            }
+        )
         assert levels_of(unit_of(province, key)) == levels
         for level in levels:
             assert_matches(province, key, level)
@@ -548,8 +714,13 @@ def test_the_data_reaches_every_row_and_column(province):
         rows = {k for r in reports for k, cells in r[table].items() if cells[0]}
         assert rows == {k for r in reports for k in r[table]}, table
         width = len(next(iter(reports[0][table].values())))
-        cols = {i for r in reports for cells in r[table].values()
-                for i, n in enumerate(cells) if n}  # fmt: skip
+        cols = {
+            i
+            for r in reports
+            for cells in r[table].values()
+            for i, n in enumerate(cells)
+            if n
+        }
         assert cols == set(range(width)), table
 
 

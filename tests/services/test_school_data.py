@@ -20,7 +20,7 @@ def add_room(school, **kw) -> Room:
 
 
 @pytest.mark.parametrize(
-    "day, year",
+    ("day", "year"),
     [
         (date(2019, 9, 5), 2019),
         (date(2020, 5, 31), 2019),
@@ -122,7 +122,7 @@ CHOICE_CASES = [
 ]
 
 
-@pytest.mark.parametrize("who, chosen, field, read, write", CHOICE_CASES)
+@pytest.mark.parametrize(("who", "chosen", "field", "read", "write"), CHOICE_CASES)
 def test_the_school_a_request_acts_on(world, who, chosen, field, read, write):
     actor = getattr(world, who)
     school_id = getattr(world, chosen).id if chosen else None
@@ -138,7 +138,7 @@ def test_the_school_a_request_acts_on(world, who, chosen, field, read, write):
 
 
 @pytest.mark.parametrize(
-    "who, answer",
+    ("who", "answer"),
     [
         ("leader", "s1"),
         ("teacher", PermissionDenied),

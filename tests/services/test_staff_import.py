@@ -182,9 +182,16 @@ def test_reimport_updates_by_code_and_keeps_absent_columns(world):
     binh = by_code("GV002")
     version = binh.version
     headers = [COLUMNS[name].header for name in person()]
-    rows = [person(code="gv002", full_name="Trần Văn Bình", gender="Nam",
-                   birth_date="01/03/1980", personal_id="086080123456",
-                   qualification="Cao đẳng sư phạm")]  # fmt: skip
+    rows = [
+        person(
+            code="gv002",
+            full_name="Trần Văn Bình",
+            gender="Nam",
+            birth_date="01/03/1980",
+            personal_id="086080123456",
+            qualification="Cao đẳng sư phạm",
+        )
+    ]
     report = imports.import_staff(world.clerk, world.s1, xlsx(rows, headers))
     assert report.ok and imports.counts(report) == (0, 1)
     db.session.refresh(binh)
@@ -235,8 +242,13 @@ def test_only_the_schools_leader_and_clerk_may_import(world, who):
 
 
 def test_list_export_uses_labels_and_masks_for_officers(world):
-    make_staff(world.s1, full_name="Trần Thị Bé", code="GV100",
-               personal_id="086185012345", phone="0912345678")  # fmt: skip
+    make_staff(
+        world.s1,
+        full_name="Trần Thị Bé",
+        code="GV100",
+        personal_id="086185012345",
+        phone="0912345678",
+    )
     make_staff(world.s1, full_name="Nguyễn Văn An", code="GV101")
     make_staff(world.s2, full_name="Lê Văn Cường", code="GV200")
 
@@ -265,8 +277,13 @@ def test_list_export_uses_labels_and_masks_for_officers(world):
 
 
 def test_ministry_export_has_codes_and_masks_for_officers(world):
-    make_staff(world.s1, code="GV100", personal_id="086185012345", ethnicity="05",
-               salary_coefficient=Decimal("4.65"))  # fmt: skip
+    make_staff(
+        world.s1,
+        code="GV100",
+        personal_id="086185012345",
+        ethnicity="05",
+        salary_coefficient=Decimal("4.65"),
+    )
     rows = list(
         load_workbook(
             BytesIO(staff_export.export_ministry(world.clerk, world.s1, 2026))

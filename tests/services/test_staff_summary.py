@@ -139,10 +139,14 @@ def test_division_without_staff_is_refused(world, year):
 def test_deputies_of_remote_schools_count_by_region(world, year):
     db.session.add(
         SchoolProfile(
-            school_id=world.s1.id, year=year, name=world.s1.name,
-            level_group="06", ownership="01", region="04",
+            school_id=world.s1.id,
+            year=year,
+            name=world.s1.name,
+            level_group="06",
+            ownership="01",
+            region="04",
         )
-    )  # fmt: skip
+    )
     make_staff(world.s1, group="01", position="02")
     rows = by_code(summary.build(world.leader, [world.s1.id], year))
     assert rows["89"][0] == 1 and rows["88"][0] == 0

@@ -119,8 +119,9 @@ def test_template_has_the_c1_sheets_and_an_example_row():
 
 
 def test_template_example_row_is_refused(world, classes):
-    head, example = list(load_workbook(
-        BytesIO(students_template.import_template()))["Sheet1"].values)[:2]  # fmt: skip
+    head, example = list(
+        load_workbook(BytesIO(students_template.import_template()))["Sheet1"].values
+    )[:2]
     row = {h: v for h, v in zip(head, example, strict=True)}
     names = {c.header: n for n, c in COLUMNS.items()}
     report = run(world.clerk, world.s1, [{names[h]: v for h, v in row.items()}], False)
@@ -166,8 +167,10 @@ def test_import_creates_pupils_enrolments_admissions_and_audit_rows(world, class
         .group_by(AuditEntry.table_name)
     )
     assert dict(db.session.execute(audited).all()) == {
-        "students": 3, "enrollments": 3, "movements": 1,  # one system bulk row
-    }  # fmt: skip
+        "students": 3,
+        "enrollments": 3,
+        "movements": 1,  # one system bulk row
+    }
 
 
 def test_one_bad_row_saves_nothing_and_names_row_and_column(world, classes):
@@ -226,12 +229,15 @@ def test_a_row_with_an_existing_school_code_updates_that_pupil(world, classes):
 
 def test_an_id_active_in_another_school_is_a_row_error(world, classes):
     make_student(world.s2, personal_id="086318012345", ministry_code="8601234567")
-    rows = [pupil(), pupil(school_code="HS002", personal_id=None,
-                           ministry_code="8601234567")]  # fmt: skip
+    rows = [
+        pupil(),
+        pupil(school_code="HS002", personal_id=None, ministry_code="8601234567"),
+    ]
     report = run(world.clerk, world.s1, rows, commit=False)
     assert [(e.row, e.column) for e in report.errors] == [
-        (2, "Số định danh cá nhân"), (3, "Mã học sinh (Bộ)"),
-    ]  # fmt: skip
+        (2, "Số định danh cá nhân"),
+        (3, "Mã học sinh (Bộ)"),
+    ]
     assert "đang học tại trường khác" in report.errors[0].message
 
 
@@ -287,9 +293,16 @@ def test_two_thousand_rows_import_fast(world, capsys):
 
 
 def test_list_export_masks_for_officers_and_c1_reimports(world, classes):
-    make_student(world.s1, classes["1A"], full_name="Trần Thị Bé",
-                 personal_id="086318000001", gender="02", father_phone="0912345678",
-                 policy_categories="01,03", birth_date=datetime(2018, 1, 2).date())  # fmt: skip
+    make_student(
+        world.s1,
+        classes["1A"],
+        full_name="Trần Thị Bé",
+        personal_id="086318000001",
+        gender="02",
+        father_phone="0912345678",
+        policy_categories="01,03",
+        birth_date=datetime(2018, 1, 2).date(),
+    )
     data, rows = students_export.export_list(world.clerk, StudentFilters())
     sheet = list(load_workbook(BytesIO(data)).worksheets[0].values)
     head = sheet[0]
@@ -311,8 +324,10 @@ def test_list_export_masks_for_officers_and_c1_reimports(world, classes):
     assert report.ok, imports.error_lines(report)
     moved = db.session.scalar(select(Student).where(Student.school_id == world.s2.id))
     assert (moved.full_name, moved.personal_id, moved.policy_categories) == (
-        "Trần Thị Bé", "086318000001", "01,03",
-    )  # fmt: skip
+        "Trần Thị Bé",
+        "086318000001",
+        "01,03",
+    )
     _, _, officer_masked = students_export.export_c1(world.district, world.s1)
     assert officer_masked
 

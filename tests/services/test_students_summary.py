@@ -22,16 +22,22 @@ def year():
 
 
 def klass(school, year, grade, name, pattern="1"):
-    cls = ClassGroup(school_id=school.id, year=year, grade=grade, name=name,
-                     session_pattern=pattern)  # fmt: skip
+    cls = ClassGroup(
+        school_id=school.id, year=year, grade=grade, name=name, session_pattern=pattern
+    )
     db.session.add(cls)
     db.session.flush()
     return cls
 
 
 def pupil(school, cls, born: int, girl=False, enrol=None, **values):
-    s = make_student(school, cls, gender="02" if girl else "01",
-                     birth_date=date(born, 5, 6), **values)  # fmt: skip
+    s = make_student(
+        school,
+        cls,
+        gender="02" if girl else "01",
+        birth_date=date(born, 5, 6),
+        **values,
+    )
     if enrol:
         e = db.session.scalar(select(Enrollment).filter_by(student_id=s.id))
         for k, v in enrol.items():
@@ -54,18 +60,42 @@ def schools(world, year):
     c5 = klass(private, y, "05", "5A")
     khmer = {"ethnicity": "05"}
     pupil(s1, c1, y - 6, girl=True, enrol={"intake": "new"})
-    pupil(s1, c1, y - 7, **khmer, enrol={"intake": "repeat"}, disability="03",
-          policy_categories="11,08", supports="03")  # fmt: skip
-    pupil(s1, c1, y - 6, girl=True, **khmer,
-          enrol={"intake": "new", "semi_boarding": True})  # fmt: skip
-    pupil(s1, c2, y - 7, enrol={"intake": "up", "two_sessions": True},
-          policy_categories="01")  # fmt: skip
-    admitted = pupil(s1, c2, y - 9, girl=True, enrol={"intake": "up"},
-                     disability="06")  # fmt: skip
+    pupil(
+        s1,
+        c1,
+        y - 7,
+        **khmer,
+        enrol={"intake": "repeat"},
+        disability="03",
+        policy_categories="11,08",
+        supports="03",
+    )
+    pupil(
+        s1,
+        c1,
+        y - 6,
+        girl=True,
+        **khmer,
+        enrol={"intake": "new", "semi_boarding": True},
+    )
+    pupil(
+        s1,
+        c2,
+        y - 7,
+        enrol={"intake": "up", "two_sessions": True},
+        policy_categories="01",
+    )
+    admitted = pupil(s1, c2, y - 9, girl=True, enrol={"intake": "up"}, disability="06")
     db.session.add(
-        Movement(school_id=s1.id, student_id=admitted.id, year=y, kind="admission",
-                 on_date=date(y, 9, 10), term="1")
-    )  # fmt: skip
+        Movement(
+            school_id=s1.id,
+            student_id=admitted.id,
+            year=y,
+            kind="admission",
+            on_date=date(y, 9, 10),
+            term="1",
+        )
+    )
     pupil(s1, c2, y - 7, active=False, status="05")  # dropped out: not counted
     make_student(s1, birth_date=date(y - 8, 1, 1))  # no class this year: not counted
     pupil(private, c5, y - 10, girl=True, **khmer, enrol={"intake": "up"})

@@ -45,7 +45,7 @@ def test_dates_from_excel_cells_or_dd_mm_yyyy_text():
     assert excel.parse_date(datetime(2019, 9, 5, 0, 0)) == date(2019, 9, 5)
     assert excel.parse_date("05/09/2019") == date(2019, 9, 5)
     assert excel.parse_date("") is None
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="does not match format"):
         excel.parse_date("2019-09-05")
 
 
@@ -65,8 +65,15 @@ def test_import_report_is_ok_only_without_errors_and_with_rows():
 
 
 # (A leading CR is a trigger too, but XML reads any CR back as a line feed.)
-FORMULA_LIKE = ['=HYPERLINK("http://x","y")', "=1+1", "+1", "-1+2", "@SUM(A1)",
-                "\t=1+1", "#N/A"]  # fmt: skip
+FORMULA_LIKE = [
+    '=HYPERLINK("http://x","y")',
+    "=1+1",
+    "+1",
+    "-1+2",
+    "@SUM(A1)",
+    "\t=1+1",
+    "#N/A",
+]
 
 
 def sheet_xml(data: bytes) -> str:
@@ -78,8 +85,12 @@ def sheet_xml(data: bytes) -> str:
 
 @pytest.mark.parametrize("write", [excel.workbook, excel.streamed_workbook])
 def test_formula_like_text_is_written_as_text_numbers_stay_numbers(write):
-    data = write("S", ["Tên", "Số"], [(text, -1) for text in FORMULA_LIKE] + [
-        ("Lê Văn Tý", -2.5), ("x", Decimal("-3.25")), (True, 0)])  # fmt: skip
+    data = write(
+        "S",
+        ["Tên", "Số"],
+        [(text, -1) for text in FORMULA_LIKE]
+        + [("Lê Văn Tý", -2.5), ("x", Decimal("-3.25")), (True, 0)],
+    )
     assert "<f>" not in sheet_xml(data)  # no formula element at all
     ws = load_workbook(BytesIO(data)).active
     names = [c for (c,) in ws.iter_rows(min_row=2, max_col=1)]

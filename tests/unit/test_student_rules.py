@@ -12,8 +12,13 @@ def move(kind, day, term=None):
 
 def test_terms():
     assert [term_of(date(2026, m, 1)) for m in (9, 12, 1, 5, 6, 8)] == [
-        "1", "1", "2", "2", "he", "he",
-    ]  # fmt: skip
+        "1",
+        "1",
+        "2",
+        "2",
+        "he",
+        "he",
+    ]
 
 
 def test_status_follows_the_latest_movement():

@@ -28,8 +28,11 @@ def test_every_school_has_a_principal_deputies_teachers_and_employees(demo):
     for school in schools:
         head = "05" if "05" in school.level_codes else "01"
         assert per_school[(school.id, "01", head)] == 1, school.name
-        deputies = sum(n for (sid, g, p), n in per_school.items() if sid == school.id
-                       and g == "01" and p != head)  # fmt: skip
+        deputies = sum(
+            n
+            for (sid, g, p), n in per_school.items()
+            if sid == school.id and g == "01" and p != head
+        )
         assert 1 <= deputies <= 3
         assert per_school[(school.id, "03", "35")] >= 2
         assert per_school[(school.id, "02", "15")] == 1  # kế toán

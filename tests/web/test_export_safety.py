@@ -70,13 +70,19 @@ def store(world, names: dict[str, str]) -> None:
     make_student(world.s1, cls, full_name=names["pupil"])
     make_staff(world.s1, full_name=names["staff"])
     db.session.add(
-        Room(school_id=world.s1.id, kind="classroom", construction="kien_co",
-             quantity=1, name=names["room"])
-    )  # fmt: skip
+        Room(
+            school_id=world.s1.id,
+            kind="classroom",
+            construction="kien_co",
+            quantity=1,
+            name=names["room"],
+        )
+    )
     db.session.add(
-        BudgetLine(school_id=world.s1.id, year=year, category="01",
-                   description=names["budget"])
-    )  # fmt: skip
+        BudgetLine(
+            school_id=world.s1.id, year=year, category="01", description=names["budget"]
+        )
+    )
     db.session.commit()
 
 

@@ -180,9 +180,14 @@ def test_room_list_is_a_fragment_for_htmx_and_a_page_otherwise(world, login):
 def test_room_list_pages_keep_the_filters(world, login):
     for i in range(30):
         db.session.add(
-            Room(school_id=world.s1.id, kind="classroom", construction="tam",
-                 quantity=1, name=f"Phòng {i:02d}")
-        )  # fmt: skip
+            Room(
+                school_id=world.s1.id,
+                kind="classroom",
+                construction="tam",
+                quantity=1,
+                name=f"Phòng {i:02d}",
+            )
+        )
     add_room(world.s1, construction="kien_co")
     resp = login(world.clerk).get("/facilities/rooms/?construction=tam", headers=HX)
     assert "30 dòng" in resp.text and "Trang 1/2" in resp.text

@@ -26,7 +26,7 @@ def test_school_home_names_its_school(world, login):
 
 
 @pytest.mark.parametrize(
-    "who, fields",
+    ("who", "fields"),
     [
         ("division", ("staff",)),
         ("division_mnth", ("schools", "classes", "students")),
@@ -42,7 +42,7 @@ def test_home_lists_the_fields_a_user_answers_for(world, login, who, fields):
 
 
 @pytest.mark.parametrize(
-    "who, links",
+    ("who", "links"),
     [
         ("admin", {"Trường học", "Cơ sở vật chất", "Ngân sách"}),
         ("clerk", {"Trường học", "Cơ sở vật chất", "Ngân sách"}),

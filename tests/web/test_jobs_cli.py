@@ -249,7 +249,7 @@ def test_cli_import_with_a_bad_row_prints_it_and_saves_nothing(runner, world, tm
 
 
 @pytest.mark.parametrize(
-    "school, user, message",
+    ("school", "user", "message"),
     [
         ("86857001", "gv1", "quyền"),  # a teacher may not write facilities
         ("86862001", "cb1", "Không tìm thấy"),  # another school

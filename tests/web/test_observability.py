@@ -87,8 +87,10 @@ def test_every_response_carries_a_request_id_and_one_access_line(world, login, c
     )
     access = [r for r in caplog.records if r.name == "smasweb.access"]
     assert [r.request_id for r in access] == [
-        first.headers["X-Request-ID"], "lb-7f3a.91", bad.headers["X-Request-ID"]
-    ]  # fmt: skip
+        first.headers["X-Request-ID"],
+        "lb-7f3a.91",
+        bad.headers["X-Request-ID"],
+    ]
     fields = access[1].fields
     assert fields["method"] == "GET" and fields["path"] == "/students/"
     assert fields["status"] == 200 and fields["user_id"] == str(world.clerk.id)

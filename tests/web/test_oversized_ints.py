@@ -22,9 +22,19 @@ from tests.web.test_students_views import make_class
 HUGE = "99999999999999999999"
 MAX_INT = 2**31 - 1  # PostgreSQL INTEGER
 QUERY_ARGS = (
-    "page", "class", "school", "unit", "year", "staff", "student", "parent",
-    "district", "period", "campus", "version",
-)  # fmt: skip
+    "page",
+    "class",
+    "school",
+    "unit",
+    "year",
+    "staff",
+    "student",
+    "parent",
+    "district",
+    "period",
+    "campus",
+    "version",
+)
 ARG = re.compile(r"<(?:(?P<conv>[^:>(]+)(?:\([^)]*\))?:)?(?P<name>[^>]+)>")
 
 

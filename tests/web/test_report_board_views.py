@@ -114,9 +114,12 @@ def test_province_board_groups_by_district(w, login):
 
 def test_division_decides_only_schools_under_the_department(w, login):
     secondary = make_unit(
-        "division", w.dept, name="Phòng Giáo dục Trung học", fields="students",
+        "division",
+        w.dept,
+        name="Phòng Giáo dục Trung học",
+        fields="students",
         levels="03,04",
-    )  # fmt: skip
+    )
     from tests.factories import make_user
 
     officer = make_user("division", secondary)
@@ -159,12 +162,19 @@ def test_fifty_schools_a_page_and_a_light_page(w, login):
     db.session.execute(
         insert(Unit),
         [
-            dict(kind="school", parent_id=w.d1.id, code=f"T{i:05d}", levels="02",
-                 level_group="06", ownership="01", **Unit.search_keys(f"Trường Số {i}"),
-                 name=f"Trường Tiểu học Số {i}")
+            dict(
+                kind="school",
+                parent_id=w.d1.id,
+                code=f"T{i:05d}",
+                levels="02",
+                level_group="06",
+                ownership="01",
+                **Unit.search_keys(f"Trường Số {i}"),
+                name=f"Trường Tiểu học Số {i}",
+            )
             for i in range(60)
         ],
-    )  # fmt: skip
+    )
     db.session.commit()
     client = login(w.district)
     first = client.get(board(w))

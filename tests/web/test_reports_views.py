@@ -46,16 +46,21 @@ def period(app, year):
 @pytest.fixture
 def pupils(world, year):
     """s1: 1A with 3 pupils (2 girls), 2 teachers; s1b: 6A with 2; s2: 3A with 1."""
-    for school, grade, count in ((world.s1, "01", 3), (world.s1b, "06", 2),
-                                 (world.s2, "03", 1)):  # fmt: skip
+    for school, grade, count in (
+        (world.s1, "01", 3),
+        (world.s1b, "06", 2),
+        (world.s2, "03", 1),
+    ):
         cls = ClassGroup(school_id=school.id, year=year, grade=grade, name=grade + "A")
         db.session.add(cls)
         db.session.flush()
         for i in range(count):
             make_student(
-                school, cls, gender="02" if i % 2 == 0 else "01",
+                school,
+                cls,
+                gender="02" if i % 2 == 0 else "01",
                 birth_date=date(year - 6 - int(grade), 3, 4),
-            )  # fmt: skip
+            )
     make_staff(world.s1)
     make_staff(world.s1, gender="01")
     db.session.commit()
@@ -72,8 +77,12 @@ def cells_of(data) -> list[str]:
 
 
 def url(unit=None, level=None, period=None, **extra) -> str:
-    args = {"unit": unit.id if unit else None, "level": level,
-            "period": period.id if period else None, **extra}  # fmt: skip
+    args = {
+        "unit": unit.id if unit else None,
+        "level": level,
+        "period": period.id if period else None,
+        **extra,
+    }
     query = "&".join(f"{k}={v}" for k, v in args.items() if v is not None)
     return "/reports/" + (f"?{query}" if query else "")
 
@@ -175,8 +184,11 @@ def test_excel_has_the_same_numbers(pupils, login, period):
     wb = load_workbook(BytesIO(resp.data))
     data = built(pupils.d1, "02", period)
     for table, ws in zip(data.tables, wb.worksheets, strict=True):
-        rows = [r for r in ws.iter_rows(min_row=5, values_only=True) if r[3] is not None
-                or r[0] or r[2]]  # fmt: skip
+        rows = [
+            r
+            for r in ws.iter_rows(min_row=5, values_only=True)
+            if r[3] is not None or r[0] or r[2]
+        ]
         assert [list(r[4:]) for r in rows] == [r.cells for r in table.rows]
     assert (
         login(pupils.leader)
@@ -190,9 +202,11 @@ def pdf_text(data: bytes, tmp_path) -> str:
     path = tmp_path / "report.pdf"
     path.write_bytes(data)
     return subprocess.run(
-        ["pdftotext", "-raw", str(path), "-"], capture_output=True, check=True,
+        ["pdftotext", "-raw", str(path), "-"],
+        capture_output=True,
+        check=True,
         text=True,
-    ).stdout  # fmt: skip
+    ).stdout
 
 
 def pdf_url(unit, level="02") -> str:
@@ -253,9 +267,16 @@ def test_official_pdf_after_the_lock_is_verifiable(
 
 
 def test_status_fragment_polls_while_the_job_waits(pupils, login, period):
-    job = RenderJob(key="k", report_code="after_opening", unit_id=pupils.s1.id,
-                    period_id=period.id, level="02", status="running", progress=60,
-                    pages=7)  # fmt: skip
+    job = RenderJob(
+        key="k",
+        report_code="after_opening",
+        unit_id=pupils.s1.id,
+        period_id=period.id,
+        level="02",
+        status="running",
+        progress=60,
+        pages=7,
+    )
     db.session.add(job)
     db.session.commit()
     client = login(pupils.leader)
@@ -279,8 +300,17 @@ ACCESS = {
     "thpt": (200, 200, 404, 404, 404, 404, 404, 404, 404),
     "dept": (200, 200, 200, 404, 404, 404, 404, 404, 404),
 }
-WHO = ("admin", "division", "division_mnth", "district", "district2", "leader",
-       "clerk", "teacher", "leader2")  # fmt: skip
+WHO = (
+    "admin",
+    "division",
+    "division_mnth",
+    "district",
+    "district2",
+    "leader",
+    "clerk",
+    "teacher",
+    "leader2",
+)
 
 
 @pytest.mark.parametrize("target", ACCESS)
@@ -292,9 +322,17 @@ def test_access_matrix_of_the_preview(pupils, login, target):
 
 @pytest.mark.parametrize(
     ("who", "status"),
-    [("leader", 404), ("district", 200), ("district2", 404), ("division", 200),
-     ("division_mnth", 200), ("admin", 200), ("clerk", 404), ("teacher", 404)],
-)  # fmt: skip
+    [
+        ("leader", 404),
+        ("district", 200),
+        ("district2", 404),
+        ("division", 200),
+        ("division_mnth", 200),
+        ("admin", 200),
+        ("clerk", 404),
+        ("teacher", 404),
+    ],
+)
 def test_access_to_downloads_of_a_district_report(pupils, login, who, status):
     client = login(getattr(pupils, who))
     xlsx = client.get(f"/reports/after_opening.xlsx?unit={pupils.d1.id}&level=02")
@@ -327,8 +365,13 @@ def test_a_long_render_answers_at_once_with_a_polling_status(
     assert resp.status_code == 303
     assert resp.headers["Location"].endswith(f"/reports/jobs/{job.id}")
     assert job.status == "queued"
-    assert in_background[0][-5:] == ["render-job", str(job.id), "--base-url",
-                                     "http://localhost/", "--drain"]  # fmt: skip
+    assert in_background[0][-5:] == [
+        "render-job",
+        str(job.id),
+        "--base-url",
+        "http://localhost/",
+        "--drain",
+    ]
     frag = client.post(pdf_url(pupils.s1), headers=HX).get_data(as_text=True)
     assert frag.startswith('<div id="render-job"') and "every 1s" in frag
     assert "Đang chờ đến lượt" in frag

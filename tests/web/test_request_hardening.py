@@ -27,7 +27,7 @@ def test_the_public_url_is_a_trusted_origin(world, login, app):
         app.config["PUBLIC_URL"] = None
 
 
-@pytest.mark.parametrize("hops, hsts", [(0, False), (1, True)])
+@pytest.mark.parametrize(("hops", "hsts"), [(0, False), (1, True)])
 def test_hsts_only_when_a_trusted_proxy_says_https(world, client, app, hops, hsts):
     original = app.wsgi_app
     app.config["TRUSTED_PROXIES"] = hops

@@ -125,9 +125,13 @@ def test_transfer_in_from_outside_the_province(world, login):
     cls2 = make_class(world.s2, "2A", "02")
     db.session.commit()
     form = {
-        "class_id": str(cls2.id), "on_date": _yesterday(), "full_name": "Từ Cần Thơ",
-        "birth_date": "01/02/2017", "gender": "01", "other_place": "TP Cần Thơ",
-    }  # fmt: skip
+        "class_id": str(cls2.id),
+        "on_date": _yesterday(),
+        "full_name": "Từ Cần Thơ",
+        "birth_date": "01/02/2017",
+        "gender": "01",
+        "other_place": "TP Cần Thơ",
+    }
     resp = login(world.clerk2).post("/students/transfer-in", data=form)
     assert resp.status_code == 303
     new = db.session.query(Student).one()

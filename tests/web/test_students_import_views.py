@@ -116,8 +116,13 @@ def test_import_outside_the_students_window_is_423(app, world, login):
 
 
 def test_list_export_follows_filters_masks_and_is_logged(world, login, classes):
-    make_student(world.s1, classes["1A"], full_name="Trần Thị Bé",
-                 personal_id="086318000001", gender="02")  # fmt: skip
+    make_student(
+        world.s1,
+        classes["1A"],
+        full_name="Trần Thị Bé",
+        personal_id="086318000001",
+        gender="02",
+    )
     make_student(world.s1, full_name="Lê Văn Tí")
     rows = sheet(login(world.clerk).get("/students/export.xlsx?q=be"))
     assert len(rows) == 2 and rows[1][1] == world.s1.name

@@ -26,8 +26,14 @@ def pupils(world):
     make_student(world.s1, classes[world.s1.id], gender="02", birth_date=born)
     make_student(world.s1, classes[world.s1.id], ethnicity="05", birth_date=born)
     make_student(world.s1b, classes[world.s1b.id], birth_date=date(year - 11, 1, 1))
-    make_student(world.s2, classes[world.s2.id], gender="02", ethnicity="05",
-                 full_name="Thạch Thị Sa Rươn", birth_date=date(year - 7, 1, 1))  # fmt: skip
+    make_student(
+        world.s2,
+        classes[world.s2.id],
+        gender="02",
+        ethnicity="05",
+        full_name="Thạch Thị Sa Rươn",
+        birth_date=date(year - 7, 1, 1),
+    )
     db.session.commit()
     return world
 
@@ -60,7 +66,7 @@ def test_district_and_mnth_division_scopes(pupils, login):
 
 
 @pytest.mark.parametrize(
-    "who, url",
+    ("who", "url"),
     [
         ("clerk", "/students/summary?school={s2}"),
         ("district", "/students/summary.xlsx?school={s2}"),

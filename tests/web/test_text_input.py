@@ -133,10 +133,31 @@ def test_an_imported_name_with_tabs_line_breaks_and_nfd_is_stored_clean(world):
 
 
 # The text arguments the list pages read (ids and pages are parsed as integers).
-TEXT_ARGS = ("q", "status", "level", "level_group", "role", "kind", "grade",
-             "gender", "field", "action", "category", "group", "position",
-             "contract", "qualification", "construction", "borrowed", "closed",
-             "code", "label", "report", "age", "next")  # fmt: skip
+TEXT_ARGS = (
+    "q",
+    "status",
+    "level",
+    "level_group",
+    "role",
+    "kind",
+    "grade",
+    "gender",
+    "field",
+    "action",
+    "category",
+    "group",
+    "position",
+    "contract",
+    "qualification",
+    "construction",
+    "borrowed",
+    "closed",
+    "code",
+    "label",
+    "report",
+    "age",
+    "next",
+)
 
 
 def test_a_control_character_in_any_query_argument_is_no_500(app, world, login):

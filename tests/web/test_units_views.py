@@ -104,8 +104,13 @@ def test_rename_keeps_the_history(world, login):
 
 def test_the_head_of_a_district_office_signs_its_reports(world, login):
     client = login(world.admin)
-    form = {"code": "PGD857", "name": world.d1.name, "head_name": " Lê  Văn Tâm ",
-            "level_group": "", "ownership": "01"}  # fmt: skip
+    form = {
+        "code": "PGD857",
+        "name": world.d1.name,
+        "head_name": " Lê  Văn Tâm ",
+        "level_group": "",
+        "ownership": "01",
+    }
     assert client.post(f"/units/{world.d1.id}/edit", data=form).status_code == 303
     page = client.get(f"/units/{world.d1.id}")
     assert "Thủ trưởng đơn vị" in page.text and "Lê Văn Tâm" in page.text

@@ -63,8 +63,10 @@ def blank_sheet():
     data = xlsx_files.xlsx(
         headers, xlsx_files.blank_rows(600_000), dimension="A1:XFD600001"
     )
-    print(f"\n600,000 blank rows: built in {time.perf_counter() - started:.1f} s, "
-          f"{len(data) / 1e6:.1f} MB")  # fmt: skip
+    print(
+        f"\n600,000 blank rows: built in {time.perf_counter() - started:.1f} s, "
+        f"{len(data) / 1e6:.1f} MB"
+    )
     return data
 
 
@@ -77,8 +79,10 @@ def wrong_header_sheet():
         xlsx_files.text_rows(15_000, 30),
         dimension="A1:XFD1048576",
     )
-    print(f"\nwrong headers: built in {time.perf_counter() - started:.1f} s, "
-          f"{len(data) / 1e6:.1f} MB")  # fmt: skip
+    print(
+        f"\nwrong headers: built in {time.perf_counter() - started:.1f} s, "
+        f"{len(data) / 1e6:.1f} MB"
+    )
     return data
 
 

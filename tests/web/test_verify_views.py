@@ -20,11 +20,16 @@ def issued(world):
         select(ReportPeriod).where(ReportPeriod.kind == "after_opening")
     )
     doc = IssuedDocument(
-        code=CODE, report_code="after_opening", unit_id=world.d1.id,
-        period_id=period.id, level="02", number="/BC-PGDĐT", checksum=CHECKSUM,
+        code=CODE,
+        report_code="after_opening",
+        unit_id=world.d1.id,
+        period_id=period.id,
+        level="02",
+        number="/BC-PGDĐT",
+        checksum=CHECKSUM,
         issued_at=datetime(2026, 9, 30, 20, 0, tzinfo=UTC),  # 01/10 in Vietnam
         issued_by_id=world.district.id,
-    )  # fmt: skip
+    )
     db.session.add(doc)
     db.session.commit()
     return doc, period
@@ -38,9 +43,17 @@ def test_anyone_confirms_a_document_typed_any_way(issued, client, typed):
     html = resp.get_data(as_text=True)
     assert resp.status_code == 200
     _, period = issued
-    for text in ("Văn bản hợp lệ", "Báo cáo thống kê kỳ đầu năm học",
-                 "Phòng Giáo dục và Đào tạo huyện Long Hồ", "Tiểu học", period.title,
-                 "01/10/2026", CHECKSUM, CODE, "/BC-PGDĐT"):  # fmt: skip
+    for text in (
+        "Văn bản hợp lệ",
+        "Báo cáo thống kê kỳ đầu năm học",
+        "Phòng Giáo dục và Đào tạo huyện Long Hồ",
+        "Tiểu học",
+        period.title,
+        "01/10/2026",
+        CHECKSUM,
+        CODE,
+        "/BC-PGDĐT",
+    ):
         assert text in html
     assert "Trần Văn Bình" not in html  # who printed it is not shown
 

@@ -1,25 +1,23 @@
 """Accounts: list with search, detail, create, edit, reset password, lock and unlock."""
 
-from flask import Blueprint, request, url_for
+from flask import request, url_for
 from flask_login import current_user
 
 from smasweb.blueprints.forms_common import (
     EmptyForm,
     attach_error,
-    done,
     form_status,
     select_choices,
 )
 from smasweb.blueprints.query_args import PER_PAGE, int_arg, page_arg, page_count
 from smasweb.extensions import db
 from smasweb.models.accounts import ROLE_LABELS
-from smasweb.rendering import render
+from smasweb.rendering import done, render
 from smasweb.services import accounts, login_throttle, policy, units
 from smasweb.services.errors import NotFound, ValidationFailed
 
+from .blueprint import bp
 from .forms import AccountForm
-
-bp = Blueprint("accounts", __name__, url_prefix="/accounts")
 
 
 def _list_context(args) -> dict:

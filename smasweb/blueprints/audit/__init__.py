@@ -1,2 +1,6 @@
-from . import exports  # noqa: F401  (adds routes to bp)
-from .views import bp  # noqa: F401
+"""The audit blueprint: blueprint.py creates bp; importing a route module adds its routes."""
+
+from . import exports, views  # noqa: F401
+from .blueprint import bp
+
+__all__ = ["bp"]

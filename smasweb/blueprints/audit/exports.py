@@ -8,7 +8,7 @@ from smasweb.blueprints.query_args import PER_PAGE, page_arg, page_count
 from smasweb.rendering import render
 from smasweb.services import export_log, policy
 
-from .views import bp
+from .blueprint import bp
 
 
 @bp.get("/exports")
@@ -17,6 +17,11 @@ def exports():
     page = page_arg(request.args)
     rows, total = export_log.page(page, PER_PAGE)
     return render(
-        "audit/exports.html", "export_log",
-        rows=rows, total=total, page=page, pages=page_count(total), local=clock.local,
-    )  # fmt: skip
+        "audit/exports.html",
+        "export_log",
+        rows=rows,
+        total=total,
+        page=page,
+        pages=page_count(total),
+        local=clock.local,
+    )

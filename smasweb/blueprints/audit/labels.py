@@ -95,11 +95,21 @@ EMPTY = "(trống)"
 # Personal data (policy.can_see_personal decides who reads it in full)
 PERSONAL_COLUMNS = {
     "staff_members": frozenset(
-        {"personal_id", "phone", "email", "address", "province_code", "district_code",
-         "commune_code", "party_joined_on", "union_joined_on", "youth_union_joined_on"}
+        {
+            "personal_id",
+            "phone",
+            "email",
+            "address",
+            "province_code",
+            "district_code",
+            "commune_code",
+            "party_joined_on",
+            "union_joined_on",
+            "youth_union_joined_on",
+        }
     ),
     "students": frozenset(students_export.PERSONAL),
-}  # fmt: skip
+}
 # column holding another record's id → (model, attribute that names it)
 REFERENCES = {
     "campus_id": (Campus, "name"),

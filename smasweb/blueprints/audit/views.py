@@ -1,6 +1,6 @@
 """The audit trail: a record's history (a tab of its edit page), the admins' search."""
 
-from flask import Blueprint, request
+from flask import request
 from flask_login import current_user
 
 from smasweb import clock, excel
@@ -10,14 +10,21 @@ from smasweb.rendering import render
 from smasweb.services import audit_search, policy
 
 from . import labels
+from .blueprint import bp
 from .forms import AuditSearchForm
 
-bp = Blueprint("audit", __name__, url_prefix="/audit")
-
 EXPORT_HEADERS = [
-    "Thời gian", "Mã trường", "Tên trường", "Người thực hiện", "Bảng dữ liệu",
-    "Số bản ghi", "Lĩnh vực", "Thao tác", "Nội dung thay đổi", "Lý do (hệ thống)",
-]  # fmt: skip
+    "Thời gian",
+    "Mã trường",
+    "Tên trường",
+    "Người thực hiện",
+    "Bảng dữ liệu",
+    "Số bản ghi",
+    "Lĩnh vực",
+    "Thao tác",
+    "Nội dung thay đổi",
+    "Lý do (hệ thống)",
+]
 TITLE_COLUMNS = ("year", "name", "kind", "code", "description", "full_name")
 
 
@@ -39,21 +46,32 @@ def index():
     page = page_arg(request.args)
     rows, total = audit_search.search(current_user, form.filters(), page, PER_PAGE)
     return render(
-        "audit/index.html", "audit_results",
-        form=form, rows=rows, total=total, page=page, pages=page_count(total),
-        args=form.query_args(), **_helpers(),
-    )  # fmt: skip
+        "audit/index.html",
+        "audit_results",
+        form=form,
+        rows=rows,
+        total=total,
+        page=page,
+        pages=page_count(total),
+        args=form.query_args(),
+        **_helpers(),
+    )
 
 
 def _line(row) -> list:
     entry, code, name, _username = row
     return [
-        clock.local(entry.at).replace(tzinfo=None), code or "", name or "",
-        entry.actor, labels.table_label(entry.table_name),
-        entry.record_id, calendar_field_label(entry.field),
+        clock.local(entry.at).replace(tzinfo=None),
+        code or "",
+        name or "",
+        entry.actor,
+        labels.table_label(entry.table_name),
+        entry.record_id,
+        calendar_field_label(entry.field),
         audit_search.ACTIONS.get(entry.action, entry.action),
-        labels.describe_text(entry), entry.reason or "",
-    ]  # fmt: skip
+        labels.describe_text(entry),
+        entry.reason or "",
+    ]
 
 
 @bp.get("/export.xlsx")
@@ -78,7 +96,11 @@ def record(table: str, record_id: int):
     hide = not policy.can_see_personal(current_user, history.school)
     helpers = _helpers() | {"describe": lambda e: labels.describe(e, hide)}
     return render(
-        "audit/record.html", "record_history",
-        history=history, title=labels.record_title(table, values), page=page,
-        pages=page_count(history.total), **helpers,
-    )  # fmt: skip
+        "audit/record.html",
+        "record_history",
+        history=history,
+        title=labels.record_title(table, values),
+        page=page,
+        pages=page_count(history.total),
+        **helpers,
+    )

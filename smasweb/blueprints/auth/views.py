@@ -1,18 +1,17 @@
 """Login, logout and password change."""
 
-from flask import Blueprint, flash, redirect, request, session, url_for
+from flask import flash, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
 
-from smasweb.blueprints.forms_common import EmptyForm, attach_error, done, form_status
+from smasweb.blueprints.forms_common import EmptyForm, attach_error, form_status
 from smasweb.extensions import db
-from smasweb.rendering import render
+from smasweb.rendering import done, render
 from smasweb.security import safe_next
 from smasweb.services import auth, sessions
 from smasweb.services.errors import TooManyAttempts, ValidationFailed
 
+from .blueprint import bp
 from .forms import LoginForm, PasswordChangeForm
-
-bp = Blueprint("auth", __name__)
 
 LOGIN_FAILED = (
     "Tên đăng nhập hoặc mật khẩu không đúng. Sau 5 lần sai, máy này phải chờ "

@@ -1,2 +1,6 @@
-from . import admin, inbox, rules  # noqa: F401  (their routes hang on bp)
-from .views import bp  # noqa: F401
+"""The calendar blueprint: blueprint.py creates bp; importing a route module adds its routes."""
+
+from . import admin, inbox, rules, views  # noqa: F401
+from .blueprint import bp
+
+__all__ = ["bp"]

@@ -3,14 +3,14 @@
 from flask import url_for
 from flask_login import current_user
 
-from smasweb.blueprints.forms_common import EmptyForm, attach_error, done, form_status
-from smasweb.rendering import render
+from smasweb.blueprints.forms_common import EmptyForm, attach_error, form_status
+from smasweb.rendering import done, render
 from smasweb.services import calendar_admin, policy
 from smasweb.services.errors import ValidationFailed
 from smasweb.text import vn_date
 
+from .blueprint import bp
 from .forms import OpenForm, PeriodForm
-from .views import bp
 
 
 def _back(period) -> str:
@@ -40,9 +40,14 @@ def _period_data(form: PeriodForm) -> calendar_admin.PeriodData:
 
 def _edit_page(period, form, open_form, status: int):
     return render(
-        "calendar/period_edit.html", "period_form", status,
-        period=period, form=form, open_form=open_form, lock_form=EmptyForm(),
-    )  # fmt: skip
+        "calendar/period_edit.html",
+        "period_form",
+        status,
+        period=period,
+        form=form,
+        open_form=open_form,
+        lock_form=EmptyForm(),
+    )
 
 
 @bp.route("/periods/<int:period_id>/edit", methods=["GET", "POST"])

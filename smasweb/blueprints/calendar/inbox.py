@@ -7,14 +7,14 @@ from flask import request, url_for
 from flask_login import current_user
 
 from smasweb import clock
-from smasweb.blueprints.forms_common import EmptyForm, attach_error, done, form_status
+from smasweb.blueprints.forms_common import EmptyForm, attach_error, form_status
 from smasweb.blueprints.query_args import PER_PAGE, page_arg
-from smasweb.rendering import render
+from smasweb.rendering import done, render
 from smasweb.services import policy, unlocks
 from smasweb.services.errors import ValidationFailed
 
+from .blueprint import bp
 from .forms import DirectGrantForm, GrantForm, RefuseForm
-from .views import bp
 
 DEFAULT_DAYS = 7  # a grant's default length, shown pre-filled
 
@@ -53,10 +53,15 @@ def _grant_form(req, fresh: bool = False) -> GrantForm:
 
 def _decision_page(req, grant_form, refuse_form, status: int = 200):
     return render(
-        "calendar/unlock_detail.html", "unlock_decision", status,
-        req=req, grant_form=grant_form, refuse_form=refuse_form,
-        status_of=unlocks.status_of, status_labels=unlocks.STATUS_LABELS,
-    )  # fmt: skip
+        "calendar/unlock_detail.html",
+        "unlock_decision",
+        status,
+        req=req,
+        grant_form=grant_form,
+        refuse_form=refuse_form,
+        status_of=unlocks.status_of,
+        status_labels=unlocks.STATUS_LABELS,
+    )
 
 
 @bp.get("/unlocks/<int:request_id>")

@@ -3,13 +3,13 @@
 from flask import url_for
 from flask_login import current_user
 
-from smasweb.blueprints.forms_common import attach_error, done, form_status
-from smasweb.rendering import render
+from smasweb.blueprints.forms_common import attach_error, form_status
+from smasweb.rendering import done, render
 from smasweb.services import calendar_admin, calendar_rules, policy
 from smasweb.services.errors import ValidationFailed
 
+from .blueprint import bp
 from .forms import RuleForm
-from .views import bp
 
 
 @bp.get("/rules")

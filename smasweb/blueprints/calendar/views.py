@@ -1,23 +1,22 @@
 """The report calendar for everyone: open windows, what comes next, the year at a
 glance, and a school's unlock requests (gửi yêu cầu mở khóa)."""
 
-from flask import Blueprint, request, url_for
+from flask import request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from smasweb import clock
-from smasweb.blueprints.forms_common import EmptyForm, attach_error, done, form_status
+from smasweb.blueprints.forms_common import EmptyForm, attach_error, form_status
 from smasweb.blueprints.query_args import int_arg
 from smasweb.extensions import db
 from smasweb.models import ReportPeriod
-from smasweb.rendering import render
+from smasweb.rendering import done, render
 from smasweb.services import calendar, calendar_rules, policy, unlocks
 from smasweb.services.errors import NotFound, ValidationFailed
 
 from . import display
+from .blueprint import bp
 from .forms import UnlockRequestForm, period_choices
-
-bp = Blueprint("calendar", __name__, url_prefix="/calendar")
 
 
 @bp.context_processor
@@ -110,6 +109,9 @@ def new_unlock():
         else:
             return done(url_for("calendar.index"), "Đã gửi yêu cầu mở khóa.")
     return render(
-        "calendar/unlock_new.html", "unlock_request_form", form_status(form),
-        form=form, school=school,
-    )  # fmt: skip
+        "calendar/unlock_new.html",
+        "unlock_request_form",
+        form_status(form),
+        form=form,
+        school=school,
+    )

@@ -1,4 +1,6 @@
-"""Facilities blueprint: views.py defines bp; the route modules register on it."""
+"""The facilities blueprint: blueprint.py creates bp; importing a route module adds its routes."""
 
-from . import equipment, imports, rooms  # noqa: F401  (route modules add their routes)
-from .views import bp  # noqa: F401
+from . import equipment, imports, rooms, views  # noqa: F401
+from .blueprint import bp
+
+__all__ = ["bp"]

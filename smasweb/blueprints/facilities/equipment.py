@@ -7,25 +7,36 @@ from smasweb import codelists, excel
 from smasweb.blueprints.forms_common import (
     EmptyForm,
     attach_error,
-    done,
     form_status,
     select_choices,
 )
 from smasweb.blueprints.query_args import int_arg, page_arg, page_count, to_int
-from smasweb.rendering import render
+from smasweb.rendering import done, render
 from smasweb.services import facilities, school_data
 from smasweb.services import facilities_equipment as equipment_svc
 from smasweb.services.errors import ValidationFailed
 from smasweb.services.facilities_equipment import EquipmentData, EquipmentFilters
 
+from .blueprint import bp
 from .forms import EquipmentForm
-from .views import bp, code_arg
+from .views import code_arg
 
 EXPORT_HEADERS = [
-    "Mã trường", "Tên trường", "Loại", "Mã thiết bị, đồ chơi", "Tên thiết bị, đồ chơi",
-    "Đơn vị tính", "Mã khối", "Khối", "Mã nhóm tuổi", "Nhóm tuổi", "Số lượng",
-    "Mã tình trạng", "Tình trạng", "Điểm trường",
-]  # fmt: skip
+    "Mã trường",
+    "Tên trường",
+    "Loại",
+    "Mã thiết bị, đồ chơi",
+    "Tên thiết bị, đồ chơi",
+    "Đơn vị tính",
+    "Mã khối",
+    "Khối",
+    "Mã nhóm tuổi",
+    "Nhóm tuổi",
+    "Số lượng",
+    "Mã tình trạng",
+    "Tình trạng",
+    "Điểm trường",
+]
 
 
 def _filters(args) -> EquipmentFilters:
@@ -64,13 +75,21 @@ def equipment():
 def _line(row, school) -> list:
     item = equipment_svc.item(row.code) or {}
     return [
-        school.code, school.name, equipment_svc.KINDS.get(row.kind, row.kind),
-        row.code, item.get("label", ""), item.get("unit", ""),
-        row.grade or "", codelists.label("grades", row.grade),
-        row.age_group or "", codelists.label("age_groups", row.age_group),
-        row.quantity, row.condition or "", codelists.label("conditions", row.condition),
+        school.code,
+        school.name,
+        equipment_svc.KINDS.get(row.kind, row.kind),
+        row.code,
+        item.get("label", ""),
+        item.get("unit", ""),
+        row.grade or "",
+        codelists.label("grades", row.grade),
+        row.age_group or "",
+        codelists.label("age_groups", row.age_group),
+        row.quantity,
+        row.condition or "",
+        codelists.label("conditions", row.condition),
         row.campus.name if row.campus else "",
-    ]  # fmt: skip
+    ]
 
 
 @bp.get("/equipment.xlsx")
@@ -109,8 +128,12 @@ def _data(form: EquipmentForm) -> EquipmentData:
 
 
 def _page(form, school, row, status):
-    ctx = {"form": form, "school": school, "row": row,
-           "kinds": equipment_svc.kinds_for(school)}  # fmt: skip
+    ctx = {
+        "form": form,
+        "school": school,
+        "row": row,
+        "kinds": equipment_svc.kinds_for(school),
+    }
     return render("facilities/equipment_form.html", "equipment_form", status, **ctx)
 
 

@@ -4,16 +4,16 @@ from flask import request, url_for
 from flask_login import current_user
 
 from smasweb import excel
-from smasweb.blueprints.forms_common import attach_error, done, form_status
+from smasweb.blueprints.forms_common import attach_error, form_status
 from smasweb.blueprints.imports_common import ImportFileForm
 from smasweb.blueprints.query_args import int_arg
 from smasweb.metrics import timed_import
-from smasweb.rendering import render
+from smasweb.rendering import done, render
 from smasweb.services import facilities, school_data
 from smasweb.services import facilities_import as import_svc
 from smasweb.services.errors import ValidationFailed
 
-from .views import bp
+from .blueprint import bp
 
 # what → (title, list endpoint, dry run, commit)
 IMPORTS = {

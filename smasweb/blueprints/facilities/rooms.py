@@ -7,24 +7,34 @@ from smasweb import codelists, excel
 from smasweb.blueprints.forms_common import (
     EmptyForm,
     attach_error,
-    done,
     form_status,
     select_choices,
 )
 from smasweb.blueprints.query_args import int_arg, page_arg, page_count, to_int
-from smasweb.rendering import render
+from smasweb.rendering import done, render
 from smasweb.services import facilities, school_data
 from smasweb.services.errors import ValidationFailed
 from smasweb.services.facilities import RoomData, RoomFilters
 
+from .blueprint import bp
 from .forms import RoomForm
-from .views import bp, code_arg
+from .views import code_arg
 
 EXPORT_HEADERS = [
-    "Mã trường", "Tên trường", "Mã loại phòng", "Loại phòng", "Mã kết cấu", "Kết cấu",
-    "Nhờ, mượn", "Điểm trường", "Tên phòng", "Số phòng", "Diện tích mỗi phòng (m²)",
-    "Mã tình trạng", "Tình trạng",
-]  # fmt: skip
+    "Mã trường",
+    "Tên trường",
+    "Mã loại phòng",
+    "Loại phòng",
+    "Mã kết cấu",
+    "Kết cấu",
+    "Nhờ, mượn",
+    "Điểm trường",
+    "Tên phòng",
+    "Số phòng",
+    "Diện tích mỗi phòng (m²)",
+    "Mã tình trạng",
+    "Tình trạng",
+]
 
 
 def _filters(args) -> RoomFilters:
@@ -63,12 +73,20 @@ def rooms():
 def _line(room, school) -> list:
     area = float(room.area_m2) if room.area_m2 is not None else None
     return [
-        school.code, school.name, room.kind, codelists.label("room_kinds", room.kind),
-        room.construction, codelists.label("constructions", room.construction),
-        room.borrowed, room.campus.name if room.campus else "", room.name or "",
-        room.quantity, area, room.condition or "",
+        school.code,
+        school.name,
+        room.kind,
+        codelists.label("room_kinds", room.kind),
+        room.construction,
+        codelists.label("constructions", room.construction),
+        room.borrowed,
+        room.campus.name if room.campus else "",
+        room.name or "",
+        room.quantity,
+        area,
+        room.condition or "",
         codelists.label("conditions", room.condition),
-    ]  # fmt: skip
+    ]
 
 
 @bp.get("/rooms.xlsx")

@@ -4,7 +4,7 @@ Rooms, equipment and imports register their routes on this blueprint from their 
 modules (rooms.py, equipment.py, imports.py).
 """
 
-from flask import Blueprint, request
+from flask import request
 from flask_login import current_user
 
 from smasweb import codelists, excel
@@ -12,7 +12,7 @@ from smasweb.blueprints.query_args import int_arg, page_arg, page_count
 from smasweb.rendering import render
 from smasweb.services import facilities, facilities_summary
 
-bp = Blueprint("facilities", __name__, url_prefix="/facilities")
+from .blueprint import bp
 
 
 def _index_context(school) -> dict:

@@ -1,10 +1,10 @@
 """State budget lines: a school's lines by category, officers' school totals, forms, export."""
 
-from flask import Blueprint, flash, request, url_for
+from flask import flash, request, url_for
 from flask_login import current_user
 
 from smasweb import excel
-from smasweb.blueprints.forms_common import EmptyForm, attach_error, done, form_status
+from smasweb.blueprints.forms_common import EmptyForm, attach_error, form_status
 from smasweb.blueprints.query_args import (
     PER_PAGE,
     page_arg,
@@ -12,13 +12,12 @@ from smasweb.blueprints.query_args import (
     to_int,
     year_arg,
 )
-from smasweb.rendering import render
+from smasweb.rendering import done, render
 from smasweb.services import finance, policy, school_data
 from smasweb.services.errors import NotFound, ValidationFailed
 
+from .blueprint import bp
 from .forms import BudgetLineForm
-
-bp = Blueprint("finance", __name__, url_prefix="/finance")
 
 
 def _school(args):
@@ -101,9 +100,14 @@ def new():
         else:
             return _saved(line, "Đã thêm dòng ngân sách.")
     return render(
-        "finance/form.html", "budget_line_form", form_status(form),
-        form=form, line=None, school=school, year=year,
-    )  # fmt: skip
+        "finance/form.html",
+        "budget_line_form",
+        form_status(form),
+        form=form,
+        line=None,
+        school=school,
+        year=year,
+    )
 
 
 @bp.route("/lines/<int:line_id>/edit", methods=["GET", "POST"])
@@ -119,9 +123,15 @@ def edit(line_id: int):
         else:
             return _saved(line, "Đã lưu thay đổi.")
     return render(
-        "finance/form.html", "budget_line_form", form_status(form),
-        form=form, line=line, school=school, year=line.year, delete_form=EmptyForm(),
-    )  # fmt: skip
+        "finance/form.html",
+        "budget_line_form",
+        form_status(form),
+        form=form,
+        line=line,
+        school=school,
+        year=line.year,
+        delete_form=EmptyForm(),
+    )
 
 
 @bp.post("/lines/<int:line_id>/delete")

@@ -1,11 +1,11 @@
 """Health check for load balancers and monitoring."""
 
-from flask import Blueprint, jsonify
+from flask import jsonify
 from sqlalchemy import text
 
 from smasweb.extensions import db
 
-bp = Blueprint("health", __name__)
+from .blueprint import bp
 
 
 @bp.get("/healthz")

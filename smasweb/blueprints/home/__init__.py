@@ -1,1 +1,6 @@
-from .views import bp  # noqa: F401
+"""The home blueprint: blueprint.py creates bp; importing a route module adds its routes."""
+
+from . import views  # noqa: F401
+from .blueprint import bp
+
+__all__ = ["bp"]

@@ -1,6 +1,5 @@
 """The home page: what the signed-in user is responsible for."""
 
-from flask import Blueprint
 from flask_login import current_user
 
 from smasweb.blueprints.calendar.display import countdown, field_labels
@@ -8,7 +7,7 @@ from smasweb.codelists import CALENDAR_FIELDS, FIELDS
 from smasweb.rendering import render
 from smasweb.services import accounts, calendar, notices, policy, units
 
-bp = Blueprint("home", __name__)
+from .blueprint import bp
 
 
 @bp.get("/")

@@ -1,2 +1,6 @@
-from . import approvals, board, documents, views  # noqa: F401  (routes register on bp)
-from .blueprint import bp  # noqa: F401
+"""The reports blueprint: blueprint.py creates bp; importing a route module adds its routes."""
+
+from . import approvals, board, documents, views  # noqa: F401
+from .blueprint import bp
+
+__all__ = ["bp"]

@@ -59,9 +59,11 @@ class RejectForm(DecisionForm):
 
 def page_url(page) -> str:
     return url_for(
-        "reports.submission", unit=page.school.id, level=page.level,
+        "reports.submission",
+        unit=page.school.id,
+        level=page.level,
         period=page.period.id,
-    )  # fmt: skip
+    )
 
 
 def _page(page, posted=None, status: int = 200):
@@ -77,11 +79,17 @@ def _page(page, posted=None, status: int = 200):
     elif posted is not None:
         approve = posted
     return render(
-        "reports/submission.html", "submission_status", status, page=page,
-        send_form=send, approve_form=approve, reject_form=reject,
-        actions=approvals.ACTION_LABELS, reasons=approvals.REASON_LABELS,
+        "reports/submission.html",
+        "submission_status",
+        status,
+        page=page,
+        send_form=send,
+        approve_form=approve,
+        reject_form=reject,
+        actions=approvals.ACTION_LABELS,
+        reasons=approvals.REASON_LABELS,
         level_labels=LEVELS,
-    )  # fmt: skip
+    )
 
 
 @bp.get("/submission")
@@ -123,10 +131,14 @@ def _after(row, action: str, view: str = "", next_url: str | None = None):
 
 def _row(row, form=None, status: int = 200):
     return render(
-        "reports/board_row.html", "board_row", status,
-        r=tracking.board_row(current_user, row), row_form=form,
-        csrf_form=EmptyForm(formdata=None), next_url="",
-    )  # fmt: skip
+        "reports/board_row.html",
+        "board_row",
+        status,
+        r=tracking.board_row(current_user, row),
+        row_form=form,
+        csrf_form=EmptyForm(formdata=None),
+        next_url="",
+    )
 
 
 @bp.post("/submissions/<int:submission_id>/approve")

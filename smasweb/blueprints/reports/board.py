@@ -27,8 +27,13 @@ def board():
         page_arg(args),
     )
     return render(
-        "reports/board.html", "board_results", board=found,
-        periods=approvals.periods(), level_labels=LEVELS, labels=tracking.LABELS,
-        csrf_form=EmptyForm(formdata=None), next_url=request.full_path,
+        "reports/board.html",
+        "board_results",
+        board=found,
+        periods=approvals.periods(),
+        level_labels=LEVELS,
+        labels=tracking.LABELS,
+        csrf_form=EmptyForm(formdata=None),
+        next_url=request.full_path,
         row_form=None,
-    )  # fmt: skip
+    )

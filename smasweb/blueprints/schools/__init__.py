@@ -1,4 +1,6 @@
-"""The schools blueprint; the route modules register on the `bp` of views.py."""
+"""The schools blueprint: blueprint.py creates bp; importing a route module adds its routes."""
 
-from . import campuses, classes  # noqa: F401
-from .views import bp  # noqa: F401
+from . import campuses, classes, views  # noqa: F401
+from .blueprint import bp
+
+__all__ = ["bp"]

@@ -5,15 +5,15 @@ from dataclasses import fields
 from flask import request, url_for
 from flask_login import current_user
 
-from smasweb.blueprints.forms_common import attach_error, done, form_status
+from smasweb.blueprints.forms_common import attach_error, form_status
 from smasweb.blueprints.query_args import int_arg
-from smasweb.rendering import render
+from smasweb.rendering import done, render
 from smasweb.services import school_data, schools_campuses
 from smasweb.services.errors import ValidationFailed
 from smasweb.services.schools_campuses import CampusData
 
+from .blueprint import bp
 from .forms import CAMPUS_FIELDS, CampusForm
-from .views import bp
 
 
 def _data(form: CampusForm) -> CampusData:

@@ -9,7 +9,6 @@ from smasweb import excel
 from smasweb.blueprints.forms_common import (
     EmptyForm,
     attach_error,
-    done,
     form_status,
     select_choices,
 )
@@ -21,7 +20,7 @@ from smasweb.blueprints.query_args import (
     year_arg,
 )
 from smasweb.models.schools import year_label
-from smasweb.rendering import render
+from smasweb.rendering import done, render
 from smasweb.services import (
     school_data,
     schools_campuses,
@@ -33,8 +32,8 @@ from smasweb.services import schools_classes_bulk as bulk
 from smasweb.services.errors import ValidationFailed
 from smasweb.services.schools_classes import ClassData
 
+from .blueprint import bp
 from .forms import ClassBulkForm, ClassForm, limit_class_choices
-from .views import bp
 
 
 def _filters(args, grades: dict) -> dict:

@@ -2,21 +2,20 @@
 
 from dataclasses import asdict, fields
 
-from flask import Blueprint, redirect, request, url_for
+from flask import redirect, request, url_for
 from flask_login import current_user
 
 from smasweb import excel
-from smasweb.blueprints.forms_common import EmptyForm, attach_error, done, form_status
+from smasweb.blueprints.forms_common import EmptyForm, attach_error, form_status
 from smasweb.blueprints.query_args import PER_PAGE, page_arg, page_count, year_arg
 from smasweb.codelists import LEVEL_GROUPS
 from smasweb.models.schools import year_label
-from smasweb.rendering import render
+from smasweb.rendering import done, render
 from smasweb.services import policy, school_data, schools, schools_export, schools_page
 from smasweb.services.errors import ValidationFailed
 
+from .blueprint import bp
 from .forms import PROFILE_SECTIONS, ProfileForm
-
-bp = Blueprint("schools", __name__, url_prefix="/schools")
 
 
 def _list_context(args) -> dict:

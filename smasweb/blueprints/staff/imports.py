@@ -19,7 +19,8 @@ from smasweb.services import staff_import as import_svc
 from smasweb.services.export_log import query_detail
 from smasweb.services.staff import FIELD
 
-from .views import bp, filters
+from .blueprint import bp
+from .views import filters
 
 IMPORT = RecordImport(
     template="staff/import.html",

@@ -5,9 +5,9 @@ from dataclasses import fields
 from flask import abort, get_template_attribute, request, url_for
 from flask_login import current_user
 
-from smasweb.blueprints.forms_common import attach_error, done, form_status
+from smasweb.blueprints.forms_common import attach_error, form_status
 from smasweb.blueprints.query_args import to_int
-from smasweb.rendering import render
+from smasweb.rendering import done, render
 from smasweb.services import school_data, staff
 from smasweb.services.errors import ValidationFailed
 

@@ -6,7 +6,7 @@ from smasweb.blueprints.summary_common import summary_context, summary_export
 from smasweb.rendering import render
 from smasweb.services import staff_summary
 
-from .views import bp
+from .blueprint import bp
 
 
 @bp.get("/summary")

@@ -3,8 +3,8 @@
 from flask import url_for
 from flask_login import current_user
 
-from smasweb.blueprints.forms_common import attach_error, done, form_status
-from smasweb.rendering import render
+from smasweb.blueprints.forms_common import attach_error, form_status
+from smasweb.rendering import done, render
 from smasweb.services import policy, staff, staff_transfers
 from smasweb.services.errors import ValidationFailed
 

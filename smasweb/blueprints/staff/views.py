@@ -17,14 +17,8 @@ from smasweb.rendering import render
 from smasweb.services import accounts, policy, school_data, staff, staff_transfers
 from smasweb.services.errors import ValidationFailed
 
-# The route modules add their routes to bp when imported.
-from . import records as _records  # noqa: F401
-from . import transfers as _transfers  # noqa: F401
-from . import years as _years  # noqa: F401
 from .blueprint import bp
 from .forms import AccountForm
-
-__all__ = ["bp"]
 
 
 def code_arg(args, name: str, codelist: str) -> str:

@@ -3,14 +3,9 @@
 from flask import url_for
 from flask_login import current_user
 
-from smasweb.blueprints.forms_common import (
-    attach_error,
-    done,
-    form_status,
-    select_choices,
-)
+from smasweb.blueprints.forms_common import attach_error, form_status, select_choices
 from smasweb.blueprints.query_args import to_int
-from smasweb.rendering import render
+from smasweb.rendering import done, render
 from smasweb.services import staff, staff_years
 from smasweb.services.errors import ValidationFailed
 

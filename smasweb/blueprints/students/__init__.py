@@ -1,2 +1,6 @@
-from . import imports, summary  # noqa: F401  (route modules add their routes)
-from .views import bp  # noqa: F401
+"""The students blueprint: blueprint.py creates bp; importing a route module adds its routes."""
+
+from . import imports, movements, records, rosters, summary, views  # noqa: F401
+from .blueprint import bp
+
+__all__ = ["bp"]

@@ -4,9 +4,9 @@ transfer in of a pupil from another school."""
 from flask import request, url_for
 from flask_login import current_user
 
-from smasweb.blueprints.forms_common import attach_error, done, form_status
+from smasweb.blueprints.forms_common import attach_error, form_status
 from smasweb.blueprints.query_args import to_int
-from smasweb.rendering import render
+from smasweb.rendering import done, render
 from smasweb.services import (
     school_data,
     students,
@@ -33,11 +33,21 @@ def new_movement(student_id: int):
     form.class_id.choices = class_choices(classes)
     if form.validate_on_submit():
         data = students_movements.MovementData(
-            **{k: form[k].data for k in ("kind", "on_date", "other_school_code",
-                                         "other_place", "scope", "reason", "note")},
+            **{
+                k: form[k].data
+                for k in (
+                    "kind",
+                    "on_date",
+                    "other_school_code",
+                    "other_place",
+                    "scope",
+                    "reason",
+                    "note",
+                )
+            },
             term=form.term.data or None,
             class_id=to_int(form.class_id.data),
-        )  # fmt: skip
+        )
         try:
             move = students_movements.add_movement(current_user, pupil, data)
         except ValidationFailed as exc:
@@ -46,9 +56,12 @@ def new_movement(student_id: int):
             target = url_for("students.detail", student_id=pupil.id)
             return done(target, f"Đã ghi biến động ngày {vn_date(move.on_date)}.")
     return render(
-        "students/movement_form.html", "movement_form", form_status(form),
-        form=form, pupil=pupil,
-    )  # fmt: skip
+        "students/movement_form.html",
+        "movement_form",
+        form_status(form),
+        form=form,
+        pupil=pupil,
+    )
 
 
 def _transfer_data(form: TransferInForm) -> students_transfer.TransferInData:
@@ -87,7 +100,12 @@ def transfer_in():
             target = url_for("students.detail", student_id=pupil.id)
             return done(target, f"Đã nhận học sinh {pupil.full_name} chuyển đến.")
     return render(
-        "students/transfer_in.html", "transfer_results", form_status(form),
-        search=search, found=found, form=form, school=school,
+        "students/transfer_in.html",
+        "transfer_results",
+        form_status(form),
+        search=search,
+        found=found,
+        form=form,
+        school=school,
         searched=bool(request.args),
-    )  # fmt: skip
+    )

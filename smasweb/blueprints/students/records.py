@@ -5,9 +5,9 @@ from dataclasses import fields
 from flask import abort, get_template_attribute, request, url_for
 from flask_login import current_user
 
-from smasweb.blueprints.forms_common import attach_error, done, form_status
+from smasweb.blueprints.forms_common import attach_error, form_status
 from smasweb.blueprints.query_args import to_int
-from smasweb.rendering import render
+from smasweb.rendering import done, render
 from smasweb.services import school_data, students
 from smasweb.services.errors import ValidationFailed
 
@@ -38,9 +38,11 @@ def _form(school, pupil=None) -> StudentForm:
 
 
 def _render_form(form: StudentForm, school, pupil):
-    sections = SECTIONS if pupil is None else (
-        (SECTIONS[0][0], SECTIONS[0][1][1:]), *SECTIONS[1:]
-    )  # fmt: skip
+    sections = (
+        SECTIONS
+        if pupil is None
+        else ((SECTIONS[0][0], SECTIONS[0][1][1:]), *SECTIONS[1:])
+    )
     return render(
         "students/form.html",
         "student_form",

@@ -18,9 +18,12 @@ def roster():
         raise NotFound()
     cls, school, pupils, counts = students_roster.roster(current_user, class_id)
     return render(
-        "students/roster.html", cls=cls, pupils=pupils, counts=counts,
+        "students/roster.html",
+        cls=cls,
+        pupils=pupils,
+        counts=counts,
         school=school,
-    )  # fmt: skip
+    )
 
 
 @bp.get("/duplicates")
@@ -28,6 +31,8 @@ def duplicates():
     pairs = students_roster.duplicates(current_user)
     school = policy.own_school(current_user)
     return render(
-        "students/duplicates.html", "duplicate_results", pairs=pairs,
+        "students/duplicates.html",
+        "duplicate_results",
+        pairs=pairs,
         may_transfer=students.may_write(current_user, school),
-    )  # fmt: skip
+    )

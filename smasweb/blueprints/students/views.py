@@ -17,13 +17,7 @@ from smasweb.services.students_movements import (
     other_school_names,
 )
 
-# The route modules add their routes to bp when imported.
-from . import movements as _movements  # noqa: F401
-from . import records as _records  # noqa: F401
-from . import rosters as _rosters  # noqa: F401
 from .blueprint import bp
-
-__all__ = ["bp"]
 
 
 @bp.context_processor

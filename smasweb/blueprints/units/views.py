@@ -1,17 +1,16 @@
 """The unit tree: browse (expandable with htmx), search, create, rename, move, close."""
 
-from flask import Blueprint, request, url_for
+from flask import request, url_for
 from flask_login import current_user
 
-from smasweb.blueprints.forms_common import attach_error, done, form_status
+from smasweb.blueprints.forms_common import attach_error, form_status
 from smasweb.blueprints.query_args import int_arg
-from smasweb.rendering import render, wants_fragment
+from smasweb.rendering import done, render, wants_fragment
 from smasweb.services import policy, tree, units
 from smasweb.services.errors import NotFound, ValidationFailed
 
+from .blueprint import bp
 from .forms import UnitCloseForm, UnitForm, UnitMoveForm
-
-bp = Blueprint("units", __name__, url_prefix="/units")
 
 
 def _tree_context(parent=None) -> dict:

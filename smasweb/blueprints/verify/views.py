@@ -1,12 +1,12 @@
 """Public check of an official document by its verification code (mã xác thực):
 no login; it shows what the document is about and its checksum, nothing personal."""
 
-from flask import Blueprint, redirect, request, url_for
+from flask import redirect, request, url_for
 
 from smasweb.rendering import render
 from smasweb.services.reports import documents
 
-bp = Blueprint("verify", __name__, url_prefix="/verify")
+from .blueprint import bp
 
 
 @bp.get("/")

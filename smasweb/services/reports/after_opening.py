@@ -65,9 +65,16 @@ def _budget(school_ids: list[int], year: int) -> Table:
     for i, (code, label) in enumerate(labels.items()):
         planned, executed = sums.get(code, (0, 0))
         rows.append(
-            Row("", "", label, "đồng", 1, "Chia ra:" if i == 0 else "",
-                [planned, executed])
-        )  # fmt: skip
+            Row(
+                "",
+                "",
+                label,
+                "đồng",
+                1,
+                "Chia ra:" if i == 0 else "",
+                [planned, executed],
+            )
+        )
         rows[0].cells[0] += planned
         rows[0].cells[1] += executed
     return Table("budget", "Ngân sách nhà nước", BUDGET_COLUMNS, rows)
@@ -87,15 +94,31 @@ def build(scope: ReportScope) -> ReportData:
     tables = [
         schools_table(home, scope.level, year),
         classes_table(all_ids, scope.grades, year),
-        Table("pupils", "III. Học sinh", PUPIL_COLUMNS,
-              _summary_rows(pupils, "người"), wide=True),
-        Table("staff", "IV. Cán bộ quản lý, giáo viên, nhân viên", STAFF_COLUMNS,
-              _summary_rows(staff or staff_summary.empty_rows(), "người"), wide=True),
-        Table("rooms", "V. Phòng học", ROOM_COLUMNS,
-              _summary_rows(rooms or facilities_summary.empty_rows(), "phòng",
-                            lambda r: r.cells()), wide=True),
+        Table(
+            "pupils",
+            "III. Học sinh",
+            PUPIL_COLUMNS,
+            _summary_rows(pupils, "người"),
+            wide=True,
+        ),
+        Table(
+            "staff",
+            "IV. Cán bộ quản lý, giáo viên, nhân viên",
+            STAFF_COLUMNS,
+            _summary_rows(staff or staff_summary.empty_rows(), "người"),
+            wide=True,
+        ),
+        Table(
+            "rooms",
+            "V. Phòng học",
+            ROOM_COLUMNS,
+            _summary_rows(
+                rooms or facilities_summary.empty_rows(), "phòng", lambda r: r.cells()
+            ),
+            wide=True,
+        ),
         _budget(home, year),
-    ]  # fmt: skip
+    ]
     period = scope.period
     return ReportData(
         code=CODE,
@@ -147,10 +170,17 @@ DEFINITION = register(
         title=TITLE,
         period_kinds=("after_opening",),
         unit_levels=("school", "district", "province"),
-        fields=("profile", "campuses", "classes", "students", "staff", "facilities",
-                "budget"),
+        fields=(
+            "profile",
+            "campuses",
+            "classes",
+            "students",
+            "staff",
+            "facilities",
+            "budget",
+        ),
         build=build,
         template="reports/print/report.html",
         excel=excel,
     )
-)  # fmt: skip
+)

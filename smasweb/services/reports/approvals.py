@@ -268,9 +268,12 @@ def _tell_office(row: ReportSubmission, school: Unit) -> None:
     parent = school.parent
     if parent is not None and parent.kind in ("district", "commune"):
         notices.post(
-            parent.id, "report", f"{school.name} đã gửi báo cáo, chờ phê chuẩn",
-            url=page_url(row), period_id=row.period_id,
-        )  # fmt: skip
+            parent.id,
+            "report",
+            f"{school.name} đã gửi báo cáo, chờ phê chuẩn",
+            url=page_url(row),
+            period_id=row.period_id,
+        )
 
 
 def _tell_school(row: ReportSubmission) -> None:
@@ -279,6 +282,10 @@ def _tell_school(row: ReportSubmission) -> None:
     else:
         title, body = "Báo cáo bị từ chối", f"Lý do: {row.note}"
     notices.post(
-        row.school_id, "report", title, body=body, url=page_url(row),
+        row.school_id,
+        "report",
+        title,
+        body=body,
+        url=page_url(row),
         period_id=row.period_id,
-    )  # fmt: skip
+    )

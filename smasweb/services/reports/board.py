@@ -89,10 +89,16 @@ class Board:
         """The chart's horizontal bars: one per status, scaled to the largest."""
         top = max(self.counts.values(), default=0) or 1
         return [
-            {"status": s, "label": LABELS[s], "count": n, "color": COLORS[s],
-             "width": round(width * n / top), "y": i * 30}
+            {
+                "status": s,
+                "label": LABELS[s],
+                "count": n,
+                "color": COLORS[s],
+                "width": round(width * n / top),
+                "y": i * 30,
+            }
             for i, (s, n) in enumerate(self.counts.items())
-        ]  # fmt: skip
+        ]
 
 
 def board_unit(actor: User, unit_id: int | None) -> Unit:
@@ -187,15 +193,30 @@ def build_board(
     pages = max(1, -(-len(listed) // PER_PAGE))
     page = min(max(1, page), pages)
     rows = [
-        BoardRow(s, lv, st, subs.get((s.id, lv)), done.messages(),
-                 policy.approves_report(actor, s, lv))
+        BoardRow(
+            s,
+            lv,
+            st,
+            subs.get((s.id, lv)),
+            done.messages(),
+            policy.approves_report(actor, s, lv),
+        )
         for s, lv, st, done in listed[(page - 1) * PER_PAGE : page * PER_PAGE]
-    ]  # fmt: skip
+    ]
     ordered = sorted(groups.values(), key=lambda g: (g.unit is None, _key(g.unit)))
     return Board(
-        unit, period, level, levels, status, counts, ordered, rows, len(listed), page,
+        unit,
+        period,
+        level,
+        levels,
+        status,
+        counts,
+        ordered,
+        rows,
+        len(listed),
+        page,
         pages,
-    )  # fmt: skip
+    )
 
 
 def board_row(actor: User, row: ReportSubmission) -> BoardRow:
@@ -204,9 +225,13 @@ def board_row(actor: User, row: ReportSubmission) -> BoardRow:
     found = completeness.for_schools([row.school_id], year)
     done = found.get(row.school_id, completeness.Completeness())
     return BoardRow(
-        row.school, row.level, _status(row, done.started), row, done.messages(),
+        row.school,
+        row.level,
+        _status(row, done.started),
+        row,
+        done.messages(),
         policy.approves_report(actor, row.school, row.level),
-    )  # fmt: skip
+    )
 
 
 @dataclass
@@ -251,11 +276,17 @@ def submission_page(actor: User, school_id, level, period_id) -> SubmissionPage:
     row = approvals.find_submission(CODE, period, school, level)
     official_id = row.official_snapshot_id if row else None
     return SubmissionPage(
-        school, level, approvals.levels_for(actor, school, period), period, row,
+        school,
+        level,
+        approvals.levels_for(actor, school, period),
+        period,
+        row,
         db.session.get(ReportSnapshot, official_id) if official_id else None,
-        history(row), official.is_frozen(period), approvals.may_send(actor, school),
+        history(row),
+        official.is_frozen(period),
+        approvals.may_send(actor, school),
         policy.approves_report(actor, school, level),
-    )  # fmt: skip
+    )
 
 
 @dataclass
@@ -271,8 +302,11 @@ class Diff:
 def _snapshot(value, school: Unit, level: str, period: ReportPeriod):
     snap = db.session.get(ReportSnapshot, int(value)) if str(value).isdigit() else None
     if snap is None or (snap.report_code, snap.period_id, snap.unit_id, snap.level) != (
-        CODE, period.id, school.id, level,
-    ):  # fmt: skip
+        CODE,
+        period.id,
+        school.id,
+        level,
+    ):
         raise NotFound()
     return snap
 

@@ -79,8 +79,11 @@ def _period(periods: list[ReportPeriod], period_id: int | None) -> ReportPeriod 
 
 def _unit(actor: User, unit_id: int | None) -> Unit:
     unit = db.session.get(Unit, unit_id) if unit_id else home_unit(actor)
-    if unit is None or unit.is_closed or unit.kind not in ("school", "department",
-                                                           *MIDDLE_KINDS):  # fmt: skip
+    if (
+        unit is None
+        or unit.is_closed
+        or unit.kind not in ("school", "department", *MIDDLE_KINDS)
+    ):
         raise NotFound()
     if not policy.has_permission(actor, "data.read") or not policy.in_scope(
         actor, unit

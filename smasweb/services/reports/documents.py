@@ -261,8 +261,9 @@ def verify(text: str | None) -> Verified:
     )
 
 
-def file_name(code: str, unit: Unit, level: str, year: int, is_official: bool,
-              ext: str) -> str:  # fmt: skip
+def file_name(
+    code: str, unit: Unit, level: str, year: int, is_official: bool, ext: str
+) -> str:
     """after_opening-86857001-cap02-2026[-ban-nhap].<ext>: ASCII, no spaces."""
     draft = "" if is_official else "-ban-nhap"
     return f"{code}-{unit.code}-cap{level}-{year}{draft}.{ext}"

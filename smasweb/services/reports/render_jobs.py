@@ -129,8 +129,19 @@ def launch(app: Flask, job_id: int, base_url: str) -> None:
     )
     if running >= MAX_PARALLEL:
         return
-    cmd = [sys.executable, "-m", "flask", "--app", "wsgi", "smas", "render-job",
-           str(job_id), "--base-url", base_url, "--drain"]  # fmt: skip
+    cmd = [
+        sys.executable,
+        "-m",
+        "flask",
+        "--app",
+        "wsgi",
+        "smas",
+        "render-job",
+        str(job_id),
+        "--base-url",
+        base_url,
+        "--drain",
+    ]
     try:
         subprocess.Popen(  # noqa: S603 - our own interpreter and fixed arguments
             cmd,

@@ -166,10 +166,16 @@ def schools_table(school_ids: list[int], level: str, year: int) -> Table:
 def _grade_rows(grades: list[str]) -> list[tuple]:
     labels = codelists.labels("grades")
     return [
-        (str(28 + i) if g <= "05" else "", "", labels.get(g, g), "lớp", 1,
-         "Chia ra:" if i == 0 else "")
+        (
+            str(28 + i) if g <= "05" else "",
+            "",
+            labels.get(g, g),
+            "lớp",
+            1,
+            "Chia ra:" if i == 0 else "",
+        )
         for i, g in enumerate(grades)
-    ]  # fmt: skip
+    ]
 
 
 def classes_table(school_ids: list[int], grades: list[str], year: int) -> Table:

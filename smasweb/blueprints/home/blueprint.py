@@ -1,0 +1,5 @@
+"""The home blueprint object, shared by its route modules."""
+
+from flask import Blueprint
+
+bp = Blueprint("home", __name__)
