@@ -27,9 +27,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import func, insert, select  # noqa: E402
 
 from smasweb import create_app  # noqa: E402
+from smasweb.demo import load as demo  # noqa: E402
 from smasweb.extensions import db  # noqa: E402
 from smasweb.models import AuditEntry, Room, Unit  # noqa: E402
-from smasweb.services import calendar, demo  # noqa: E402
+from smasweb.services.calendar import windows as calendar
 from smasweb.services.system import system_override  # noqa: E402
 
 

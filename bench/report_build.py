@@ -36,15 +36,13 @@ from smasweb import create_app  # noqa: E402
 from smasweb.extensions import db  # noqa: E402
 from smasweb.models import Unit  # noqa: E402
 from smasweb.models.students import Enrollment, Student  # noqa: E402
-from smasweb.services import (  # noqa: E402
-    facilities_summary,
-    finance,
-    school_data,
-    staff_summary,
-    students_summary,
-)
+from smasweb.services import years as school_years
+from smasweb.services.facilities import summary as facilities_summary
+from smasweb.services.finance import records as finance
 from smasweb.services.reports import after_opening, school_sections  # noqa: E402
 from smasweb.services.reports.scope import levels_of, reader, resolve  # noqa: E402
+from smasweb.services.staff import summary as staff_summary
+from smasweb.services.students import summary as students_summary
 
 GROUP_BY = text(
     "SELECT g.grade, s.gender = '02', s.ethnicity NOT IN ('01', '55'),"
@@ -140,7 +138,7 @@ def measure(url: str, tmp: str, repeat: int, pg_options: str = "") -> None:
     app = create_app(config)
     app.instance_path = tmp
     with app.app_context():
-        year = school_data.current_year()
+        year = school_years.current_year()
         dept = db.session.scalars(select(Unit).where(Unit.kind == "department")).one()
         print(f"\n{pupils(year):,} pupils enrolled in {year}-{year + 1} (active)")
         how = db.engine.name + (

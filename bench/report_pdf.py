@@ -29,6 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from smasweb.services import years as school_years  # noqa: E402
 from smasweb.services.reports import pdf  # noqa: E402
 from tests.services.test_report_pdf import (  # noqa: E402
     CODE,
@@ -58,7 +59,6 @@ def demo_school_report():
     from smasweb import create_app
     from smasweb.extensions import db
     from smasweb.models import Student, Unit
-    from smasweb.services import school_data
     from smasweb.services.reports import after_opening
     from smasweb.services.reports.scope import ReportScope
 
@@ -78,7 +78,7 @@ def demo_school_report():
             .group_by(Unit.id)
             .order_by(func.count().desc())
         ).first()
-        year = school_data.current_year()
+        year = school_years.current_year()
         return after_opening.build(ReportScope(school, "02", year, None, [school]))
 
 

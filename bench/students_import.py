@@ -25,11 +25,11 @@ from openpyxl import Workbook  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
 from smasweb import create_app  # noqa: E402
+from smasweb.demo import load as demo  # noqa: E402
 from smasweb.extensions import db  # noqa: E402
 from smasweb.models import ClassGroup, Unit, User  # noqa: E402
-from smasweb.services import demo  # noqa: E402
-from smasweb.services import students_import as imports  # noqa: E402
-from smasweb.services.students_import_cells import COLUMNS  # noqa: E402
+from smasweb.services.students import imports  # noqa: E402
+from smasweb.services.students.import_cells import COLUMNS  # noqa: E402
 
 YEAR = 2026
 

@@ -14,20 +14,17 @@ from sqlalchemy import func, select
 from smasweb import cli_ops, clock
 from smasweb.cli_ops import fail as _fail
 from smasweb.cli_ops import needs_schema
+from smasweb.demo import load as demo
 from smasweb.extensions import db
 from smasweb.metrics import timed_import
 from smasweb.models import EquipmentItem, Room, Unit, User
-from smasweb.services import (
-    auth,
-    calendar,
-    demo,
-    facilities,
-    jobs,
-    passwords,
-    school_data,
-)
-from smasweb.services import facilities_import as import_svc
+from smasweb.services import school_data
+from smasweb.services.accounts import auth, passwords
+from smasweb.services.calendar import windows as calendar
 from smasweb.services.errors import DomainError
+from smasweb.services.facilities import imports as import_svc
+from smasweb.services.facilities import records as facilities
+from smasweb.services.jobs import runner as jobs
 
 
 @click.group("smas")

@@ -9,8 +9,8 @@ from typing import NoReturn
 import click
 from flask_migrate import upgrade
 
-from smasweb.services import backup, schema
 from smasweb.services.errors import DomainError
+from smasweb.services.operations import backup, schema
 
 
 def fail(lines: list[str]) -> NoReturn:

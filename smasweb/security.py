@@ -16,7 +16,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from smasweb.extensions import htmx, login_manager
 from smasweb.models import User
-from smasweb.services import sessions
+from smasweb.services.accounts import sessions
 
 PUBLIC_ENDPOINTS = {
     "auth.login",

@@ -18,7 +18,7 @@ from sqlalchemy import event, make_url
 
 from smasweb import create_app
 from smasweb.extensions import db
-from smasweb.services import sessions
+from smasweb.services.accounts import sessions
 from smasweb.services.guard_core import unguarded
 from tests import factories
 

@@ -7,7 +7,8 @@ from types import SimpleNamespace
 from smasweb.codelists import levels_of
 from smasweb.extensions import db
 from smasweb.models import Unit, UnitLink, User
-from smasweb.services import auth
+from smasweb.services import years as school_years
+from smasweb.services.accounts import auth
 
 PASSWORD = "Matkhau2019"
 TREE_FROM = date(2019, 8, 1)
@@ -26,9 +27,9 @@ def open_calendar() -> None:
     calendar's own tests (marked real_calendar) see the plain default windows instead.
     """
     from smasweb import clock
-    from smasweb.services import calendar_rules
+    from smasweb.services.calendar import rules as calendar_rules
 
-    year = calendar_rules.period_year(clock.today())
+    year = school_years.period_year(clock.today())
     for period in calendar_rules.ensure_year(year):
         first_month = period.kind == "monthly" and period.month == 9  # movements…
         if period.kind == "after_opening" or first_month:

@@ -14,7 +14,7 @@ from smasweb.limits import upload_limit_mb
 from smasweb.metrics import timed_import
 from smasweb.rendering import done, render
 from smasweb.services.errors import ValidationFailed
-from smasweb.services.imports import error_lines
+from smasweb.services.imports.pipeline import error_lines
 
 
 class ImportFileForm(AppForm):

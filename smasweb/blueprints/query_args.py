@@ -3,7 +3,7 @@
 from collections.abc import Mapping
 
 from smasweb.limits import MAX_INT
-from smasweb.services import school_data
+from smasweb.services import years as school_years
 
 PER_PAGE = 25
 
@@ -26,7 +26,7 @@ def int_arg(args: Mapping, name: str) -> int | None:
 def year_arg(args: Mapping) -> int:
     """?year= (a school year by its first calendar year), else the current one."""
     year = int_arg(args, "year")
-    return year if year and 2000 <= year <= 2100 else school_data.current_year()
+    return year if year and 2000 <= year <= 2100 else school_years.current_year()
 
 
 def page_arg(args: Mapping) -> int:

@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from smasweb import excel
 from smasweb.blueprints.query_args import int_arg, year_arg
-from smasweb.services import school_data
+from smasweb.services import years as school_years
 from smasweb.services.summaries import resolve_scope, summary_table
 
 
@@ -22,7 +22,7 @@ def summary_context(args: Mapping, field: str, build: Callable[..., list]) -> di
     return {
         "scope": scope,
         "year": year,
-        "years": school_data.known_years(),
+        "years": school_years.known_years(),
         "rows": build(current_user, scope.school_ids, year),
     }
 

@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 from smasweb import clock
 from smasweb.models import AuditEntry, Unit
 from smasweb.models.base import SchoolOwned
-from smasweb.services import audit, calendar
+from smasweb.services.audit import trail as audit
+from smasweb.services.calendar import windows as calendar
 from smasweb.services.errors import PermissionDenied
 
 APPEND_ONLY = "Nhật ký thay đổi chỉ được ghi thêm, không được sửa hoặc xóa."

@@ -21,7 +21,7 @@ from sqlalchemy.engine import Connection, Engine
 from smasweb.extensions import db
 from smasweb.models import AuditEntry
 from smasweb.models.base import SchoolOwned
-from smasweb.services import audit
+from smasweb.services.audit import trail as audit
 from smasweb.services.errors import PermissionDenied
 from smasweb.services.guard import APPEND_ONLY, GUARDED, check
 

@@ -1,47 +1,18 @@
-"""Shared rules for every school-data domain: school years, scoped loads, guarded writes.
+"""Shared rules for every school-data domain: scoped loads and guarded writes
+(school years live in services/years.py).
 
 Domain services (schools, facilities, finance, …) load and check through here, so the
 access policy is applied the same way everywhere.
 """
 
-from datetime import date
-
 from sqlalchemy import select
 
-from smasweb import clock
 from smasweb.codelists import CALENDAR_FIELDS
 from smasweb.extensions import db
-from smasweb.models import SchoolYear, Unit, User
-from smasweb.services import calendar, policy
+from smasweb.models import Unit, User
+from smasweb.services import policy
+from smasweb.services.calendar import windows as calendar
 from smasweb.services.errors import Conflict, NotFound, PermissionDenied
-
-YEAR_START_MONTH = 8  # a school year runs from August to the next July
-
-
-def current_year(today: date | None = None) -> int:
-    """The school year (by its first calendar year) that `today` falls in."""
-    today = today or clock.today()
-    return today.year if today.month >= YEAR_START_MONTH else today.year - 1
-
-
-def ensure_year(year: int) -> SchoolYear:
-    """The SchoolYear row, created on first use."""
-    row = db.session.get(SchoolYear, year)
-    if row is None:
-        row = SchoolYear(
-            year=year,
-            starts_on=date(year, YEAR_START_MONTH, 1),
-            ends_on=date(year + 1, 7, 31),
-        )
-        db.session.add(row)
-        db.session.flush()
-    return row
-
-
-def known_years() -> list[int]:
-    """School years that have data, newest first, always including the current one."""
-    years = set(db.session.scalars(select(SchoolYear.year))) | {current_year()}
-    return sorted(years, reverse=True)
 
 
 def get_school(actor: User, school_id: int, field: str) -> Unit:

@@ -29,7 +29,9 @@ from werkzeug.serving import make_server
 
 from smasweb.extensions import db
 from smasweb.models import ClassGroup, ReportPeriod
-from smasweb.services import calendar, jobs, school_data
+from smasweb.services import years as school_years
+from smasweb.services.calendar import windows as calendar
+from smasweb.services.jobs import runner as jobs
 from smasweb.services.reports import approvals
 from tests import factories
 from tests.browser.conftest import TIMEOUT_MS, _QuietHandler
@@ -68,7 +70,7 @@ class Site:
         return db.session.scalar(
             select(ReportPeriod).where(
                 ReportPeriod.kind == "after_opening",
-                ReportPeriod.year == school_data.current_year(),
+                ReportPeriod.year == school_years.current_year(),
             )
         )
 
@@ -111,7 +113,7 @@ def site(fresh_db_url, tmp_path_factory):
         lower_leader = factories.make_user(
             "school_leader", world.s1b, username="bgh1b", full_name="Ngô Văn Tâm"
         )
-        year = school_data.ensure_year(school_data.current_year()).year
+        year = school_years.ensure_year(school_years.current_year()).year
         _pupils(world, year)
         db.session.commit()
         period = approvals.get_period(None)

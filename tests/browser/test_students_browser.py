@@ -17,9 +17,9 @@ import pytest
 from openpyxl import load_workbook
 
 from smasweb import clock, codelists
-from smasweb.services.school_data import current_year
-from smasweb.services.student_rules import term_of
-from smasweb.services.students_import_cells import COLUMNS
+from smasweb.services.students.import_cells import COLUMNS
+from smasweb.services.students.rules import term_of
+from smasweb.services.years import current_year
 from tests.browser.conftest import TIMEOUT_MS
 from tests.browser.test_browser import log_in, nav, settled, submit
 from tests.services.test_students_import import xlsx

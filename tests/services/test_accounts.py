@@ -2,7 +2,8 @@
 
 import pytest
 
-from smasweb.services import accounts, auth, passwords
+from smasweb.services.accounts import auth, passwords
+from smasweb.services.accounts import records as accounts
 from smasweb.services.errors import NotFound, PermissionDenied, ValidationFailed
 from tests.factories import make_user
 

@@ -8,8 +8,9 @@ from sqlalchemy import delete, select, update
 from smasweb import clock
 from smasweb.extensions import db
 from smasweb.models import AuditEntry, ClassGroup, Room
-from smasweb.services import audit_search, school_data
-from smasweb.services.audit_search import AuditFilters
+from smasweb.services import years as school_years
+from smasweb.services.audit import search as audit_search
+from smasweb.services.audit.search import AuditFilters
 from smasweb.services.errors import NotFound, PermissionDenied
 
 
@@ -28,7 +29,7 @@ def add_room(world, **values) -> Room:
 
 
 def add_class(school, name="1A") -> ClassGroup:
-    school_data.ensure_year(2024)
+    school_years.ensure_year(2024)
     cls = ClassGroup(school_id=school.id, year=2024, grade="01", name=name)
     db.session.add(cls)
     db.session.commit()

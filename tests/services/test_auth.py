@@ -5,7 +5,7 @@ import contextlib
 import pytest
 
 from smasweb.extensions import db
-from smasweb.services import auth
+from smasweb.services.accounts import auth
 from smasweb.services.errors import TooManyAttempts, ValidationFailed
 from tests.factories import PASSWORD
 

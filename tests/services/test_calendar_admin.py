@@ -9,8 +9,10 @@ from sqlalchemy import select
 from smasweb import clock
 from smasweb.extensions import db
 from smasweb.models import ReportPeriod
-from smasweb.services import calendar, calendar_admin, calendar_rules
-from smasweb.services.calendar_admin import PeriodData, RuleData
+from smasweb.services.calendar import admin as calendar_admin
+from smasweb.services.calendar import rules as calendar_rules
+from smasweb.services.calendar import windows as calendar
+from smasweb.services.calendar.admin import PeriodData, RuleData
 from smasweb.services.errors import PermissionDenied, ValidationFailed
 
 pytestmark = pytest.mark.real_calendar

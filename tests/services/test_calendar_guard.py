@@ -10,7 +10,9 @@ from sqlalchemy import delete, func, insert, select, update
 from smasweb import clock, create_app
 from smasweb.extensions import db
 from smasweb.models import AuditEntry, BudgetLine, Room
-from smasweb.services import calendar, calendar_rules, school_data
+from smasweb.services import years as school_years
+from smasweb.services.calendar import rules as calendar_rules
+from smasweb.services.calendar import windows as calendar
 from smasweb.services.errors import PeriodLocked, PermissionDenied
 from smasweb.services.system import system_override
 
@@ -63,7 +65,7 @@ def test_every_accepted_change_has_its_audit_row_with_old_and_new_values(world):
 
 
 def test_a_refused_flush_writes_nothing_not_even_the_allowed_rows(world):
-    school_data.ensure_year(2026)
+    school_years.ensure_year(2026)
     db.session.commit()
     with time_machine.travel(LOCKED, tick=False):
         db.session.add(
@@ -138,8 +140,8 @@ def test_audit_rows_cannot_be_changed_or_deleted(world):
 
 
 def test_the_service_actor_is_recorded_outside_a_request(world):
-    from smasweb.services import facilities
-    from smasweb.services.facilities import RoomData
+    from smasweb.services.facilities import records as facilities
+    from smasweb.services.facilities.records import RoomData
 
     data = RoomData(kind="classroom", construction="kien_co", quantity=1)
     with time_machine.travel(OPEN, tick=False):

@@ -22,7 +22,8 @@ from smasweb.models import (
     StaffYear,
 )
 from smasweb.models.base import SchoolOwned
-from smasweb.services import calendar, calendar_rules, school_data
+from smasweb.services import years as school_years
+from smasweb.services.calendar import windows as calendar
 from smasweb.services.errors import PeriodLocked, PermissionDenied
 from smasweb.services.guard_core import unguarded
 from smasweb.services.system import system_override
@@ -40,8 +41,8 @@ def _class(school, year):
 
 def build(table: str, school):
     """One record of `table` (and what it needs), with no record depending on it."""
-    year = calendar_rules.period_year(clock.today())
-    school_data.ensure_year(year)
+    year = school_years.period_year(clock.today())
+    school_years.ensure_year(year)
     sid = school.id
     made = {
         "school_profiles": lambda: SchoolProfile(

@@ -8,16 +8,16 @@ from sqlalchemy import func, select
 from smasweb.extensions import db
 from smasweb.models.facilities import EquipmentItem, Room
 from smasweb.models.schools import Campus
-from smasweb.services import facilities as svc
-from smasweb.services import facilities_equipment as equipment
 from smasweb.services.errors import (
     Conflict,
     NotFound,
     PermissionDenied,
     ValidationFailed,
 )
-from smasweb.services.facilities import RoomData, RoomFilters
-from smasweb.services.facilities_equipment import EquipmentData, EquipmentFilters
+from smasweb.services.facilities import equipment
+from smasweb.services.facilities import records as svc
+from smasweb.services.facilities.equipment import EquipmentData, EquipmentFilters
+from smasweb.services.facilities.records import RoomData, RoomFilters
 from tests.factories import make_unit, make_user
 
 

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from smasweb.extensions import db
 from smasweb.models.facilities import EquipmentItem, Room
 from smasweb.models.schools import Campus
-from smasweb.services import facilities_import as imports
 from smasweb.services.errors import PermissionDenied, ValidationFailed
+from smasweb.services.facilities import imports
 
 ROOM_HEADERS = list(imports.ROOM_COLUMNS.values())
 EQUIPMENT_HEADERS = list(imports.EQUIPMENT_COLUMNS.values())

@@ -5,8 +5,8 @@ from sqlalchemy import event
 
 from smasweb.extensions import db
 from smasweb.models.facilities import Room
-from smasweb.services import facilities_summary as summary
 from smasweb.services.errors import NotFound
+from smasweb.services.facilities import summary
 from tests.factories import make_unit, make_user
 
 

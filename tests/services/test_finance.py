@@ -5,13 +5,13 @@ from sqlalchemy import event
 
 from smasweb.extensions import db
 from smasweb.models.finance import BudgetLine
-from smasweb.services import finance
 from smasweb.services.errors import (
     Conflict,
     NotFound,
     PermissionDenied,
     ValidationFailed,
 )
+from smasweb.services.finance import records as finance
 from tests.factories import make_unit, make_user
 
 YEAR = 2019

@@ -11,7 +11,10 @@ from sqlalchemy import func, select
 from smasweb import clock
 from smasweb.extensions import db
 from smasweb.models import AuditEntry, JobRun, Notice, ReportPeriod, UnlockRequest
-from smasweb.services import calendar, calendar_rules, jobs, jobs_reminders
+from smasweb.services.calendar import rules as calendar_rules
+from smasweb.services.calendar import windows as calendar
+from smasweb.services.jobs import reminders as jobs_reminders
+from smasweb.services.jobs import runner as jobs
 from tests.factories import make_unit
 
 pytestmark = pytest.mark.real_calendar

@@ -12,8 +12,9 @@ from smasweb.extensions import db
 from smasweb.models.calendar import ReportPeriod
 from smasweb.models.reports import IssuedDocument, RenderJob
 from smasweb.models.schools import ClassGroup, SchoolProfile
-from smasweb.services import calendar, school_data
 from smasweb.services import reports as registry
+from smasweb.services import years as school_years
+from smasweb.services.calendar import windows as calendar
 from smasweb.services.errors import NotFound
 from smasweb.services.reports import documents as docs
 from smasweb.services.reports import official, render_jobs
@@ -31,7 +32,7 @@ class FakeDocument:
 
 @pytest.fixture
 def period(app):
-    year = school_data.ensure_year(school_data.current_year()).year
+    year = school_years.ensure_year(school_years.current_year()).year
     return db.session.scalar(
         select(ReportPeriod).where(
             ReportPeriod.kind == "after_opening", ReportPeriod.year == year

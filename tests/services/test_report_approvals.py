@@ -10,7 +10,9 @@ from smasweb import clock
 from smasweb.extensions import db
 from smasweb.models import ClassGroup, Room, SchoolProfile
 from smasweb.models.reports import ReportSnapshot, ReportSubmission, SubmissionEvent
-from smasweb.services import calendar, school_data, unlocks
+from smasweb.services import years as school_years
+from smasweb.services.calendar import unlocks
+from smasweb.services.calendar import windows as calendar
 from smasweb.services.errors import (
     Conflict,
     NotFound,
@@ -26,7 +28,7 @@ from tests.factories import make_staff, make_student, make_unit, make_user
 
 @pytest.fixture
 def year():
-    return school_data.ensure_year(school_data.current_year()).year
+    return school_years.ensure_year(school_years.current_year()).year
 
 
 @pytest.fixture

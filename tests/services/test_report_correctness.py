@@ -21,7 +21,7 @@ from smasweb.extensions import db
 from smasweb.models import BudgetLine, Room, StaffMember, StaffYear
 from smasweb.models.schools import Campus, ClassGroup, SchoolProfile
 from smasweb.models.students import Enrollment, Movement, Student
-from smasweb.services import school_data
+from smasweb.services import years as school_years
 from smasweb.services.errors import NotFound
 from smasweb.services.reports import after_opening
 from smasweb.services.reports.scope import levels_of, reader, resolve
@@ -357,8 +357,8 @@ class Province:
 
 @pytest.fixture
 def province(app) -> Province:
-    year = school_data.ensure_year(school_data.current_year()).year
-    school_data.ensure_year(year - 1)
+    year = school_years.ensure_year(school_years.current_year()).year
+    school_years.ensure_year(year - 1)
     rng = Random(20250905)
     units = {"dept": make_unit("department", name="Sở GDĐT")}
     make_unit("division", units["dept"], name="Phòng Tổ chức – Cán bộ")

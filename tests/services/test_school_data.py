@@ -8,6 +8,7 @@ from sqlalchemy import select
 from smasweb.extensions import db
 from smasweb.models import Room, SchoolYear
 from smasweb.services import school_data
+from smasweb.services import years as school_years
 from smasweb.services.errors import Conflict, NotFound, PermissionDenied
 from tests.factories import make_unit, make_user
 
@@ -29,14 +30,14 @@ def add_room(school, **kw) -> Room:
     ],
 )
 def test_current_school_year_turns_over_in_august(day, year):
-    assert school_data.current_year(day) == year
+    assert school_years.current_year(day) == year
 
 
 @pytest.mark.real_calendar  # no calendar year stored before the test
 def test_school_years_are_created_once(app):
-    first = school_data.ensure_year(2019)
+    first = school_years.ensure_year(2019)
     assert first.label == "2019-2020" and first.starts_on == date(2019, 8, 1)
-    assert school_data.ensure_year(2019) is first
+    assert school_years.ensure_year(2019) is first
     assert db.session.scalars(select(SchoolYear)).all() == [first]
 
 

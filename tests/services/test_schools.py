@@ -7,14 +7,16 @@ from sqlalchemy import func, select
 
 from smasweb.extensions import db
 from smasweb.models import ClassGroup, SchoolProfile, SchoolYear
-from smasweb.services import school_data, schools, schools_page
+from smasweb.services import years as school_years
 from smasweb.services.errors import (
     Conflict,
     NotFound,
     PermissionDenied,
     ValidationFailed,
 )
-from smasweb.services.schools import ProfileData
+from smasweb.services.schools import page as schools_page
+from smasweb.services.schools import records as schools
+from smasweb.services.schools.records import ProfileData
 
 YEAR = 2024
 
@@ -154,7 +156,7 @@ def test_school_search_ignores_diacritics_and_filters_by_level_group(world):
 
 def test_school_list_tells_profile_and_class_count_of_the_year(world):
     schools.save_profile(world.clerk, world.s1, YEAR, profile(), None)
-    school_data.ensure_year(YEAR)
+    school_years.ensure_year(YEAR)
     for name in ("1A", "1B"):
         db.session.add(
             ClassGroup(school_id=world.s1.id, year=YEAR, grade="01", name=name)

@@ -7,10 +7,10 @@ from sqlalchemy import select
 
 from smasweb.extensions import db
 from smasweb.models import Campus, ClassGroup
-from smasweb.services import school_data
-from smasweb.services import schools_campuses as campuses
+from smasweb.services import years as school_years
 from smasweb.services.errors import NotFound, PermissionDenied, ValidationFailed
-from smasweb.services.schools_campuses import CampusData
+from smasweb.services.schools import campuses
+from smasweb.services.schools.campuses import CampusData
 
 
 def add(world, code="C1", school=None, **kw) -> Campus:
@@ -65,7 +65,7 @@ def test_the_main_campus_cannot_be_deleted_while_others_exist(world):
 def test_a_campus_with_classes_cannot_be_deleted(world):
     add(world, "C1")
     other = add(world, "C2")
-    school_data.ensure_year(2024)
+    school_years.ensure_year(2024)
     db.session.add(
         ClassGroup(
             school_id=world.s1.id, year=2024, grade="01", name="1A", campus_id=other.id

@@ -5,12 +5,12 @@ from sqlalchemy import func, select
 
 from smasweb.extensions import db
 from smasweb.models import ClassGroup
-from smasweb.services import schools_campuses
-from smasweb.services import schools_classes as classes
-from smasweb.services import schools_classes_bulk as bulk
 from smasweb.services.errors import NotFound, PermissionDenied, ValidationFailed
-from smasweb.services.schools_campuses import CampusData
-from smasweb.services.schools_classes import ClassData
+from smasweb.services.schools import campuses as schools_campuses
+from smasweb.services.schools import classes
+from smasweb.services.schools import classes_bulk as bulk
+from smasweb.services.schools.campuses import CampusData
+from smasweb.services.schools.classes import ClassData
 from tests.factories import make_unit, make_user
 
 YEAR = 2024

@@ -6,13 +6,17 @@ import pytest
 
 from smasweb.extensions import db
 from smasweb.models import ClassGroup, StaffMember, User
-from smasweb.services import accounts, staff, staff_transfers, staff_years
+from smasweb.services import years as school_years
+from smasweb.services.accounts import records as accounts
 from smasweb.services.errors import (
     Conflict,
     NotFound,
     PermissionDenied,
     ValidationFailed,
 )
+from smasweb.services.staff import records as staff
+from smasweb.services.staff import transfers as staff_transfers
+from smasweb.services.staff import years as staff_years
 from tests.factories import make_staff
 
 # A woman born 20/05/1985, birth registered in Vĩnh Long (086), century digit 1.
@@ -163,9 +167,8 @@ def test_year_sets_and_moves_the_homeroom_link(world):
     member = make_staff(world.s1)
     year = 2024
     staff_years.check_year(year)
-    from smasweb.services import school_data
 
-    school_data.ensure_year(year)
+    school_years.ensure_year(year)
     a = ClassGroup(school_id=world.s1.id, year=year, grade="01", name="1A")
     b = ClassGroup(school_id=world.s1.id, year=year, grade="01", name="1B")
     db.session.add_all([a, b])
@@ -181,9 +184,8 @@ def test_year_sets_and_moves_the_homeroom_link(world):
 
 def test_year_refuses_foreign_classes_and_subjects(world):
     member = make_staff(world.s1)
-    from smasweb.services import school_data
 
-    school_data.ensure_year(2024)
+    school_years.ensure_year(2024)
     other = ClassGroup(school_id=world.s2.id, year=2024, grade="01", name="1A")
     db.session.add(other)
     db.session.flush()

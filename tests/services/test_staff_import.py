@@ -11,10 +11,13 @@ from sqlalchemy import func, select
 
 from smasweb.extensions import db
 from smasweb.models import StaffMember
-from smasweb.services import school_data, staff, staff_export, staff_template
-from smasweb.services import staff_import as imports
+from smasweb.services import school_data
 from smasweb.services.errors import PermissionDenied, ValidationFailed
-from smasweb.services.staff_import_cells import COLUMNS
+from smasweb.services.staff import export as staff_export
+from smasweb.services.staff import imports
+from smasweb.services.staff import records as staff
+from smasweb.services.staff import template as staff_template
+from smasweb.services.staff.import_cells import COLUMNS
 from tests.factories import make_staff
 
 HEADERS = [c.header for c in COLUMNS.values()]

@@ -8,9 +8,9 @@ from sqlalchemy import event
 from smasweb.extensions import db
 from smasweb.models import StaffYear
 from smasweb.models.schools import SchoolProfile
-from smasweb.services import school_data
-from smasweb.services import staff_summary as summary
+from smasweb.services import years as school_years
 from smasweb.services.errors import NotFound
+from smasweb.services.staff import summary
 from tests.factories import make_staff, make_unit
 
 Z = [0] * 15
@@ -18,7 +18,7 @@ Z = [0] * 15
 
 @pytest.fixture
 def year():
-    return school_data.ensure_year(school_data.current_year()).year
+    return school_years.ensure_year(school_years.current_year()).year
 
 
 def duties(staff, year, codes):

@@ -9,14 +9,12 @@ from sqlalchemy.exc import IntegrityError
 from smasweb import clock
 from smasweb.extensions import db
 from smasweb.models import Enrollment, Movement, Student
-from smasweb.services import (
-    school_data,
-    students,
-    students_movements,
-    students_search,
-    students_transfer,
-)
+from smasweb.services import school_data
 from smasweb.services.errors import NotFound, PermissionDenied, ValidationFailed
+from smasweb.services.students import movements as students_movements
+from smasweb.services.students import records as students
+from smasweb.services.students import search as students_search
+from smasweb.services.students import transfers as students_transfer
 from tests.factories import make_student
 from tests.web.test_students_views import make_class
 

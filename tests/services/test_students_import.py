@@ -20,11 +20,15 @@ from smasweb.models import (
     Movement,
     Student,
 )
-from smasweb.services import export_log, school_data, students_export, students_template
-from smasweb.services import students_import as imports
+from smasweb.services import school_data
+from smasweb.services import years as school_years
+from smasweb.services.audit import export_log
 from smasweb.services.errors import PermissionDenied, ValidationFailed
-from smasweb.services.students import StudentFilters
-from smasweb.services.students_import_cells import COLUMNS
+from smasweb.services.students import export as students_export
+from smasweb.services.students import imports
+from smasweb.services.students import template as students_template
+from smasweb.services.students.import_cells import COLUMNS
+from smasweb.services.students.records import StudentFilters
 from tests.factories import make_student
 
 HEADERS = [c.header for c in COLUMNS.values()]
@@ -85,8 +89,8 @@ def xlsx(rows: list[dict], headers=HEADERS) -> BytesIO:
 
 
 def add_class(school, name: str, grade: str = "01") -> ClassGroup:
-    year = school_data.current_year()
-    school_data.ensure_year(year)
+    year = school_years.current_year()
+    school_years.ensure_year(year)
     cls = ClassGroup(school_id=school.id, year=year, grade=grade, name=name)
     db.session.add(cls)
     db.session.flush()

@@ -8,9 +8,9 @@ from sqlalchemy import select
 from smasweb.extensions import db
 from smasweb.models.schools import ClassGroup
 from smasweb.models.students import Enrollment, Movement
-from smasweb.services import school_data
-from smasweb.services import students_summary as summary
+from smasweb.services import years as school_years
 from smasweb.services.errors import NotFound
+from smasweb.services.students import summary
 from tests.factories import make_student, make_unit
 
 Z = [0] * 12
@@ -18,7 +18,7 @@ Z = [0] * 12
 
 @pytest.fixture
 def year():
-    return school_data.ensure_year(school_data.current_year()).year
+    return school_years.ensure_year(school_years.current_year()).year
 
 
 def klass(school, year, grade, name, pattern="1"):

@@ -9,7 +9,9 @@ from sqlalchemy import select
 from smasweb import clock
 from smasweb.extensions import db
 from smasweb.models import Notice, ReportPeriod
-from smasweb.services import calendar, calendar_rules, unlocks
+from smasweb.services.calendar import rules as calendar_rules
+from smasweb.services.calendar import unlocks
+from smasweb.services.calendar import windows as calendar
 from smasweb.services.errors import (
     Conflict,
     NotFound,

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from smasweb import excel, xlsx_guard
-from smasweb.services.imports import ImportReport
+from smasweb.services.imports.pipeline import ImportReport
 from tests import xlsx_files
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from smasweb.services.staff_rules import training_standard
+from smasweb.services.staff.rules import training_standard
 
 
 @pytest.mark.parametrize(

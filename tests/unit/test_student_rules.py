@@ -3,7 +3,7 @@
 from datetime import date
 from types import SimpleNamespace as Move
 
-from smasweb.services.student_rules import derive_status, right_age, term_of
+from smasweb.services.students.rules import derive_status, right_age, term_of
 
 
 def move(kind, day, term=None):

@@ -20,7 +20,7 @@ from smasweb.models import (
     Room,
     SchoolProfile,
 )
-from smasweb.services import school_data
+from smasweb.services import years as school_years
 from tests.conftest import HX, HX_BOOSTED, HX_HISTORY
 from tests.factories import make_unit, make_user
 
@@ -37,7 +37,7 @@ def add_room(school, **values) -> Room:
 
 
 def add_class(school, name="1A") -> ClassGroup:
-    school_data.ensure_year(2024)
+    school_years.ensure_year(2024)
     cls = ClassGroup(school_id=school.id, year=2024, grade="01", name=name)
     db.session.add(cls)
     db.session.commit()
@@ -47,14 +47,14 @@ def add_class(school, name="1A") -> ClassGroup:
 def add_row(model, school, **values):
     """Any governed row of the current school year (profiles, budget lines…)."""
     if "year" in values:
-        school_data.ensure_year(values["year"])
+        school_years.ensure_year(values["year"])
     row = model(school_id=school.id, **values)
     db.session.add(row)
     db.session.commit()
     return row
 
 
-YEAR = school_data.current_year
+YEAR = school_years.current_year
 EDIT_PAGES = [
     ("rooms", lambda w: add_room(w.s1), "/facilities/rooms/{id}/edit"),
     ("class_groups", lambda w: add_class(w.s1), "/schools/classes/{id}/edit"),
@@ -363,7 +363,7 @@ def test_a_staff_history_masks_personal_data_for_readers_outside_the_school(
 def test_every_governed_table_and_audited_column_has_a_label():
     from smasweb.blueprints.audit.labels import column_labels, table_label
     from smasweb.models.base import SchoolOwned
-    from smasweb.services.audit import SKIPPED
+    from smasweb.services.audit.trail import SKIPPED
 
     for name, model in SchoolOwned.governed().items():
         assert table_label(name) != name and model.__label__.strip()

@@ -12,7 +12,7 @@ from sqlalchemy.pool import NullPool
 
 from smasweb.extensions import db
 from smasweb.models import JobRun, RenderJob, Unit, User
-from smasweb.services import schema
+from smasweb.services.operations import schema
 from tests.conftest import make_test_app
 from tests.web.backup_fixtures import (
     PDF,

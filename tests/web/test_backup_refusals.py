@@ -9,7 +9,7 @@ from sqlalchemy import make_url, text, update
 
 from smasweb.extensions import db
 from smasweb.models import User
-from smasweb.services import schema
+from smasweb.services.operations import schema
 from tests.conftest import make_test_app
 from tests.web.backup_fixtures import (
     build_data,

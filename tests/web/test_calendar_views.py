@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 from smasweb import clock
 from smasweb.extensions import db
 from smasweb.models import Notice, ReportPeriod, Room, UnlockRequest
-from smasweb.services import calendar_rules, school_data
+from smasweb.services import years as school_years
+from smasweb.services.calendar import rules as calendar_rules
 from tests.conftest import HX
 
 OPEN = datetime(2026, 9, 3, 10, 0, tzinfo=clock.VN_TZ)
@@ -38,7 +39,7 @@ def rooms() -> int:
 @pytest.fixture
 def year_2026(world):
     calendar_rules.ensure_year(2026)
-    school_data.ensure_year(2026)
+    school_years.ensure_year(2026)
     db.session.commit()
     return period_of(2026, "after_opening")
 
@@ -143,7 +144,7 @@ def test_a_request_needs_a_reason_of_ten_characters(world, login, year_2026):
 
 
 def test_admin_edit_with_bad_dates_shows_the_error_next_to_the_field(world, login):
-    period = period_of(calendar_rules.period_year(clock.today()), "after_opening")
+    period = period_of(school_years.period_year(clock.today()), "after_opening")
     url = f"/calendar/periods/{period.id}/edit"
     client = login(world.admin)
     form = client.get(url).text
@@ -167,7 +168,7 @@ def test_admin_edit_with_bad_dates_shows_the_error_next_to_the_field(world, logi
 
 
 def test_lock_and_open_change_the_state_and_the_guard_follows(world, login):
-    period = period_of(calendar_rules.period_year(clock.today()), "after_opening")
+    period = period_of(school_years.period_year(clock.today()), "after_opening")
     admin, base = login(world.admin), f"/calendar/periods/{period.id}"
     assert admin.post(f"{base}/lock").status_code == 303
     assert "Đã khóa" in admin.get(f"{base}/edit").text
@@ -245,7 +246,7 @@ def test_admin_edits_a_rule(world, login):
     ],
 )
 def test_admin_pages_refuse_others(world, login, who, method, path, status):
-    period = period_of(calendar_rules.period_year(clock.today()), "after_opening")
+    period = period_of(school_years.period_year(clock.today()), "after_opening")
     resp = login(getattr(world, who)).open(path.format(p=period.id), method=method)
     assert resp.status_code == status
     assert period_of(period.year, "after_opening").locked_at is None
@@ -260,7 +261,7 @@ def test_admin_pages_refuse_others(world, login, who, method, path, status):
     ],
 )
 def test_admin_fragments(world, login, path, root):
-    period = period_of(calendar_rules.period_year(clock.today()), "after_opening")
+    period = period_of(school_years.period_year(clock.today()), "after_opening")
     req = UnlockRequest(school_id=world.s1.id, period_id=period.id, fields="budget")
     db.session.add(req)
     db.session.commit()
@@ -278,7 +279,7 @@ def test_calendar_page_queries_do_not_grow_with_requests(
     login,
     count_queries,  # noqa: F811
 ):
-    period = period_of(calendar_rules.period_year(clock.today()), "after_opening")
+    period = period_of(school_years.period_year(clock.today()), "after_opening")
 
     def grow(n):
         for _ in range(n):

@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 from smasweb import clock
 from smasweb.extensions import db
 from smasweb.models import JobRun, ReportPeriod, Unit, UnlockRequest
-from smasweb.services import calendar, calendar_rules
+from smasweb.services import years as school_years
+from smasweb.services.calendar import windows as calendar
 
 
 @pytest.fixture
@@ -44,7 +45,7 @@ def test_demo_unlock_requests_cover_every_state_and_the_grant_works(demo):
         assert not calendar.allowed(school, "classes")
         other = db.session.get(Unit, requests["pending"].school_id)
         assert not calendar.allowed(other, "facilities")
-        assert calendar_rules.period_year(clock.today()) == 2026
+        assert school_years.period_year(clock.today()) == 2026
 
 
 def test_a_demo_pinned_back_into_a_window_is_open_again(demo):

@@ -8,7 +8,7 @@ from smasweb.models import Unit
 from smasweb.models.facilities import EquipmentItem, Room
 from smasweb.models.finance import BudgetLine
 from smasweb.models.schools import Campus, ClassGroup, SchoolProfile
-from smasweb.services import school_data
+from smasweb.services import years as school_years
 
 
 @pytest.fixture
@@ -23,7 +23,7 @@ def _per_school(model, *where) -> dict[int, int]:
 
 def test_every_demo_school_has_its_data_for_both_years(demo):
     ids = {s.id for s in demo}
-    years = {2019, school_data.current_year()}
+    years = {2019, school_years.current_year()}
     profiles = db.session.execute(select(SchoolProfile.school_id, SchoolProfile.year))
     assert set(profiles) == {(i, y) for i in ids for y in years}
     mains = _per_school(Campus, Campus.is_main)
@@ -70,7 +70,7 @@ def test_demo_budget_is_plausible(demo):
 def test_facility_summary_of_each_demo_school_equals_a_hand_count(demo, world_admin):
     from collections import Counter
 
-    from smasweb.services.facilities_summary import room_summary
+    from smasweb.services.facilities.summary import room_summary
 
     for school in demo[:12]:
         hand: Counter = Counter()

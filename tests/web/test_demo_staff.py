@@ -6,11 +6,13 @@ from collections import Counter
 import pytest
 from sqlalchemy import select
 
+from smasweb.demo.names import KHMER_FAMILY
 from smasweb.extensions import db
 from smasweb.models import StaffMember, StaffYear, Unit, User
 from smasweb.models.schools import ClassGroup
-from smasweb.services import personal_id, school_data, staff_summary
-from smasweb.services.demo_names import KHMER_FAMILY
+from smasweb.services import personal_id
+from smasweb.services import years as school_years
+from smasweb.services.staff import summary as staff_summary
 
 TRA_ON = "86862"  # school codes: 86 + district 862 (Trà Ôn) + number
 
@@ -59,7 +61,7 @@ def test_khmer_staff_work_in_tra_on_schools_with_khmer_names(demo):
 
 def test_people_are_plausible(demo):
     _, staff = demo
-    year = school_data.current_year()
+    year = school_years.current_year()
     ages = [year - s.birth_date.year for s in staff]
     assert min(ages) >= 23 and max(ages) <= 59
     women = Counter(s.gender for s in staff if s.teaching_level == "01")
@@ -73,7 +75,7 @@ def test_people_are_plausible(demo):
 
 
 def test_teachers_have_this_years_assignment_and_homeroom_classes(demo):
-    year = school_data.current_year()
+    year = school_years.current_year()
     rows = db.session.execute(
         select(StaffMember.group, StaffMember.teaching_level, StaffYear)
         .join(StaffYear, StaffYear.staff_id == StaffMember.id)
@@ -105,7 +107,7 @@ def test_summary_of_a_demo_school_equals_a_count_of_its_records(demo):
     schools, staff = demo
     school = next(s for s in schools if s.code.startswith(TRA_ON))
     admin = db.session.scalar(select(User).where(User.username == "admin"))
-    year = school_data.current_year()
+    year = school_years.current_year()
     rows = {r.indicator: r.cells for r in staff_summary.build(admin, [school.id], year)}
     mine = [s for s in staff if s.school_id == school.id and s.status != "02"]
     teachers = [s for s in mine if s.group == "03"]

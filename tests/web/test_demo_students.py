@@ -7,12 +7,15 @@ from collections import Counter, defaultdict
 import pytest
 from sqlalchemy import func, select
 
+from smasweb.demo.names import KHMER_FAMILY
 from smasweb.extensions import db
 from smasweb.models import Unit, User
 from smasweb.models.schools import ClassGroup
 from smasweb.models.students import Enrollment, Movement, Student
-from smasweb.services import personal_id, school_data, student_rules, students_summary
-from smasweb.services.demo_names import KHMER_FAMILY
+from smasweb.services import personal_id
+from smasweb.services import years as school_years
+from smasweb.services.students import rules as student_rules
+from smasweb.services.students import summary as students_summary
 
 TRA_ON, LONG_HO = "86862", "86857"  # school codes: 86 + district + number
 
@@ -23,7 +26,7 @@ def demo(demo_db):
 
 
 def test_every_class_of_the_current_year_has_its_planned_pupils(demo):
-    year = school_data.current_year()
+    year = school_years.current_year()
     sizes = dict(
         db.session.execute(
             select(Enrollment.class_id, func.count())
@@ -44,7 +47,7 @@ def test_every_class_of_the_current_year_has_its_planned_pupils(demo):
 
 
 def test_personal_ids_are_valid_and_unique_and_ages_match_the_grade(demo):
-    year = school_data.current_year()
+    year = school_years.current_year()
     rows = db.session.execute(
         select(Student, ClassGroup.grade)
         .join(Enrollment, Enrollment.student_id == Student.id)
@@ -97,7 +100,7 @@ def test_status_is_consistent_with_the_movements_and_the_summary(demo):
         expected = student_rules.derive_status(moves.get(s.id, []))
         assert (s.status, s.active, s.status_on) == expected, s.full_name
     admin = db.session.scalar(select(User).filter_by(username="admin"))
-    rows = students_summary.build(admin, None, school_data.current_year())
+    rows = students_summary.build(admin, None, school_years.current_year())
     active = db.session.scalar(select(func.count()).where(Student.active))
     dropped = sum(ms[-1].kind == "dropout" for ms in moves.values())
     assert rows[0].indicator == "37" and rows[0].total == active > 0 and dropped
@@ -108,7 +111,7 @@ def test_status_is_consistent_with_the_movements_and_the_summary(demo):
 def test_province_demo_fills_a_sample_of_schools_in_the_test_suite(province_demo_db):
     """The full province load (~720,000 pupils) takes minutes per backend (see
     bench/students_search.py); under test every 25th school gets its pupils."""
-    year = school_data.current_year()
+    year = school_years.current_year()
     schools = db.session.scalar(
         select(func.count()).select_from(Unit).where(Unit.kind == "school")
     )

@@ -12,7 +12,7 @@ from smasweb import excel
 from smasweb.extensions import db
 from smasweb.models import BudgetLine
 from smasweb.models.facilities import Room
-from smasweb.services import school_data
+from smasweb.services import years as school_years
 from tests.factories import make_staff, make_student
 from tests.services.test_students_import import add_class
 
@@ -63,8 +63,8 @@ ERROR_SHEETS = [
 
 def store(world, names: dict[str, str]) -> None:
     """A record of each kind named `names[kind]`, written through the ORM."""
-    year = school_data.current_year()
-    school_data.ensure_year(year)
+    year = school_years.current_year()
+    school_years.ensure_year(year)
     world.s1.name = names["school"]
     cls = add_class(world.s1, names["class"])
     make_student(world.s1, cls, full_name=names["pupil"])

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from smasweb.extensions import db
 from smasweb.models.facilities import EquipmentItem, Room
-from smasweb.services.facilities_import import EQUIPMENT_COLUMNS, ROOM_COLUMNS
+from smasweb.services.facilities.imports import EQUIPMENT_COLUMNS, ROOM_COLUMNS
 from tests.conftest import HX, HX_BOOSTED, HX_HISTORY
 
 GOOD = [

@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 
 from smasweb.extensions import db
 from smasweb.models.finance import BudgetLine
-from smasweb.services import school_data
+from smasweb.services import years as school_years
 from tests.conftest import HX, HX_BOOSTED, HX_HISTORY
 from tests.factories import make_unit, make_user
 
@@ -23,7 +23,7 @@ FORM = {
 
 
 def make_line(school, year=YEAR, **kw) -> BudgetLine:
-    school_data.ensure_year(year)
+    school_years.ensure_year(year)
     values = {
         "category": "01",
         "description": "Chi thường xuyên",

@@ -22,8 +22,10 @@ from smasweb import clock
 from smasweb.extensions import db
 from smasweb.models import AuditEntry, JobRun, Notice, ReportPeriod, Room
 from smasweb.models.reports import RenderJob
-from smasweb.services import calendar_rules, facilities_import, jobs
 from smasweb.services import reports as registry
+from smasweb.services import years as school_years
+from smasweb.services.facilities import imports as facilities_import
+from smasweb.services.jobs import runner as jobs
 from smasweb.services.reports import render_jobs
 from smasweb.services.reports.scope import resolve
 
@@ -162,7 +164,7 @@ def test_render_worker_renders_the_queue_and_stops_on_sigterm(app, world, tmp_pa
     seen: list[str] = []
     try:
         seen.append(lines.get(timeout=30))  # started, and looked at the empty queue
-        year = calendar_rules.period_year(clock.today())
+        year = school_years.period_year(clock.today())
         scope = resolve(world.leader, world.s1.id, "02", year, None)
         job, _ = render_jobs.request_pdf(
             world.leader, registry.get("after_opening"), scope

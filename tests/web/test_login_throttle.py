@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from smasweb.extensions import db
 from smasweb.models import Notice
-from smasweb.services import login_throttle
+from smasweb.services.accounts import login_throttle
 from tests.factories import PASSWORD
 
 GUESSER = {"REMOTE_ADDR": "203.0.113.9"}

@@ -15,7 +15,7 @@ from sqlalchemy import text
 from smasweb.extensions import db
 from smasweb.metrics import timed_import
 from smasweb.request_log import LogfmtFormatter
-from smasweb.services.imports import ImportReport
+from smasweb.services.imports.pipeline import ImportReport
 from tests.conftest import HX, make_test_app
 
 TOKEN = "metrics-test-token"

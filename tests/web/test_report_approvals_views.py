@@ -10,7 +10,9 @@ from smasweb import clock
 from smasweb.extensions import db
 from smasweb.models import ClassGroup
 from smasweb.models.reports import ReportSubmission
-from smasweb.services import calendar, school_data, unlocks
+from smasweb.services import years as school_years
+from smasweb.services.calendar import unlocks
+from smasweb.services.calendar import windows as calendar
 from smasweb.services.reports import approvals, official
 from tests.conftest import HX, HX_BOOSTED, HX_HISTORY
 from tests.factories import make_student
@@ -20,7 +22,7 @@ ROLES = ("admin", "division", "district", "leader", "clerk", "teacher")
 
 @pytest.fixture
 def w(world):
-    year = school_data.ensure_year(school_data.current_year()).year
+    year = school_years.ensure_year(school_years.current_year()).year
     world.period = approvals.get_period(None)
     world.cls = ClassGroup(school_id=world.s1.id, year=year, grade="01", name="1A")
     db.session.add(world.cls)

@@ -8,7 +8,7 @@ from sqlalchemy import insert
 
 from smasweb.extensions import db
 from smasweb.models import ClassGroup, Unit
-from smasweb.services import school_data
+from smasweb.services import years as school_years
 from smasweb.services.reports import approvals
 from smasweb.services.reports.board import PER_PAGE
 from tests.conftest import HX, HX_BOOSTED
@@ -17,7 +17,7 @@ from tests.factories import make_student, make_unit
 
 @pytest.fixture
 def w(world):
-    world.year = school_data.ensure_year(school_data.current_year()).year
+    world.year = school_years.ensure_year(school_years.current_year()).year
     world.period = approvals.get_period(None)
     cls = ClassGroup(school_id=world.s1.id, year=world.year, grade="01", name="1A")
     empty = ClassGroup(school_id=world.s1.id, year=world.year, grade="01", name="1B")

@@ -13,7 +13,9 @@ from smasweb.extensions import db
 from smasweb.models.calendar import ReportPeriod
 from smasweb.models.reports import IssuedDocument, RenderJob
 from smasweb.models.schools import ClassGroup
-from smasweb.services import calendar, jobs, school_data
+from smasweb.services import years as school_years
+from smasweb.services.calendar import windows as calendar
+from smasweb.services.jobs import runner as jobs
 from smasweb.services.reports import after_opening
 from smasweb.services.reports.scope import ReportScope, schools_under
 from smasweb.text import vn_number
@@ -31,7 +33,7 @@ def numbers(html: str) -> list[str]:
 
 @pytest.fixture
 def year():
-    return school_data.ensure_year(school_data.current_year()).year
+    return school_years.ensure_year(school_years.current_year()).year
 
 
 @pytest.fixture

@@ -5,9 +5,10 @@ import pytest
 from flask_migrate import upgrade
 from sqlalchemy import func, select, text
 
+from smasweb.demo import load as demo
 from smasweb.extensions import db
 from smasweb.models import Unit
-from smasweb.services import demo, schema
+from smasweb.services.operations import schema
 from tests.conftest import make_test_app
 
 UPGRADE_HINT = "flask --app wsgi db upgrade"

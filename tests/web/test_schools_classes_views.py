@@ -8,16 +8,16 @@ from sqlalchemy import select
 
 from smasweb.extensions import db
 from smasweb.models import ClassGroup
-from smasweb.services import school_data
-from smasweb.services import schools_campuses as campuses
-from smasweb.services.schools_campuses import CampusData
+from smasweb.services import years as school_years
+from smasweb.services.schools import campuses
+from smasweb.services.schools.campuses import CampusData
 from tests.conftest import HX, HX_BOOSTED, HX_HISTORY
 
 YEAR = 2024
 
 
 def add_class(school, name, grade="01", year=YEAR, **kw) -> ClassGroup:
-    school_data.ensure_year(year)
+    school_years.ensure_year(year)
     cls = ClassGroup(school_id=school.id, year=year, grade=grade, name=name, **kw)
     db.session.add(cls)
     db.session.commit()

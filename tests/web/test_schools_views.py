@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 
 from smasweb.extensions import db
 from smasweb.models import Campus, ClassGroup, SchoolProfile
-from smasweb.services import school_data
-from smasweb.services import schools_campuses as campuses
-from smasweb.services.schools_campuses import CampusData
+from smasweb.services import years as school_years
+from smasweb.services.schools import campuses
+from smasweb.services.schools.campuses import CampusData
 from tests.conftest import HX, HX_BOOSTED, HX_HISTORY
 
 YEAR = 2024
@@ -283,7 +283,7 @@ def test_other_schools_campus_is_404(world, login):
 
 
 def test_year_picker_lists_the_known_years(world, login):
-    school_data.ensure_year(2019)
+    school_years.ensure_year(2019)
     db.session.commit()
     html = login(world.clerk).get(f"/schools/{world.s1.id}").text
     assert '<option value="2019">2019-2020</option>' in html

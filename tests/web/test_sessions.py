@@ -70,7 +70,7 @@ def test_a_disabled_account_loses_its_open_session(world, client):
 
 
 def test_the_scheduler_forgets_sessions_a_month_after_they_ended(world, client):
-    from smasweb.services import jobs
+    from smasweb.services.jobs import runner as jobs
 
     sign_in(client, "cb1")
     client.post("/logout")

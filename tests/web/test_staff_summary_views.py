@@ -6,7 +6,7 @@ import pytest
 from openpyxl import load_workbook
 
 from smasweb.extensions import db
-from smasweb.services import school_data
+from smasweb.services import years as school_years
 from tests.conftest import HX
 from tests.factories import make_staff
 
@@ -119,7 +119,7 @@ def test_excel_holds_the_same_numbers_as_the_page(staffed, login):
 
 
 def test_excel_of_one_school_is_named_after_it(staffed, login):
-    year = school_data.current_year()
+    year = school_years.current_year()
     resp = login(staffed.leader).get(f"/staff/summary.xlsx?year={year}")
     assert f"doi-ngu-86857001-{year}.xlsx" in resp.headers["Content-Disposition"]
     assert sheet_rows(resp)[1][2] == 3

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from smasweb import clock
 from smasweb.extensions import db
 from smasweb.models import ClassGroup, StaffMember, User
-from smasweb.services import school_data
+from smasweb.services import years as school_years
 from tests.conftest import HX
 from tests.factories import make_staff
 
@@ -138,8 +138,8 @@ def test_teacher_and_district_may_not_edit(world, login):
 
 def test_year_assignment_sets_the_homeroom_link(world, login):
     member = make_staff(world.s1)
-    year = school_data.current_year()
-    school_data.ensure_year(year)
+    year = school_years.current_year()
+    school_years.ensure_year(year)
     cls = ClassGroup(school_id=world.s1.id, year=year, grade="01", name="1A")
     db.session.add(cls)
     db.session.commit()
@@ -228,7 +228,7 @@ def test_class_form_links_the_homeroom_teacher(world, login):
     member = make_staff(world.s1, full_name="Phan Thị Chủ Nhiệm")
     make_staff(world.s1, full_name="Bảo Vệ", group="02", position="17")
     other = make_staff(world.s2, full_name="Trường Khác")
-    year = school_data.current_year()
+    year = school_years.current_year()
     client = login(world.clerk)
     page = client.get(f"/schools/classes/new?school={world.s1.id}&year={year}").text
     assert "Phan Thị Chủ Nhiệm" in page and "Bảo Vệ" not in page

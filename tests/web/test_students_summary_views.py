@@ -6,7 +6,7 @@ import pytest
 
 from smasweb.extensions import db
 from smasweb.models.schools import ClassGroup
-from smasweb.services import school_data
+from smasweb.services import years as school_years
 from tests.conftest import HX
 from tests.factories import make_student
 from tests.web.test_staff_summary_views import cell_numbers, sheet_rows
@@ -14,7 +14,7 @@ from tests.web.test_staff_summary_views import cell_numbers, sheet_rows
 
 @pytest.fixture
 def pupils(world):
-    year = school_data.ensure_year(school_data.current_year()).year
+    year = school_years.ensure_year(school_years.current_year()).year
     classes = {}
     for school, grade in ((world.s1, "01"), (world.s1b, "06"), (world.s2, "02")):
         classes[school.id] = cls = ClassGroup(

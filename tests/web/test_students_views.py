@@ -8,7 +8,7 @@ import pytest
 
 from smasweb.extensions import db
 from smasweb.models import ClassGroup, Student
-from smasweb.services import school_data
+from smasweb.services import years as school_years
 from tests.conftest import HX
 from tests.factories import make_student
 
@@ -17,8 +17,8 @@ FORM = {"full_name": "Lê Thị Hoa", "gender": "02", "birth_date": "04/03/2018"
 
 
 def make_class(school, name="1A", grade="01", year=None):
-    year = year or school_data.current_year()
-    school_data.ensure_year(year)
+    year = year or school_years.current_year()
+    school_years.ensure_year(year)
     cls = ClassGroup(school_id=school.id, year=year, grade=grade, name=name)
     db.session.add(cls)
     db.session.flush()

@@ -18,9 +18,9 @@ from smasweb.extensions import db
 from smasweb.models import Student
 from smasweb.models.facilities import Room
 from smasweb.models.staff import StaffMember
-from smasweb.services.import_cells import cell_text
-from smasweb.services.imports import ImportReport
-from smasweb.services.students_import_cells import StudentCells
+from smasweb.services.imports.cells import cell_text
+from smasweb.services.imports.pipeline import ImportReport
+from smasweb.services.students.import_cells import StudentCells
 from tests.services.test_students_import import add_class, pupil, run
 from tests.web.test_facilities_views import ROOM
 from tests.web.test_staff_views import FORM as STAFF

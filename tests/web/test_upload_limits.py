@@ -18,9 +18,9 @@ from smasweb import create_app
 from smasweb.blueprints.imports_common import ImportFileForm
 from smasweb.extensions import db
 from smasweb.models import Room, StaffMember, Student
-from smasweb.services.facilities_import import ROOM_COLUMNS
-from smasweb.services.staff_import_cells import COLUMNS as STAFF_COLUMNS
-from smasweb.services.students_import_cells import COLUMNS as PUPIL_COLUMNS
+from smasweb.services.facilities.imports import ROOM_COLUMNS
+from smasweb.services.staff.import_cells import COLUMNS as STAFF_COLUMNS
+from smasweb.services.students.import_cells import COLUMNS as PUPIL_COLUMNS
 from tests import xlsx_files
 from tests.conftest import HX
 

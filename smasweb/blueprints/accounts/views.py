@@ -13,7 +13,9 @@ from smasweb.blueprints.query_args import PER_PAGE, int_arg, page_arg, page_coun
 from smasweb.extensions import db
 from smasweb.models.accounts import ROLE_LABELS
 from smasweb.rendering import done, render
-from smasweb.services import accounts, login_throttle, policy, units
+from smasweb.services import policy, units
+from smasweb.services.accounts import login_throttle
+from smasweb.services.accounts import records as accounts
 from smasweb.services.errors import NotFound, ValidationFailed
 
 from .blueprint import bp

@@ -6,7 +6,8 @@ from flask_login import current_user
 from smasweb import clock
 from smasweb.blueprints.query_args import PER_PAGE, page_arg, page_count
 from smasweb.rendering import render
-from smasweb.services import export_log, policy
+from smasweb.services import policy
+from smasweb.services.audit import export_log
 
 from .blueprint import bp
 

@@ -5,7 +5,7 @@ from wtforms.validators import Length, Optional
 
 from smasweb.blueprints.forms_common import AppForm, VnDateField, select_choices
 from smasweb.codelists import CALENDAR_FIELDS
-from smasweb.services.audit_search import ACTIONS, AuditFilters
+from smasweb.services.audit.search import ACTIONS, AuditFilters
 
 ALL = "— Tất cả —"
 

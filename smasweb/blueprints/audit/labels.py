@@ -18,9 +18,10 @@ from smasweb.extensions import db
 from smasweb.models import Campus, ClassGroup, StaffMember, Student, Unit
 from smasweb.models.base import SHARED_LABELS
 from smasweb.models.schools import year_label
-from smasweb.services import policy, students_export
-from smasweb.services.audit_search import MODELS
-from smasweb.services.students_movements import TERMS
+from smasweb.services import policy
+from smasweb.services.audit.search import MODELS
+from smasweb.services.students import export as students_export
+from smasweb.services.students.movements import TERMS
 from smasweb.text import vn_date, vn_decimal, vn_number
 
 # The keys of a bulk statement's audit row (services/guard.py, guard_core.py)

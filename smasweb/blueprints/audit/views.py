@@ -7,7 +7,8 @@ from smasweb import clock, excel
 from smasweb.blueprints.query_args import PER_PAGE, page_arg, page_count
 from smasweb.codelists import calendar_field_label
 from smasweb.rendering import render
-from smasweb.services import audit_search, policy
+from smasweb.services import policy
+from smasweb.services.audit import search as audit_search
 
 from . import labels
 from .blueprint import bp

@@ -7,7 +7,7 @@ from smasweb.blueprints.forms_common import EmptyForm, attach_error, form_status
 from smasweb.extensions import db
 from smasweb.rendering import done, render
 from smasweb.security import safe_next
-from smasweb.services import auth, sessions
+from smasweb.services.accounts import auth, sessions
 from smasweb.services.errors import TooManyAttempts, ValidationFailed
 
 from .blueprint import bp

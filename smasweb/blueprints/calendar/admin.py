@@ -5,7 +5,8 @@ from flask_login import current_user
 
 from smasweb.blueprints.forms_common import EmptyForm, attach_error, form_status
 from smasweb.rendering import done, render
-from smasweb.services import calendar_admin, policy
+from smasweb.services import policy
+from smasweb.services.calendar import admin as calendar_admin
 from smasweb.services.errors import ValidationFailed
 from smasweb.text import vn_date
 

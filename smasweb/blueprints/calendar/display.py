@@ -6,7 +6,8 @@ from smasweb import clock
 from smasweb.codelists import LEVELS, calendar_field_label
 from smasweb.models import ReportPeriod, Unit
 from smasweb.models.units import split_codes
-from smasweb.services import calendar, calendar_rules
+from smasweb.services import years as school_years
+from smasweb.services.calendar import windows as calendar
 
 
 def countdown(until: date, now: datetime | None = None) -> str:
@@ -35,7 +36,7 @@ def level_labels(codes) -> str:
 
 def upcoming(school: Unit, day: date, count: int = 3) -> list[ReportPeriod]:
     """The next periods that will open for this school (this year, then the next)."""
-    year = calendar_rules.period_year(day)
+    year = school_years.period_year(day)
     out: list[ReportPeriod] = []
     for y in (year, year + 1):
         out += [

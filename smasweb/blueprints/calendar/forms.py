@@ -11,7 +11,7 @@ from smasweb.blueprints.forms_common import (
     select_choices,
 )
 from smasweb.codelists import CALENDAR_FIELDS, LEVELS
-from smasweb.services.unlocks import MIN_REASON
+from smasweb.services.calendar.unlocks import MIN_REASON
 
 PICK_ONE = "Hãy chọn ít nhất một lĩnh vực."
 

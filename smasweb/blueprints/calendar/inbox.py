@@ -10,7 +10,8 @@ from smasweb import clock
 from smasweb.blueprints.forms_common import EmptyForm, attach_error, form_status
 from smasweb.blueprints.query_args import PER_PAGE, page_arg
 from smasweb.rendering import done, render
-from smasweb.services import policy, unlocks
+from smasweb.services import policy
+from smasweb.services.calendar import unlocks
 from smasweb.services.errors import ValidationFailed
 
 from .blueprint import bp

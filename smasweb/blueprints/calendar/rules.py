@@ -5,7 +5,9 @@ from flask_login import current_user
 
 from smasweb.blueprints.forms_common import attach_error, form_status
 from smasweb.rendering import done, render
-from smasweb.services import calendar_admin, calendar_rules, policy
+from smasweb.services import policy
+from smasweb.services.calendar import admin as calendar_admin
+from smasweb.services.calendar import rules as calendar_rules
 from smasweb.services.errors import ValidationFailed
 
 from .blueprint import bp

@@ -11,7 +11,10 @@ from smasweb.blueprints.query_args import int_arg
 from smasweb.extensions import db
 from smasweb.models import ReportPeriod
 from smasweb.rendering import done, render
-from smasweb.services import calendar, calendar_rules, policy, unlocks
+from smasweb.services import policy
+from smasweb.services import years as school_years
+from smasweb.services.calendar import unlocks
+from smasweb.services.calendar import windows as calendar
 from smasweb.services.errors import NotFound, ValidationFailed
 
 from . import display
@@ -29,12 +32,12 @@ def calendar_year(args) -> int:
     year = int_arg(args, "year")
     if year and 2000 <= year <= 2100:
         return year
-    return calendar_rules.period_year(clock.today())
+    return school_years.period_year(clock.today())
 
 
 def known_years(year: int) -> list[int]:
     stored = db.session.scalars(select(ReportPeriod.year).distinct())
-    current = calendar_rules.period_year(clock.today())
+    current = school_years.period_year(clock.today())
     return sorted({*stored, year, current - 1, current, current + 1}, reverse=True)
 
 

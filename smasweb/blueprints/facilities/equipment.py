@@ -12,10 +12,11 @@ from smasweb.blueprints.forms_common import (
 )
 from smasweb.blueprints.query_args import int_arg, page_arg, page_count, to_int
 from smasweb.rendering import done, render
-from smasweb.services import facilities, school_data
-from smasweb.services import facilities_equipment as equipment_svc
+from smasweb.services import school_data
 from smasweb.services.errors import ValidationFailed
-from smasweb.services.facilities_equipment import EquipmentData, EquipmentFilters
+from smasweb.services.facilities import equipment as equipment_svc
+from smasweb.services.facilities import records as facilities
+from smasweb.services.facilities.equipment import EquipmentData, EquipmentFilters
 
 from .blueprint import bp
 from .forms import EquipmentForm

@@ -9,9 +9,10 @@ from smasweb.blueprints.imports_common import ImportFileForm
 from smasweb.blueprints.query_args import int_arg
 from smasweb.metrics import timed_import
 from smasweb.rendering import done, render
-from smasweb.services import facilities, school_data
-from smasweb.services import facilities_import as import_svc
+from smasweb.services import school_data
 from smasweb.services.errors import ValidationFailed
+from smasweb.services.facilities import imports as import_svc
+from smasweb.services.facilities import records as facilities
 
 from .blueprint import bp
 

@@ -12,9 +12,10 @@ from smasweb.blueprints.forms_common import (
 )
 from smasweb.blueprints.query_args import int_arg, page_arg, page_count, to_int
 from smasweb.rendering import done, render
-from smasweb.services import facilities, school_data
+from smasweb.services import school_data
 from smasweb.services.errors import ValidationFailed
-from smasweb.services.facilities import RoomData, RoomFilters
+from smasweb.services.facilities import records as facilities
+from smasweb.services.facilities.records import RoomData, RoomFilters
 
 from .blueprint import bp
 from .forms import RoomForm

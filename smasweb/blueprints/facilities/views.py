@@ -10,7 +10,8 @@ from flask_login import current_user
 from smasweb import codelists, excel
 from smasweb.blueprints.query_args import int_arg, page_arg, page_count
 from smasweb.rendering import render
-from smasweb.services import facilities, facilities_summary
+from smasweb.services.facilities import records as facilities
+from smasweb.services.facilities import summary as facilities_summary
 
 from .blueprint import bp
 

@@ -6,7 +6,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from smasweb import codelists
 from smasweb.blueprints.forms_common import REQUIRED, AppForm, select_choices
 from smasweb.blueprints.query_args import to_int
-from smasweb.services import finance
+from smasweb.services.finance import records as finance
 from smasweb.text import vn_number
 
 

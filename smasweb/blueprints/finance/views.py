@@ -13,8 +13,10 @@ from smasweb.blueprints.query_args import (
     year_arg,
 )
 from smasweb.rendering import done, render
-from smasweb.services import finance, policy, school_data
+from smasweb.services import policy
+from smasweb.services import years as school_years
 from smasweb.services.errors import NotFound, ValidationFailed
+from smasweb.services.finance import records as finance
 
 from .blueprint import bp
 from .forms import BudgetLineForm
@@ -27,7 +29,7 @@ def _school(args):
 def _common(args) -> dict:
     return {
         "year": year_arg(args),
-        "years": school_data.known_years(),
+        "years": school_years.known_years(),
         "q": args.get("q", "").strip(),
         "page": page_arg(args),
     }

@@ -5,7 +5,9 @@ from flask_login import current_user
 from smasweb.blueprints.calendar.display import countdown, field_labels
 from smasweb.codelists import CALENDAR_FIELDS, FIELDS
 from smasweb.rendering import render
-from smasweb.services import accounts, calendar, notices, policy, units
+from smasweb.services import notices, policy, units
+from smasweb.services.accounts import records as accounts
+from smasweb.services.calendar import windows as calendar
 
 from .blueprint import bp
 

@@ -8,9 +8,10 @@ from flask_login import current_user
 from smasweb.blueprints.forms_common import attach_error, form_status
 from smasweb.blueprints.query_args import int_arg
 from smasweb.rendering import done, render
-from smasweb.services import school_data, schools_campuses
+from smasweb.services import school_data
 from smasweb.services.errors import ValidationFailed
-from smasweb.services.schools_campuses import CampusData
+from smasweb.services.schools import campuses as schools_campuses
+from smasweb.services.schools.campuses import CampusData
 
 from .blueprint import bp
 from .forms import CAMPUS_FIELDS, CampusForm

@@ -21,16 +21,14 @@ from smasweb.blueprints.query_args import (
 )
 from smasweb.models.schools import year_label
 from smasweb.rendering import done, render
-from smasweb.services import (
-    school_data,
-    schools_campuses,
-    schools_export,
-    staff,
-)
-from smasweb.services import schools_classes as classes
-from smasweb.services import schools_classes_bulk as bulk
+from smasweb.services import school_data
 from smasweb.services.errors import ValidationFailed
-from smasweb.services.schools_classes import ClassData
+from smasweb.services.schools import campuses as schools_campuses
+from smasweb.services.schools import classes
+from smasweb.services.schools import classes_bulk as bulk
+from smasweb.services.schools import export as schools_export
+from smasweb.services.schools.classes import ClassData
+from smasweb.services.staff import records as staff
 
 from .blueprint import bp
 from .forms import ClassBulkForm, ClassForm, limit_class_choices

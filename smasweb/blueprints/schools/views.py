@@ -11,8 +11,11 @@ from smasweb.blueprints.query_args import PER_PAGE, page_arg, page_count, year_a
 from smasweb.codelists import LEVEL_GROUPS
 from smasweb.models.schools import year_label
 from smasweb.rendering import done, render
-from smasweb.services import policy, school_data, schools, schools_export, schools_page
+from smasweb.services import policy, school_data
 from smasweb.services.errors import ValidationFailed
+from smasweb.services.schools import export as schools_export
+from smasweb.services.schools import page as schools_page
+from smasweb.services.schools import records as schools
 
 from .blueprint import bp
 from .forms import PROFILE_SECTIONS, ProfileForm

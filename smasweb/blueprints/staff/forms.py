@@ -1,5 +1,5 @@
 """Staff forms: the record, a year's assignment, a transfer, an account. Shapes only;
-the services (staff, staff_years, staff_transfers) hold the rules."""
+the services (staff/records, years, transfers) hold the rules."""
 
 from wtforms import IntegerField, SelectField, TextAreaField
 from wtforms.validators import NumberRange, Optional

@@ -8,16 +8,13 @@ from smasweb import excel
 from smasweb.blueprints.imports_common import RecordImport
 from smasweb.blueprints.query_args import int_arg, year_arg
 from smasweb.extensions import db
-from smasweb.services import (
-    export_log,
-    policy,
-    school_data,
-    staff_export,
-    staff_template,
-)
-from smasweb.services import staff_import as import_svc
-from smasweb.services.export_log import query_detail
-from smasweb.services.staff import FIELD
+from smasweb.services import policy, school_data
+from smasweb.services.audit import export_log
+from smasweb.services.audit.export_log import query_detail
+from smasweb.services.staff import export as staff_export
+from smasweb.services.staff import imports as import_svc
+from smasweb.services.staff import template as staff_template
+from smasweb.services.staff.records import FIELD
 
 from .blueprint import bp
 from .views import filters

@@ -8,8 +8,9 @@ from flask_login import current_user
 from smasweb.blueprints.forms_common import attach_error, form_status
 from smasweb.blueprints.query_args import to_int
 from smasweb.rendering import done, render
-from smasweb.services import school_data, staff
+from smasweb.services import school_data
 from smasweb.services.errors import ValidationFailed
+from smasweb.services.staff import records as staff
 
 from .blueprint import bp
 from .forms import SECTIONS, StaffForm

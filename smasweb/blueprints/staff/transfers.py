@@ -5,8 +5,10 @@ from flask_login import current_user
 
 from smasweb.blueprints.forms_common import attach_error, form_status
 from smasweb.rendering import done, render
-from smasweb.services import policy, staff, staff_transfers
+from smasweb.services import policy
 from smasweb.services.errors import ValidationFailed
+from smasweb.services.staff import records as staff
+from smasweb.services.staff import transfers as staff_transfers
 
 from .blueprint import bp
 from .forms import TransferForm

@@ -14,8 +14,12 @@ from smasweb.blueprints.query_args import page_arg, page_count
 from smasweb.extensions import db
 from smasweb.models import ClassGroup
 from smasweb.rendering import render
-from smasweb.services import accounts, policy, school_data, staff, staff_transfers
+from smasweb.services import policy
+from smasweb.services import years as school_years
+from smasweb.services.accounts import records as accounts
 from smasweb.services.errors import ValidationFailed
+from smasweb.services.staff import records as staff
+from smasweb.services.staff import transfers as staff_transfers
 
 from .blueprint import bp
 from .forms import AccountForm
@@ -89,7 +93,7 @@ def _detail_context(member, **extra) -> dict:
         "account_form": form,
         "form": EmptyForm(),
         "temp": None,
-        "current_year": school_data.current_year(),
+        "current_year": school_years.current_year(),
         **extra,
     }
 

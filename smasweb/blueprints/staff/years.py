@@ -6,8 +6,9 @@ from flask_login import current_user
 from smasweb.blueprints.forms_common import attach_error, form_status, select_choices
 from smasweb.blueprints.query_args import to_int
 from smasweb.rendering import done, render
-from smasweb.services import staff, staff_years
 from smasweb.services.errors import ValidationFailed
+from smasweb.services.staff import records as staff
+from smasweb.services.staff import years as staff_years
 
 from .blueprint import bp
 from .forms import YearForm

@@ -1,5 +1,5 @@
 """Pupil forms: the record, a movement, a transfer in. Shapes only; the services
-(students, students_movements, students_transfer) hold the rules."""
+(students/records, movements, transfers) hold the rules."""
 
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import Optional
@@ -18,7 +18,7 @@ from smasweb.blueprints.forms_common import (
     text_field,
 )
 from smasweb.codelists import labels
-from smasweb.services.students_movements import FORM_KINDS, TERMS
+from smasweb.services.students.movements import FORM_KINDS, TERMS
 
 
 def _year(label: str) -> IntegerField:

@@ -9,15 +9,12 @@ from smasweb import excel
 from smasweb.blueprints.imports_common import RecordImport
 from smasweb.blueprints.query_args import int_arg
 from smasweb.extensions import db
-from smasweb.services import (
-    export_log,
-    policy,
-    school_data,
-    students_export,
-    students_template,
-)
-from smasweb.services import students_import as import_svc
-from smasweb.services.students import FIELD
+from smasweb.services import policy, school_data
+from smasweb.services.audit import export_log
+from smasweb.services.students import export as students_export
+from smasweb.services.students import imports as import_svc
+from smasweb.services.students import template as students_template
+from smasweb.services.students.records import FIELD
 
 from .blueprint import bp
 from .views import filters as list_filters  # the export takes the list's filters

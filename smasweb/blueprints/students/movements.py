@@ -7,13 +7,12 @@ from flask_login import current_user
 from smasweb.blueprints.forms_common import attach_error, form_status
 from smasweb.blueprints.query_args import to_int
 from smasweb.rendering import done, render
-from smasweb.services import (
-    school_data,
-    students,
-    students_movements,
-    students_transfer,
-)
+from smasweb.services import school_data
+from smasweb.services import years as school_years
 from smasweb.services.errors import PermissionDenied, ValidationFailed
+from smasweb.services.students import movements as students_movements
+from smasweb.services.students import records as students
+from smasweb.services.students import transfers as students_transfer
 from smasweb.text import vn_date
 
 from .blueprint import bp
@@ -26,7 +25,7 @@ def new_movement(student_id: int):
     if not students_movements.may_move(current_user, pupil):
         raise PermissionDenied()
     form = MovementForm()
-    year = school_data.current_year()
+    year = school_years.current_year()
     classes = students.classes_of(pupil.school, year) + students.classes_of(
         pupil.school, year + 1
     )

@@ -5,8 +5,10 @@ from flask_login import current_user
 
 from smasweb.blueprints.query_args import to_int
 from smasweb.rendering import render
-from smasweb.services import policy, students, students_roster
+from smasweb.services import policy
 from smasweb.services.errors import NotFound
+from smasweb.services.students import records as students
+from smasweb.services.students import roster as students_roster
 
 from .blueprint import bp
 

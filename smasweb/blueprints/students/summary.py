@@ -4,7 +4,7 @@ from flask import request
 
 from smasweb.blueprints.summary_common import summary_context, summary_export
 from smasweb.rendering import render
-from smasweb.services import students_summary
+from smasweb.services.students import summary as students_summary
 
 from .blueprint import bp
 

@@ -10,8 +10,10 @@ from flask_login import current_user
 from smasweb import codelists
 from smasweb.blueprints.query_args import page_arg, page_count, to_int
 from smasweb.rendering import render
-from smasweb.services import policy, school_data, students
-from smasweb.services.students_movements import (
+from smasweb.services import policy
+from smasweb.services import years as school_years
+from smasweb.services.students import records as students
+from smasweb.services.students.movements import (
     TERMS,
     may_move,
     other_school_names,
@@ -89,5 +91,5 @@ def detail(student_id: int):
         may_read=lambda unit: students.may_read(current_user, unit),
         may_write=students.may_write(current_user, pupil.school),
         may_move=may_move(current_user, pupil),
-        current_year=school_data.current_year(),
+        current_year=school_years.current_year(),
     )

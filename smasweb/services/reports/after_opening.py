@@ -12,16 +12,14 @@ from sqlalchemy import text
 
 from smasweb import excel as xlsx
 from smasweb.extensions import db
-from smasweb.services import (
-    facilities_summary,
-    finance,
-    staff_summary,
-    students_summary,
-)
+from smasweb.services.facilities import summary as facilities_summary
+from smasweb.services.finance import records as finance
 from smasweb.services.reports import ReportDefinition, register
 from smasweb.services.reports.school_sections import classes_table, schools_table
 from smasweb.services.reports.scope import ReportScope, reader
 from smasweb.services.reports.tables import ReportData, Row, Table
+from smasweb.services.staff import summary as staff_summary
+from smasweb.services.students import summary as students_summary
 
 CODE = "after_opening"
 TITLE = "Báo cáo thống kê kỳ đầu năm học"

@@ -14,8 +14,9 @@ from smasweb import clock
 from smasweb.extensions import db
 from smasweb.models import Unit, User
 from smasweb.models.calendar import ReportPeriod
-from smasweb.services import calendar_rules, policy, tree
+from smasweb.services import policy, tree
 from smasweb.services import reports as registry
+from smasweb.services import years as school_years
 from smasweb.services.errors import NotFound
 from smasweb.services.reports import ReportDefinition
 from smasweb.services.reports.scope import levels_of, may_read
@@ -44,7 +45,7 @@ class Choices:
     def year(self) -> int:
         if self.period is not None:
             return self.period.year
-        return calendar_rules.period_year(clock.today())
+        return school_years.period_year(clock.today())
 
 
 def home_unit(actor: User) -> Unit:
@@ -72,7 +73,7 @@ def _period(periods: list[ReportPeriod], period_id: int | None) -> ReportPeriod 
         if not chosen:
             raise NotFound()
         return chosen[0]
-    year = calendar_rules.period_year(clock.today())
+    year = school_years.period_year(clock.today())
     current = [p for p in periods if p.year <= year]
     return (current or periods or [None])[0]
 

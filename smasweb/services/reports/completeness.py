@@ -24,7 +24,7 @@ from sqlalchemy import Select, and_, case, exists, func, or_, select
 from smasweb.extensions import db
 from smasweb.models import ClassGroup, Room, SchoolProfile, StaffMember
 from smasweb.models.students import Enrollment, Student
-from smasweb.services.staff_summary import WORKING
+from smasweb.services.staff.summary import WORKING
 from smasweb.text import vn_number
 
 TEACHERS = "03"  # staff group: giáo viên

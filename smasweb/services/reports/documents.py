@@ -22,7 +22,7 @@ from smasweb.models import Unit
 from smasweb.models.calendar import ReportPeriod
 from smasweb.models.reports import IssuedDocument, RenderJob
 from smasweb.models.schools import SchoolProfile
-from smasweb.services import calendar_rules
+from smasweb.services import years as school_years
 from smasweb.services.errors import NotFound
 from smasweb.services.reports import get as get_definition
 from smasweb.services.reports.pdf import Signer
@@ -272,5 +272,5 @@ def file_name(
 def job_file_name(job: RenderJob) -> str:
     unit = db.session.get(Unit, job.unit_id)
     period = db.session.get(ReportPeriod, job.period_id) if job.period_id else None
-    year = period.year if period else calendar_rules.period_year(clock.today())
+    year = period.year if period else school_years.period_year(clock.today())
     return file_name(job.report_code, unit, job.level, year, job.official, "pdf")

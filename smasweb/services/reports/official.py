@@ -20,8 +20,9 @@ from smasweb.models import Unit, User
 from smasweb.models.calendar import ReportPeriod
 from smasweb.models.reports import ReportSnapshot, ReportSubmission
 from smasweb.models.units import split_codes
-from smasweb.services import calendar, jobs
 from smasweb.services import reports as registry
+from smasweb.services.calendar import windows as calendar
+from smasweb.services.jobs import runner as jobs
 from smasweb.services.reports import ReportDefinition
 from smasweb.services.reports.scope import LEVELS, ReportScope
 from smasweb.services.reports.tables import ReportData, sum_reports

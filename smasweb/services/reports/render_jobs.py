@@ -38,8 +38,8 @@ from smasweb.extensions import db
 from smasweb.models import Unit, User
 from smasweb.models.calendar import ReportPeriod
 from smasweb.models.reports import RenderJob
-from smasweb.services import calendar_rules
 from smasweb.services import reports as registry
+from smasweb.services import years as school_years
 from smasweb.services.errors import NotFound
 from smasweb.services.reports import ReportDefinition, official, pdf
 from smasweb.services.reports import documents as docs
@@ -231,7 +231,7 @@ def _progress(job: RenderJob, percent: int, pages: int | None = None) -> None:
 def _scope(job: RenderJob) -> ReportScope:
     unit = db.session.get(Unit, job.unit_id)
     period = db.session.get(ReportPeriod, job.period_id) if job.period_id else None
-    year = period.year if period else calendar_rules.period_year(clock.today())
+    year = period.year if period else school_years.period_year(clock.today())
     return ReportScope(unit, job.level, year, period, schools_under(unit, job.level))
 
 

@@ -1,0 +1,2 @@
+"""Facilities (cơ sở vật chất): rooms, equipment, their Excel import and the
+section V summary."""

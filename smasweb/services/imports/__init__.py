@@ -1,0 +1,1 @@
+"""The shared Excel import pipeline: read and check rows, cells, templates."""

@@ -1,0 +1,2 @@
+"""Scheduled jobs: the runner (locks, reopened periods, report renders) and the
+reminders it sends."""

@@ -1,0 +1,1 @@
+"""Operations: the database schema check, backups and restores."""
