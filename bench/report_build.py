@@ -69,7 +69,7 @@ def build(unit_id: int, level: str, year: int):
     return after_opening.build(resolve(reader(), unit_id, level, year, None))
 
 
-def pupils(year: int) -> int:
+def students(year: int) -> int:
     stmt = (
         select(func.count())
         .select_from(Enrollment)
@@ -140,7 +140,7 @@ def measure(url: str, tmp: str, repeat: int, pg_options: str = "") -> None:
     with app.app_context():
         year = school_years.current_year()
         dept = db.session.scalars(select(Unit).where(Unit.kind == "department")).one()
-        print(f"\n{pupils(year):,} pupils enrolled in {year}-{year + 1} (active)")
+        print(f"\n{students(year):,} pupils enrolled in {year}-{year + 1} (active)")
         how = db.engine.name + (
             f", connection options {pg_options}" if pg_options else ""
         )

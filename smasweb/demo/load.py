@@ -36,16 +36,16 @@ ALL_FIELDS = (
     "grades",
     "graduation",
 )
-PUPIL_FIELDS = ("schools", "classes", "students", "attendance", "grades")
+STUDENT_FIELDS = ("schools", "classes", "students", "attendance", "grades")
 DEPARTMENT = ("SGD86", "Sở Giáo dục và Đào tạo Vĩnh Long")
 # code suffix, name, fields, levels, demo username
 DIVISIONS = (
     ("VP", "Văn phòng Sở", ALL_FIELDS, (), None),
-    ("MNTH", "Phòng Giáo dục Mầm non – Tiểu học", PUPIL_FIELDS, ("01", "02"), "mnth"),
+    ("MNTH", "Phòng Giáo dục Mầm non – Tiểu học", STUDENT_FIELDS, ("01", "02"), "mnth"),
     (
         "TRH",
         "Phòng Giáo dục Trung học – Giáo dục thường xuyên",
-        PUPIL_FIELDS,
+        STUDENT_FIELDS,
         ("03", "04", "05"),
         "trh",
     ),

@@ -32,7 +32,7 @@ from smasweb.services import years as school_years
 from smasweb.services.students import rules as student_rules
 
 BATCH = 5000
-KHMER_PUPILS = {"862": 0.32, "860": 0.22, "859": 0.2, "861": 0.2}  # by district
+KHMER_STUDENTS = {"862": 0.32, "860": 0.22, "859": 0.2, "861": 0.2}  # by district
 BOARDING_KHMER = 0.8  # the ethnic boarding school
 # preschool age group → (youngest, oldest) age in months on 1 September
 PRESCHOOL_MONTHS = {"01": (3, 12), "02": (13, 24), "03": (25, 36)}
@@ -70,20 +70,20 @@ def load_students(schools: list[Unit], scale: str = "small") -> int:
     ):
         if cls.school_id in wanted:
             by_school.setdefault(cls.school_id, []).append(cls)
-    pupils = _Pupils(year, Random(6))  # noqa: S311 - seeded: the demo is the same on every load
+    students = _Students(year, Random(6))  # noqa: S311 - seeded: the demo is the same on every load
     total = 0
     for sid, classes in by_school.items():
         school = wanted[sid]
-        khmer = KHMER_PUPILS.get(districts.get(sid) or "", 0.0)
+        khmer = KHMER_STUDENTS.get(districts.get(sid) or "", 0.0)
         if "Dân tộc nội trú" in school.name:
             khmer = BOARDING_KHMER
-        pupils.school_rows = []
+        students.school_rows = []
         for cls in classes:
-            pupils.fill(school, districts.get(sid), cls, khmer)
-        pupils.move(school)
-        if len(pupils.rows) >= BATCH:
-            total += pupils.flush()
-    total += pupils.flush()
+            students.fill(school, districts.get(sid), cls, khmer)
+        students.move(school)
+        if len(students.rows) >= BATCH:
+            total += students.flush()
+    total += students.flush()
     if db.session.get_bind().dialect.name == "postgresql":
         # fresh planner statistics: without them the foreign-key checks of a later
         # DELETE scan the freshly loaded tables once per row
@@ -115,7 +115,7 @@ def _search_keys(full_name: str, *codes: str | None) -> dict[str, str]:
     return {"name_folded": f"{folded} {words}", "sort_key": sort_key}
 
 
-class _Pupils:
+class _Students:
     """Pupils being generated, written in batches with their enrolments and moves."""
 
     def __init__(self, year: int, rng: Random) -> None:
@@ -135,7 +135,7 @@ class _Pupils:
         two = cls.session_pattern in TWO_SESSION_PATTERNS
         for _ in range(size):
             older = general and self.rng.random() < 0.05
-            row = self.pupil(school, district, cls, khmer, older)
+            row = self.student(school, district, cls, khmer, older)
             self.school_rows.append(len(self.rows))
             self.rows.append(row)
             first = cls.grade in student_rules.FIRST_GRADES
@@ -163,7 +163,7 @@ class _Pupils:
         grade = int(cls.grade) - (3 if int(cls.grade) > 12 else 0)
         return date(year - grade - 5 - older, rng.randint(1, 12), rng.randint(1, 28))
 
-    def pupil(self, school: Unit, district, cls, khmer: float, older: bool) -> dict:
+    def student(self, school: Unit, district, cls, khmer: float, older: bool) -> dict:
         rng = self.rng
         female = rng.random() < 0.48
         is_khmer = rng.random() < khmer

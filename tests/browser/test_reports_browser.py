@@ -75,7 +75,7 @@ class Site:
         )
 
 
-def _pupils(world, year: int) -> None:
+def _students(world, year: int) -> None:
     """s1: class 1A, 5 pupils of which 2 have no personal ID, 2 teachers;
     s1b: class 6A, 3 pupils, 1 teacher."""
     for school, grade, count, with_id in (
@@ -114,7 +114,7 @@ def site(fresh_db_url, tmp_path_factory):
             "school_leader", world.s1b, username="bgh1b", full_name="Ngô Văn Tâm"
         )
         year = school_years.ensure_year(school_years.current_year()).year
-        _pupils(world, year)
+        _students(world, year)
         db.session.commit()
         period = approvals.get_period(None)
         approvals.send(world.leader, world.s1, "02", period)

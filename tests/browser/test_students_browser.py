@@ -70,7 +70,7 @@ def classes(browser, live_server):
         context.close()
 
 
-def pupil(**values) -> dict:
+def student(**values) -> dict:
     """One row of the class list, by the import's field names."""
     return {"ethnicity": "Kinh", "nationality": "VN", **values}
 
@@ -146,7 +146,7 @@ def record_movement(page, kind: str, **fields) -> None:
     )
 
 
-NAM = pupil(  # transferred out, then taken in by the receiving school
+NAM = student(  # transferred out, then taken in by the receiving school
     class_name="1A",
     school_code="BRS101",
     full_name="Nguyễn Hoàng Nam",
@@ -154,7 +154,7 @@ NAM = pupil(  # transferred out, then taken in by the receiving school
     gender="Nam",
     personal_id="086220555101",
 )
-MAI = pupil(  # drops out
+MAI = student(  # drops out
     class_name="1A",
     school_code="BRS102",
     full_name="Trần Thị Mai",
@@ -162,7 +162,7 @@ MAI = pupil(  # drops out
     gender="Nữ",
     personal_id="086320555102",
 )
-KHANG = pupil(
+KHANG = student(
     class_name="1B",
     school_code="BRS103",
     full_name="Lê Minh Khang",
@@ -174,7 +174,7 @@ KHANG = pupil(
 KHANG_BAD = {**KHANG, "class_name": "1C", "personal_id": "086320555103"}
 
 
-def test_clerk_imports_a_class_list_then_transfers_and_drops_out_pupils(
+def test_clerk_imports_a_class_list_then_transfers_and_drops_out_students(
     new_page, classes
 ):
     year = current_year(TODAY)
@@ -346,7 +346,7 @@ def test_clerk_imports_a_class_list_then_transfers_and_drops_out_pupils(
 
 def test_import_dry_run_without_javascript(new_page, classes):
     """The upload form is a plain POST form: the dry run works without JavaScript."""
-    good = pupil(
+    good = student(
         class_name="1B",
         school_code="BRS201",
         full_name="Phạm Gia Bảo",
@@ -354,7 +354,7 @@ def test_import_dry_run_without_javascript(new_page, classes):
         gender="Nam",
         personal_id="086220555201",
     )
-    bad = pupil(  # a 12-digit ID whose first digits are no province
+    bad = student(  # a 12-digit ID whose first digits are no province
         class_name="1B",
         school_code="BRS202",
         full_name="Võ Ngọc Hân",

@@ -53,7 +53,7 @@ def s1_data(world, year):
     return cls
 
 
-def pupils(school, period) -> int:
+def students(school, period) -> int:
     """Total pupils printed by the school's official report now."""
     definition = approvals.definition()
     scope = ReportScope(school, "02", period.year, period, [school])
@@ -117,7 +117,7 @@ def test_after_the_lock_an_unlocked_change_is_official_only_once_approved(
     world, period, s1_data
 ):
     lock(period)
-    assert official.is_frozen(period) and pupils(world.s1, period) == 2
+    assert official.is_frozen(period) and students(world.s1, period) == 2
     with pytest.raises(PeriodLocked):
         make_student(world.s1, s1_data)
     db.session.rollback()
@@ -127,10 +127,10 @@ def test_after_the_lock_an_unlocked_change_is_official_only_once_approved(
     db.session.commit()
     make_student(world.s1, s1_data, personal_id="086218000009")
     db.session.commit()
-    assert pupils(world.s1, period) == 2  # live change, official unchanged
+    assert students(world.s1, period) == 2  # live change, official unchanged
 
     row = send(world, period)
-    assert row.status == "sent" and pupils(world.s1, period) == 2
+    assert row.status == "sent" and students(world.s1, period) == 2
     lock_snap = row.official_snapshot_id
     assert db.session.get(ReportSnapshot, lock_snap).reason == "lock"
 
@@ -141,7 +141,7 @@ def test_after_the_lock_an_unlocked_change_is_official_only_once_approved(
 
     approvals.approve(world.district, row)
     db.session.commit()
-    assert pupils(world.s1, period) == 3
+    assert students(world.s1, period) == 3
     assert row.official_snapshot_id == row.snapshot_id != lock_snap
 
 
@@ -153,11 +153,11 @@ def test_a_report_sent_before_the_lock_and_approved_after_it_keeps_the_lock(
     db.session.commit()
     lock(period)
     lock_snap = row.official_snapshot_id
-    assert pupils(world.s1, period) == 3
+    assert students(world.s1, period) == 3
     approvals.approve(world.district, row)
     db.session.commit()
     assert row.status == "approved" and row.official_snapshot_id == lock_snap
-    assert pupils(world.s1, period) == 3
+    assert students(world.s1, period) == 3
 
 
 def test_diff_against_live_and_only_the_schools_own_snapshots(world, period, s1_data):

@@ -102,7 +102,7 @@ class School:
     profile: dict | None
     classes: list = field(default_factory=list)  # this year's
     campuses: list = field(default_factory=list)  # is_main flags
-    pupils: list = field(default_factory=list)  # counted ones: (pupil, class)
+    students: list = field(default_factory=list)  # counted ones: (pupil, class)
     staff: list = field(default_factory=list)
     rooms: list = field(default_factory=list)
     budget: list = field(default_factory=list)
@@ -132,7 +132,7 @@ def _profile(rng: Random, school, year: int, spec) -> tuple[dict, SchoolProfile]
     return values, row
 
 
-def _pupil(rng: Random, s: School, n: int, grade: str, year: int) -> dict:
+def _student(rng: Random, s: School, n: int, grade: str, year: int) -> dict:
     number = int(grade) if int(grade) <= 12 else None
     other = rng.randint(1, 5) if GRADE_LEVEL[grade] == "01" else rng.randint(15, 30)
     age = number + 5 + rng.choice((-2, -1, 0, 0, 0, 1, 2)) if number else other
@@ -155,11 +155,11 @@ def _pupil(rng: Random, s: School, n: int, grade: str, year: int) -> dict:
     )
 
 
-def _pupils(rng: Random, s: School, year: int, classes: list, old: list) -> list:
+def _students(rng: Random, s: School, year: int, classes: list, old: list) -> list:
     out = []
     for cls, row in classes:
         for _ in range(rng.randint(2, 7)):
-            p = _pupil(rng, s, len(out), cls["grade"], year)
+            p = _student(rng, s, len(out), cls["grade"], year)
             student = Student(**p, **Student.search_keys(p["full_name"]))
             enrol = dict(
                 intake=rng.choice((None, "new", "repeat", "up", "transfer")),
@@ -208,10 +208,10 @@ def _pupils(rng: Random, s: School, year: int, classes: list, old: list) -> list
                 )
             p |= enrol | {"admitted": admitted and move == "admission"}
             if p["active"]:
-                s.pupils.append((p, cls))
+                s.students.append((p, cls))
             out.append(p)
     for n in range(3):  # active, but no class this year
-        p = _pupil(rng, s, 1000 + n, classes[0][0]["grade"], year)
+        p = _student(rng, s, 1000 + n, classes[0][0]["grade"], year)
         db.session.add(Student(**p, **Student.search_keys(p["full_name"])))
     return out
 
@@ -331,7 +331,7 @@ def _school(rng: Random, units: dict, year: int, index: int, spec) -> School:
     db.session.add_all([row for _, row in classes] + old)
     db.session.flush()
     s.classes = [c for c, _ in classes]
-    _pupils(rng, s, year, classes, old)
+    _students(rng, s, year, classes, old)
     _staff(rng, s, year, index)
     _facilities(rng, s, year)
     db.session.flush()
@@ -406,7 +406,7 @@ def expected_schools(level: str, home: list[School]) -> dict:
             if on
         ]
         marks += [str(16 + i) for i, f in enumerate(FLAGS) if p.get(f)]
-        disabled = sum(1 for pupil, _ in s.pupils if pupil["disability"])
+        disabled = sum(1 for student, _ in s.students if student["disability"])
         marks += ["13"] if 0 < disabled < 20 else ["14"] if disabled >= 20 else []
         marks += ["15"] if s.campuses.count(False) >= 5 else []
         for m in marks:
@@ -441,7 +441,7 @@ def expected_classes(level: str, schools: list[School], grades: list[str]) -> di
     return rows
 
 
-def _pupil_row_keys(level: str, grades: list[str]) -> dict:
+def _student_row_keys(level: str, grades: list[str]) -> dict:
     """Grade, age and right-age row keys: Mã số on the primary form, else labels."""
     primary = level == "02"
     out = {"grade": {}, "age": {}, "right": {}}
@@ -469,8 +469,8 @@ def _pupil_row_keys(level: str, grades: list[str]) -> dict:
     return out
 
 
-def expected_pupils(level: str, schools: list[School], grades: list[str], year: int):
-    keys = _pupil_row_keys(level, grades)
+def expected_students(level: str, schools: list[School], grades: list[str], year: int):
+    keys = _student_row_keys(level, grades)
     fixed = (
         "37",
         "38",
@@ -497,7 +497,7 @@ def expected_pupils(level: str, schools: list[School], grades: list[str], year: 
     ages = [a for a in keys["age"] if isinstance(a, int)]
     for s in schools:
         mountain = (s.profile or {}).get("region") in ("01", "04")
-        for p, c in (x for x in s.pupils if x[1]["grade"] in grades):
+        for p, c in (x for x in s.students if x[1]["grade"] in grades):
             marks = ["37", "39" if mountain else "38", keys["grade"][c["grade"]]]
             if int(c["grade"]) <= 12:
                 age = year - p["birth_date"].year
@@ -626,7 +626,7 @@ def expected_report(prov: Province, unit_key: str, level: str) -> dict:
     return {
         "schools": expected_schools(level, home),
         "classes": expected_classes(level, schools, grades),
-        "pupils": expected_pupils(level, schools, grades, prov.year),
+        "pupils": expected_students(level, schools, grades, prov.year),
         "staff": expected_staff(home, prov.year),
         "rooms": expected_rooms(home),
         "budget": expected_budget(home),

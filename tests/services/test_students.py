@@ -76,8 +76,8 @@ def test_search_pages_in_name_order_with_the_total(world, monkeypatch, sort_up_t
 
 def test_create_enrols_and_records_the_admission(world):
     cls = make_class(world.s1)
-    pupil = students.create_student(world.clerk, world.s1, data(), cls.id)
-    assert pupil.school_code == "HS00001" and pupil.status == "01"
+    student = students.create_student(world.clerk, world.s1, data(), cls.id)
+    assert student.school_code == "HS00001" and student.status == "01"
     assert db.session.query(Enrollment).one().class_id == cls.id
     assert db.session.query(Movement).one().kind == "admission"
 
@@ -112,10 +112,10 @@ def test_one_active_record_names_the_school_only_if_visible(world):
 def test_an_inactive_record_elsewhere_does_not_block(world):
     make_student(world.s2, personal_id=PID, active=False, status="04")
     cls = make_class(world.s1)
-    pupil = students.create_student(
+    student = students.create_student(
         world.clerk, world.s1, data(personal_id=PID), cls.id
     )
-    assert pupil.personal_id == PID
+    assert student.personal_id == PID
 
 
 def test_database_refuses_two_active_records(world):
@@ -136,14 +136,14 @@ def test_teacher_and_district_may_not_create(world):
 def test_repeat_enrols_in_next_years_class(world):
     cls = make_class(world.s1)
     later = make_class(world.s1, "1B", year=cls.year + 1)
-    pupil = make_student(world.s1, cls)
+    student = make_student(world.s1, cls)
     move = students_movements.MovementData(
         kind="repeat", on_date=clock.today() - timedelta(days=1), class_id=later.id
     )
-    students_movements.add_movement(world.clerk, pupil, move)
+    students_movements.add_movement(world.clerk, student, move)
     years = {e.year: e.class_id for e in db.session.query(Enrollment)}
     assert years == {cls.year: cls.id, later.year: later.id}
-    assert pupil.status == "01" and pupil.active
+    assert student.status == "01" and student.active
 
 
 def test_transfer_in_candidates_show_no_one_from_own_school(world):
@@ -158,9 +158,9 @@ def test_transfer_in_candidates_show_no_one_from_own_school(world):
 
 def test_transfer_in_refuses_a_record_of_own_school(world):
     cls = make_class(world.s1)
-    pupil = make_student(world.s1)
+    student = make_student(world.s1)
     move = students_transfer.TransferInData(
-        source_id=pupil.id, class_id=cls.id, on_date=clock.today()
+        source_id=student.id, class_id=cls.id, on_date=clock.today()
     )
     with pytest.raises(NotFound):
         students_transfer.transfer_in(world.clerk, move)

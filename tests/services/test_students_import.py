@@ -34,7 +34,7 @@ from tests.factories import make_student
 HEADERS = [c.header for c in COLUMNS.values()]
 
 
-def pupil(**values) -> dict:
+def student(**values) -> dict:
     """A good row (a girl born 20/05/2018 in class 1A), by field name."""
     row = {
         "class_name": "1A",
@@ -49,8 +49,8 @@ def pupil(**values) -> dict:
 
 
 GOOD = [
-    pupil(),
-    pupil(  # codes, an Excel date, a decimal comma, labels without diacritics, flags
+    student(),
+    student(  # codes, an Excel date, a decimal comma, labels without diacritics, flags
         class_name="1b",
         school_code="hs002",
         ministry_code="8601234567",
@@ -71,7 +71,7 @@ GOOD = [
         weight_kg="20,5",
         height_cm=115,
     ),
-    pupil(school_code="HS003", full_name="Lê Thị Hoa", personal_id=None),
+    student(school_code="HS003", full_name="Lê Thị Hoa", personal_id=None),
 ]
 
 
@@ -140,7 +140,7 @@ def test_dry_run_checks_everything_and_saves_nothing(world, classes):
     assert count() == 0
 
 
-def test_import_creates_pupils_enrolments_admissions_and_audit_rows(world, classes):
+def test_import_creates_students_enrolments_admissions_and_audit_rows(world, classes):
     report = run(world.clerk, world.s1, GOOD)
     assert report.ok, imports.error_lines(report)
     db.session.commit()
@@ -178,7 +178,7 @@ def test_import_creates_pupils_enrolments_admissions_and_audit_rows(world, class
 
 
 def test_one_bad_row_saves_nothing_and_names_row_and_column(world, classes):
-    bad = pupil(school_code="HS009", personal_id="086218999999")  # a boy's digit
+    bad = student(school_code="HS009", personal_id="086218999999")  # a boy's digit
     report = run(world.clerk, world.s1, [*GOOD, bad])
     assert not report.ok and count() == 0 and count(Enrollment) == 0
     assert imports.error_lines(report) == [
@@ -190,16 +190,16 @@ def test_one_bad_row_saves_nothing_and_names_row_and_column(world, classes):
 @pytest.mark.parametrize(
     ("row", "column", "message"),
     [
-        (pupil(class_name="9Z"), "Lớp (tên hoặc mã lớp)", "Trường không có lớp “9Z”"),
-        (pupil(class_name=None), "Lớp (tên hoặc mã lớp)", "Bắt buộc nhập"),
-        (pupil(birth_date="31/02/2018"), "Ngày sinh (dd/mm/yyyy)", "không phải ngày"),
-        (pupil(gender="X"), "Giới tính", "không có trong danh mục"),
-        (pupil(pioneer="maybe"), "Đội viên", "Có hoặc Không"),
-        (pupil(ministry_code="12"), "Mã học sinh (Bộ)", "đúng 10 chữ số"),
-        (pupil(perm_district="999"), "Huyện thường trú (mã)", "đơn vị hành chính"),
-        (pupil(weight_kg="nặng"), "Cân nặng (kg)", "không phải số"),
-        (pupil(father_phone="12345"), "SĐT cha", "Số điện thoại không hợp lệ"),
-        (pupil(full_name=None), "Họ và tên", "Bắt buộc nhập"),
+        (student(class_name="9Z"), "Lớp (tên hoặc mã lớp)", "Trường không có lớp “9Z”"),
+        (student(class_name=None), "Lớp (tên hoặc mã lớp)", "Bắt buộc nhập"),
+        (student(birth_date="31/02/2018"), "Ngày sinh (dd/mm/yyyy)", "không phải ngày"),
+        (student(gender="X"), "Giới tính", "không có trong danh mục"),
+        (student(pioneer="maybe"), "Đội viên", "Có hoặc Không"),
+        (student(ministry_code="12"), "Mã học sinh (Bộ)", "đúng 10 chữ số"),
+        (student(perm_district="999"), "Huyện thường trú (mã)", "đơn vị hành chính"),
+        (student(weight_kg="nặng"), "Cân nặng (kg)", "không phải số"),
+        (student(father_phone="12345"), "SĐT cha", "Số điện thoại không hợp lệ"),
+        (student(full_name=None), "Họ và tên", "Bắt buộc nhập"),
     ],
 )
 def test_bad_cells_are_row_errors(world, classes, row, column, message):
@@ -209,16 +209,16 @@ def test_bad_cells_are_row_errors(world, classes, row, column, message):
 
 
 def test_duplicates_inside_the_file_are_row_errors(world, classes):
-    rows = [pupil(), pupil(full_name="Khác", personal_id="086318012346")]
+    rows = [student(), student(full_name="Khác", personal_id="086318012346")]
     report = run(world.clerk, world.s1, rows, commit=False)
     assert imports.error_lines(report) == [
         "Dòng 3, cột Mã học sinh của trường: Trùng với dòng 2 của tệp."
     ]
 
 
-def test_a_row_with_an_existing_school_code_updates_that_pupil(world, classes):
+def test_a_row_with_an_existing_school_code_updates_that_student(world, classes):
     old = make_student(world.s1, classes["1A"], school_code="HS001", full_name="Cũ")
-    report = run(world.clerk, world.s1, [pupil(class_name="1B")])
+    report = run(world.clerk, world.s1, [student(class_name="1B")])
     assert report.ok and imports.counts(report) == (0, 1)
     db.session.commit()
     assert count() == 1
@@ -234,8 +234,8 @@ def test_a_row_with_an_existing_school_code_updates_that_pupil(world, classes):
 def test_an_id_active_in_another_school_is_a_row_error(world, classes):
     make_student(world.s2, personal_id="086318012345", ministry_code="8601234567")
     rows = [
-        pupil(),
-        pupil(school_code="HS002", personal_id=None, ministry_code="8601234567"),
+        student(),
+        student(school_code="HS002", personal_id=None, ministry_code="8601234567"),
     ]
     report = run(world.clerk, world.s1, rows, commit=False)
     assert [(e.row, e.column) for e in report.errors] == [
@@ -245,9 +245,9 @@ def test_an_id_active_in_another_school_is_a_row_error(world, classes):
     assert "đang học tại trường khác" in report.errors[0].message
 
 
-def test_a_left_pupils_id_elsewhere_is_no_clash(world, classes):
+def test_a_left_students_id_elsewhere_is_no_clash(world, classes):
     make_student(world.s2, personal_id="086318012345", active=False, status="04")
-    assert run(world.clerk, world.s1, [pupil()], commit=False).ok
+    assert run(world.clerk, world.s1, [student()], commit=False).ok
 
 
 def test_officers_and_teachers_cannot_import(world, classes):
@@ -272,7 +272,7 @@ def test_two_thousand_rows_import_fast(world, capsys):
     for name in names:
         add_class(world.s1, name, f"0{name[0]}")
     rows = [
-        pupil(
+        student(
             class_name=names[i % len(names)],
             school_code=f"HS{i:05d}",
             full_name=f"Nguyễn Văn Học {i}",

@@ -30,7 +30,7 @@ def klass(school, year, grade, name, pattern="1"):
     return cls
 
 
-def pupil(school, cls, born: int, girl=False, enrol=None, **values):
+def student(school, cls, born: int, girl=False, enrol=None, **values):
     s = make_student(
         school,
         cls,
@@ -59,8 +59,8 @@ def schools(world, year):
     c1, c2 = klass(s1, y, "01", "1A", "4"), klass(s1, y, "02", "2A")
     c5 = klass(private, y, "05", "5A")
     khmer = {"ethnicity": "05"}
-    pupil(s1, c1, y - 6, girl=True, enrol={"intake": "new"})
-    pupil(
+    student(s1, c1, y - 6, girl=True, enrol={"intake": "new"})
+    student(
         s1,
         c1,
         y - 7,
@@ -70,7 +70,7 @@ def schools(world, year):
         policy_categories="11,08",
         supports="03",
     )
-    pupil(
+    student(
         s1,
         c1,
         y - 6,
@@ -78,14 +78,16 @@ def schools(world, year):
         **khmer,
         enrol={"intake": "new", "semi_boarding": True},
     )
-    pupil(
+    student(
         s1,
         c2,
         y - 7,
         enrol={"intake": "up", "two_sessions": True},
         policy_categories="01",
     )
-    admitted = pupil(s1, c2, y - 9, girl=True, enrol={"intake": "up"}, disability="06")
+    admitted = student(
+        s1, c2, y - 9, girl=True, enrol={"intake": "up"}, disability="06"
+    )
     db.session.add(
         Movement(
             school_id=s1.id,
@@ -96,10 +98,10 @@ def schools(world, year):
             term="1",
         )
     )
-    pupil(s1, c2, y - 7, active=False, status="05")  # dropped out: not counted
+    student(s1, c2, y - 7, active=False, status="05")  # dropped out: not counted
     make_student(s1, birth_date=date(y - 8, 1, 1))  # no class this year: not counted
-    pupil(private, c5, y - 10, girl=True, **khmer, enrol={"intake": "up"})
-    pupil(private, c5, y - 12, ethnicity="55")  # a foreigner is no ethnic minority
+    student(private, c5, y - 10, girl=True, **khmer, enrol={"intake": "up"})
+    student(private, c5, y - 12, ethnicity="55")  # a foreigner is no ethnic minority
     db.session.flush()
     return s1, private
 
@@ -139,8 +141,8 @@ def test_summary_of_two_schools_equals_a_count_by_hand(world, year, schools):
 
 def test_secondary_grades_get_their_own_rows_without_primary_codes(world, year):
     cls = klass(world.s1b, year, "06", "6A1")
-    pupil(world.s1b, cls, year - 11, girl=True)
-    pupil(world.s1b, cls, year - 13)
+    student(world.s1b, cls, year - 11, girl=True)
+    student(world.s1b, cls, year - 13)
     rows = summary.build(world.admin, [world.s1b.id], year)
     cells = {r.label: (r.indicator, r.total) for r in rows}
     assert cells["Học sinh lớp 6"] == ("", 2)
@@ -152,9 +154,9 @@ def test_secondary_grades_get_their_own_rows_without_primary_codes(world, year):
 
 def test_scope_divisions_and_districts(world, year, schools):
     cls = klass(world.s1b, year, "06", "6A1")
-    pupil(world.s1b, cls, year - 11)
+    student(world.s1b, cls, year - 11)
     cls2 = klass(world.s2, year, "03", "3A")
-    pupil(world.s2, cls2, year - 8)
+    student(world.s2, cls2, year - 8)
 
     def total(actor, ids=None):
         return by_code(summary.build(actor, ids, year))["37"][0]

@@ -375,22 +375,22 @@ def test_every_governed_table_and_audited_column_has_a_label():
         assert unlabelled == [], name
 
 
-def test_pupil_histories_read_in_vietnamese(world, login):
+def test_student_histories_read_in_vietnamese(world, login):
     from smasweb.models import Enrollment, Movement
     from tests.factories import make_student
 
     cls = add_class(world.s1, "1A")
-    pupil = make_student(world.s1, cls, full_name="Trần Văn Bé", gender="01")
-    db.session.add(Movement(school_id=world.s1.id, student_id=pupil.id, year=2024,
+    student = make_student(world.s1, cls, full_name="Trần Văn Bé", gender="01")
+    db.session.add(Movement(school_id=world.s1.id, student_id=student.id, year=2024,
                             kind="admission", on_date=date(2024, 9, 5), term="1"))  # fmt: skip
     db.session.commit()
-    pupil.father_birth_year = 1985
+    student.father_birth_year = 1985
     db.session.commit()
     search = login(world.admin).get("/audit/").text
     for noun in ("Hồ sơ học sinh", "Xếp lớp học sinh", "Biến động học sinh"):
         assert noun in search
     assert "students số" not in search and "movements số" not in search
-    own = login(world.clerk).get(f"/audit/record/students/{pupil.id}").text
+    own = login(world.clerk).get(f"/audit/record/students/{student.id}").text
     assert "Hồ sơ học sinh Trần Văn Bé" in own
     assert "Giới tính: Nam" in own and "Năm sinh của cha: (trống) → 1985" in own
     enrol = db.session.scalars(select(Enrollment.id)).one()

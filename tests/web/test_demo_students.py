@@ -25,7 +25,7 @@ def demo(demo_db):
     return list(db.session.scalars(select(Unit).where(Unit.kind == "school")))
 
 
-def test_every_class_of_the_current_year_has_its_planned_pupils(demo):
+def test_every_class_of_the_current_year_has_its_planned_students(demo):
     year = school_years.current_year()
     sizes = dict(
         db.session.execute(
@@ -72,21 +72,21 @@ def test_personal_ids_are_valid_and_unique_and_ages_match_the_grade(demo):
     assert 0.42 < girls < 0.54
 
 
-def test_khmer_pupils_study_in_tra_on_with_khmer_names(demo):
+def test_khmer_students_study_in_tra_on_with_khmer_names(demo):
     schools = {s.id: s for s in demo}
     khmer = Counter()
-    pupils = Counter()
+    students = Counter()
     for sid, ethnicity, name in db.session.execute(
         select(Student.school_id, Student.ethnicity, Student.full_name)
     ):
-        pupils[sid] += 1
+        students[sid] += 1
         if ethnicity == "05":
             khmer[sid] += 1
             assert name.split()[0] in KHMER_FAMILY
-    tra_on = [sid for sid in pupils if schools[sid].code.startswith(TRA_ON)]
-    share = sum(khmer[s] for s in tra_on) / sum(pupils[s] for s in tra_on)
+    tra_on = [sid for sid in students if schools[sid].code.startswith(TRA_ON)]
+    share = sum(khmer[s] for s in tra_on) / sum(students[s] for s in tra_on)
     assert 0.2 < share < 0.45
-    assert not any(khmer[s] for s in pupils if schools[s].code.startswith(LONG_HO))
+    assert not any(khmer[s] for s in students if schools[s].code.startswith(LONG_HO))
 
 
 def test_status_is_consistent_with_the_movements_and_the_summary(demo):

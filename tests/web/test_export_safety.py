@@ -164,9 +164,9 @@ def test_control_characters_stored_in_names_do_not_break_any_download(
 ):
     names = {kind: f"Tên{controls}lỗi {kind}" for kind in HOSTILE}
     store(world, names)
-    pupil = f"Tên{controls}lỗi pupil".replace(controls, "")
+    student = f"Tên{controls}lỗi pupil".replace(controls, "")
     for target, _, data in downloads(world, login):
         values = texts(cells(data))
         assert not [v for v in values if ILLEGAL_CHARACTERS_RE.search(v)], target
         if target.startswith(("/students/export", "/students/c1")):
-            assert pupil in values, target
+            assert student in values, target

@@ -126,15 +126,17 @@ def test_two_identical_creates_give_one_303_and_one_409(app, world, flush_barrie
     assert len(list(names)) == 1
 
 
-def test_two_identical_imports_at_once_save_the_pupils_once(app, world, flush_barrier):
+def test_two_identical_imports_at_once_save_the_students_once(
+    app, world, flush_barrier
+):
     from prometheus_client import REGISTRY
 
     from smasweb.models import Student
     from tests.web.test_students_import_views import GOOD, count, upload
-    from tests.web.test_students_import_views import add_class as add_pupil_class
+    from tests.web.test_students_import_views import add_class as add_student_class
 
     for name in ("1A", "1B"):
-        add_pupil_class(world.s1, name)
+        add_student_class(world.s1, name)
     db.session.commit()
     flush_barrier(2, lambda s: any(isinstance(o, Student) for o in s.new))
 

@@ -46,7 +46,7 @@ def period(app, year):
 
 
 @pytest.fixture
-def pupils(world, year):
+def students(world, year):
     """s1: 1A with 3 pupils (2 girls), 2 teachers; s1b: 6A with 2; s2: 3A with 1."""
     for school, grade, count in (
         (world.s1, "01", 3),
@@ -90,79 +90,79 @@ def url(unit=None, level=None, period=None, **extra) -> str:
 
 
 def test_school_user_sees_their_own_school_with_the_builders_numbers(
-    pupils, login, period
+    students, login, period
 ):
-    resp = login(pupils.leader).get("/reports/")
+    resp = login(students.leader).get("/reports/")
     html = resp.get_data(as_text=True)
     assert resp.status_code == 200
     assert "Trường Tiểu học Long Phước" in html
     assert "Bản nháp — số liệu chưa khóa" in html
-    assert numbers(html) == cells_of(built(pupils.s1, "02", period))
-    assert "Tiểu học" in html and f'name="unit" value="{pupils.s1.id}"' in html
+    assert numbers(html) == cells_of(built(students.s1, "02", period))
+    assert "Tiểu học" in html and f'name="unit" value="{students.s1.id}"' in html
     for label in ("TT", "Chỉ tiêu", "ĐVT", "Mã số", "III. Học sinh"):
         assert label in html
 
 
-def test_school_user_cannot_read_another_school(pupils, login):
-    client = login(pupils.leader)
-    for other in (pupils.s2, pupils.s1b, pupils.d1, pupils.dept):
+def test_school_user_cannot_read_another_school(students, login):
+    client = login(students.leader)
+    for other in (students.s2, students.s1b, students.d1, students.dept):
         assert client.get(url(other)).status_code == 404
 
 
-def test_district_sees_its_schools_and_office_total(pupils, login, period):
-    client = login(pupils.district)
+def test_district_sees_its_schools_and_office_total(students, login, period):
+    client = login(students.district)
     html = client.get("/reports/").get_data(as_text=True)
-    assert numbers(html) == cells_of(built(pupils.d1, "02", period))
+    assert numbers(html) == cells_of(built(students.d1, "02", period))
     assert "Trường Tiểu học Long Phước" in html  # offered as a choice
     assert "Trường Tiểu học Trà Côn" not in html
-    school = client.get(url(pupils.s1b, "03")).get_data(as_text=True)
-    assert numbers(school) == cells_of(built(pupils.s1b, "03", period))
-    assert client.get(url(pupils.s2)).status_code == 404
-    assert client.get(url(pupils.dept)).status_code == 404
-    assert login(pupils.district2).get(url(pupils.s1)).status_code == 404
+    school = client.get(url(students.s1b, "03")).get_data(as_text=True)
+    assert numbers(school) == cells_of(built(students.s1b, "03", period))
+    assert client.get(url(students.s2)).status_code == 404
+    assert client.get(url(students.dept)).status_code == 404
+    assert login(students.district2).get(url(students.s1)).status_code == 404
 
 
-def test_province_filters_by_unit_and_level(pupils, login, period):
-    client = login(pupils.admin)
+def test_province_filters_by_unit_and_level(students, login, period):
+    client = login(students.admin)
     html = client.get("/reports/").get_data(as_text=True)
     assert "Toàn tỉnh" in html
-    assert numbers(html) == cells_of(built(pupils.dept, "02", period))
-    thcs = client.get(url(pupils.dept, "03", period)).get_data(as_text=True)
-    assert numbers(thcs) == cells_of(built(pupils.dept, "03", period))
+    assert numbers(html) == cells_of(built(students.dept, "02", period))
+    thcs = client.get(url(students.dept, "03", period)).get_data(as_text=True)
+    assert numbers(thcs) == cells_of(built(students.dept, "03", period))
     assert numbers(thcs) != numbers(html)
     # a level the unit does not have falls back to its own
-    s2 = client.get(url(pupils.s2, "04")).get_data(as_text=True)
-    assert numbers(s2) == cells_of(built(pupils.s2, "02", period))
+    s2 = client.get(url(students.s2, "04")).get_data(as_text=True)
+    assert numbers(s2) == cells_of(built(students.s2, "02", period))
     found = client.get(url(q="tra con")).get_data(as_text=True)
     assert "Trường tìm thấy" in found and "Trường Tiểu học Trà Côn" in found
 
 
-def test_divisions_read_only_their_levels(pupils, login):
-    mnth = login(pupils.division_mnth)
-    assert mnth.get(url(pupils.s1)).status_code == 200
-    assert mnth.get(url(pupils.s1b)).status_code == 404  # THCS only
+def test_divisions_read_only_their_levels(students, login):
+    mnth = login(students.division_mnth)
+    assert mnth.get(url(students.s1)).status_code == 200
+    assert mnth.get(url(students.s1b)).status_code == 404  # THCS only
     html = mnth.get("/reports/").get_data(as_text=True)
     assert '<option value="03"' not in html
-    assert login(pupils.division).get(url(pupils.s1b, "03")).status_code == 200
+    assert login(students.division).get(url(students.s1b, "03")).status_code == 200
 
 
-def test_unknown_report_or_period_is_404(pupils, login):
-    client = login(pupils.admin)
+def test_unknown_report_or_period_is_404(students, login):
+    client = login(students.admin)
     assert client.get("/reports/?report=nope").status_code == 404
     assert client.get("/reports/?period=999999").status_code == 404
     assert client.get("/reports/nope.xlsx").status_code == 404
 
 
-def test_htmx_filter_swaps_the_preview_and_refreshes_the_filters(pupils, login):
-    client = login(pupils.district)
-    resp = client.get(url(pupils.s1), headers=HX)
+def test_htmx_filter_swaps_the_preview_and_refreshes_the_filters(students, login):
+    client = login(students.district)
+    resp = client.get(url(students.s1), headers=HX)
     body = resp.get_data(as_text=True)
     assert body.startswith('<section id="report-preview"')
     assert '<div id="report-filters" hx-swap-oob="true">' in body
     assert "<html" not in body and "HX-Request" in resp.headers["Vary"]
     assert len(body.encode()) < 40_000
     for headers in ({}, HX_BOOSTED, HX_HISTORY):
-        assert "<html" in client.get(url(pupils.s1), headers=headers).get_data(
+        assert "<html" in client.get(url(students.s1), headers=headers).get_data(
             as_text=True
         )
 
@@ -177,14 +177,14 @@ def test_anonymous_is_sent_to_login(app, client):
     assert client.get("/reports/after_opening.xlsx").status_code == 302
 
 
-def test_excel_has_the_same_numbers(pupils, login, period):
-    resp = login(pupils.district).get(
-        f"/reports/after_opening.xlsx?unit={pupils.d1.id}&level=02"
+def test_excel_has_the_same_numbers(students, login, period):
+    resp = login(students.district).get(
+        f"/reports/after_opening.xlsx?unit={students.d1.id}&level=02"
     )
     assert resp.status_code == 200
     assert "ban-nhap" in resp.headers["Content-Disposition"]
     wb = load_workbook(BytesIO(resp.data))
-    data = built(pupils.d1, "02", period)
+    data = built(students.d1, "02", period)
     for table, ws in zip(data.tables, wb.worksheets, strict=True):
         rows = [
             r
@@ -193,8 +193,8 @@ def test_excel_has_the_same_numbers(pupils, login, period):
         ]
         assert [list(r[4:]) for r in rows] == [r.cells for r in table.rows]
     assert (
-        login(pupils.leader)
-        .get(f"/reports/after_opening.xlsx?unit={pupils.d1.id}")
+        login(students.leader)
+        .get(f"/reports/after_opening.xlsx?unit={students.d1.id}")
         .status_code
         == 404
     )
@@ -215,9 +215,9 @@ def pdf_url(unit, level="02") -> str:
     return f"/reports/after_opening.pdf?unit={unit.id}&level={level}"
 
 
-def test_draft_pdf_before_the_lock_is_watermarked(pupils, login, tmp_path):
-    client = login(pupils.leader)
-    resp = client.post(pdf_url(pupils.s1))
+def test_draft_pdf_before_the_lock_is_watermarked(students, login, tmp_path):
+    client = login(students.leader)
+    resp = client.post(pdf_url(students.s1))
     assert resp.status_code == 303
     job = db.session.scalar(select(RenderJob))
     assert job.status == "done" and not job.official and job.document_id is None
@@ -231,15 +231,15 @@ def test_draft_pdf_before_the_lock_is_watermarked(pupils, login, tmp_path):
 
 
 def test_official_pdf_after_the_lock_is_verifiable(
-    pupils, login, period, tmp_path, monkeypatch
+    students, login, period, tmp_path, monkeypatch
 ):
     calendar.lock(period)
     db.session.commit()
     jobs.run_due()  # the lock hooks freeze the snapshots
-    client = login(pupils.district)
+    client = login(students.district)
     page = client.get("/reports/").get_data(as_text=True)
     assert "Số liệu chính thức (chốt lúc" in page and "mã kiểm tra" in page
-    resp = client.post(pdf_url(pupils.d1), headers=HX)
+    resp = client.post(pdf_url(students.d1), headers=HX)
     body = resp.get_data(as_text=True)
     assert body.startswith('<div id="render-job"') and "Tải PDF" in body
     assert "every 1s" not in body  # finished: no more polling
@@ -262,17 +262,17 @@ def test_official_pdf_after_the_lock_is_verifiable(
         "smasweb.services.reports.render_jobs._render",
         lambda *a: pytest.fail("rendered twice"),
     )
-    again = client.post(pdf_url(pupils.d1))
+    again = client.post(pdf_url(students.d1))
     assert again.status_code == 303 and again.headers["Location"].endswith(".pdf")
     assert db.session.scalar(select(func.count()).select_from(RenderJob)) == 1
     assert db.session.scalar(select(func.count()).select_from(IssuedDocument)) == 1
 
 
-def test_status_fragment_polls_while_the_job_waits(pupils, login, period):
+def test_status_fragment_polls_while_the_job_waits(students, login, period):
     job = RenderJob(
         key="k",
         report_code="after_opening",
-        unit_id=pupils.s1.id,
+        unit_id=students.s1.id,
         period_id=period.id,
         level="02",
         status="running",
@@ -281,7 +281,7 @@ def test_status_fragment_polls_while_the_job_waits(pupils, login, period):
     )
     db.session.add(job)
     db.session.commit()
-    client = login(pupils.leader)
+    client = login(students.leader)
     frag = client.get(f"/reports/jobs/{job.id}", headers=HX).get_data(as_text=True)
     assert frag.startswith('<div id="render-job"')
     assert 'hx-trigger="every 1s"' in frag and "Đang tạo trang 1–7" in frag
@@ -289,7 +289,7 @@ def test_status_fragment_polls_while_the_job_waits(pupils, login, period):
     page = client.get(f"/reports/jobs/{job.id}").get_data(as_text=True)
     assert '<noscript><meta http-equiv="refresh" content="2"></noscript>' in page
     assert client.get(f"/reports/jobs/{job.id}.pdf").status_code == 404  # not yet
-    assert login(pupils.leader2).get(f"/reports/jobs/{job.id}").status_code == 404
+    assert login(students.leader2).get(f"/reports/jobs/{job.id}").status_code == 404
 
 
 # Expected status of the preview per target unit:
@@ -316,9 +316,9 @@ WHO = (
 
 
 @pytest.mark.parametrize("target", ACCESS)
-def test_access_matrix_of_the_preview(pupils, login, target):
-    unit = getattr(pupils, target)
-    got = tuple(login(getattr(pupils, who)).get(url(unit)).status_code for who in WHO)
+def test_access_matrix_of_the_preview(students, login, target):
+    unit = getattr(students, target)
+    got = tuple(login(getattr(students, who)).get(url(unit)).status_code for who in WHO)
     assert got == ACCESS[target]
 
 
@@ -335,9 +335,9 @@ def test_access_matrix_of_the_preview(pupils, login, target):
         ("teacher", 404),
     ],
 )
-def test_access_to_downloads_of_a_district_report(pupils, login, who, status):
-    client = login(getattr(pupils, who))
-    xlsx = client.get(f"/reports/after_opening.xlsx?unit={pupils.d1.id}&level=02")
+def test_access_to_downloads_of_a_district_report(students, login, who, status):
+    client = login(getattr(students, who))
+    xlsx = client.get(f"/reports/after_opening.xlsx?unit={students.d1.id}&level=02")
     assert xlsx.status_code == status
 
 
@@ -359,10 +359,10 @@ def in_background(app, monkeypatch):
 
 
 def test_a_long_render_answers_at_once_with_a_polling_status(
-    pupils, login, in_background
+    students, login, in_background
 ):
-    client = login(pupils.leader)
-    resp = client.post(pdf_url(pupils.s1))
+    client = login(students.leader)
+    resp = client.post(pdf_url(students.s1))
     job = db.session.scalar(select(RenderJob))
     assert resp.status_code == 303
     assert resp.headers["Location"].endswith(f"/reports/jobs/{job.id}")
@@ -374,18 +374,18 @@ def test_a_long_render_answers_at_once_with_a_polling_status(
         "http://localhost/",
         "--drain",
     ]
-    frag = client.post(pdf_url(pupils.s1), headers=HX).get_data(as_text=True)
+    frag = client.post(pdf_url(students.s1), headers=HX).get_data(as_text=True)
     assert frag.startswith('<div id="render-job"') and "every 1s" in frag
     assert "Đang chờ đến lượt" in frag
     assert len(in_background) == 1  # the same job: not started twice
 
 
-def test_polling_a_forgotten_queued_job_starts_it(pupils, login, period, monkeypatch):
+def test_polling_a_forgotten_queued_job_starts_it(students, login, period, monkeypatch):
     monkeypatch.setattr(
         "smasweb.services.reports.render_jobs._layout", lambda html: FakeDocument()
     )
-    client = login(pupils.leader)
-    client.post(pdf_url(pupils.s1), headers=HX)
+    client = login(students.leader)
+    client.post(pdf_url(students.s1), headers=HX)
     job = db.session.scalar(select(RenderJob))
     job.status, job.pdf = "queued", None
     job.created_at = datetime(2020, 1, 1, tzinfo=UTC)
@@ -395,19 +395,19 @@ def test_polling_a_forgotten_queued_job_starts_it(pupils, login, period, monkeyp
     assert client.get(f"/reports/jobs/{job.id}.pdf").data == b"%PDF-1.7 fake"
 
 
-def test_pdf_requests_need_the_csrf_token(pupils, login, csrf_on):
-    client = login(pupils.leader)
+def test_pdf_requests_need_the_csrf_token(students, login, csrf_on):
+    client = login(students.leader)
     page = client.get("/reports/").get_data(as_text=True)
     assert 'name="csrf_token"' in page
-    assert client.post(pdf_url(pupils.s1)).status_code == 400
-    assert client.get(pdf_url(pupils.s1)).status_code == 405
+    assert client.post(pdf_url(students.s1)).status_code == 400
+    assert client.get(pdf_url(students.s1)).status_code == 405
 
 
-def test_queries_do_not_grow_with_schools(pupils, login, count_queries):
-    client = login(pupils.district)
+def test_queries_do_not_grow_with_schools(students, login, count_queries):
+    client = login(students.district)
     small = count_queries(lambda: client.get("/reports/", headers=HX))
     for i in range(20):
-        make_unit("school", pupils.d1, name=f"Trường Tiểu học Số {i}")
+        make_unit("school", students.d1, name=f"Trường Tiểu học Số {i}")
     db.session.commit()
     large = count_queries(lambda: client.get("/reports/", headers=HX))
     assert large == small <= 20, (small, large)

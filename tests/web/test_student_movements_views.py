@@ -21,32 +21,32 @@ def _yesterday() -> str:
 
 def test_dropout_then_return(world, login):
     cls = make_class(world.s1)
-    pupil = make_student(world.s1, cls, full_name="Bỏ Học")
+    student = make_student(world.s1, cls, full_name="Bỏ Học")
     db.session.commit()
     client = login(world.clerk)
-    url = f"/students/{pupil.id}/movements/new"
+    url = f"/students/{student.id}/movements/new"
     assert client.get(url).status_code == 200
     missing = client.post(url, data={"kind": "dropout", "on_date": _yesterday()})
     assert missing.status_code == 422 and "Bắt buộc" in missing.text
     data = {"kind": "dropout", "on_date": _yesterday(), "reason": "01"}
     assert client.post(url, data=data).status_code == 303
-    pupil = db.session.get(Student, pupil.id)
-    assert not pupil.active and pupil.status in ("05", "09", "12")
-    assert "Thôi học" in client.get(f"/students/{pupil.id}").text
+    student = db.session.get(Student, student.id)
+    assert not student.active and student.status in ("05", "09", "12")
+    assert "Thôi học" in client.get(f"/students/{student.id}").text
     assert "Bỏ Học" not in client.get("/students/").text
     back = client.post(url, data={"kind": "return", "on_date": _yesterday()})
     assert back.status_code == 303
-    pupil = db.session.get(Student, pupil.id)
-    assert pupil.active and "Bỏ Học" in client.get("/students/").text
+    student = db.session.get(Student, student.id)
+    assert student.active and "Bỏ Học" in client.get("/students/").text
 
 
 def test_movement_rules(world, login):
     cls = make_class(world.s1)
     other = make_class(world.s1, "1B")
-    pupil = make_student(world.s1, cls)
+    student = make_student(world.s1, cls)
     db.session.commit()
     client = login(world.clerk)
-    url = f"/students/{pupil.id}/movements/new"
+    url = f"/students/{student.id}/movements/new"
     future = (clock.today() + timedelta(days=3)).strftime("%d/%m/%Y")
     resp = client.post(url, data={"kind": "class_change", "on_date": future})
     assert resp.status_code == 422 and "tương lai" in resp.text
@@ -55,8 +55,8 @@ def test_movement_rules(world, login):
     data = {"kind": "class_change", "on_date": _yesterday(), "class_id": str(other.id)}
     resp = client.post(url, data=data, headers=HX)
     assert resp.status_code == 200
-    assert "1B" in client.get(f"/students/{pupil.id}").text
-    assert db.session.get(Student, pupil.id).status == "01"
+    assert "1B" in client.get(f"/students/{student.id}").text
+    assert db.session.get(Student, student.id).status == "01"
     early = (clock.today() - timedelta(days=30)).strftime("%d/%m/%Y")
     resp = client.post(url, data={**data, "on_date": early})
     assert resp.status_code == 422 and "biến động gần nhất" in resp.text
@@ -65,31 +65,31 @@ def test_movement_rules(world, login):
 def test_transfer_out_then_in_links_the_records(world, login):
     cls1 = make_class(world.s1)
     cls2 = make_class(world.s2, "2A", "02")
-    pupil = make_student(world.s1, cls1, full_name="Nguyễn Thị Chuyển")
+    student = make_student(world.s1, cls1, full_name="Nguyễn Thị Chuyển")
     db.session.commit()
     out = {
         "kind": "transfer_out",
         "on_date": _yesterday(),
         "other_school_code": world.s2.code,
     }
-    resp = login(world.clerk).post(f"/students/{pupil.id}/movements/new", data=out)
+    resp = login(world.clerk).post(f"/students/{student.id}/movements/new", data=out)
     assert resp.status_code == 303
-    old = db.session.get(Student, pupil.id)
+    old = db.session.get(Student, student.id)
     assert not old.active and old.status in ("04", "08", "11")
-    assert world.s2.name in login(world.admin).get(f"/students/{pupil.id}").text
-    assert world.s2.name not in login(world.clerk).get(f"/students/{pupil.id}").text
+    assert world.s2.name in login(world.admin).get(f"/students/{student.id}").text
+    assert world.s2.name not in login(world.clerk).get(f"/students/{student.id}").text
     client = login(world.clerk2)
     search = client.get("/students/transfer-in?name=nguyen thi chuyen&birth=04/03/2018")
     assert "Nguyễn Thị Chuyển" in search.text and world.s1.name in search.text
     form = {
-        "source_id": str(pupil.id),
+        "source_id": str(student.id),
         "class_id": str(cls2.id),
         "on_date": _yesterday(),
     }
     resp = client.post("/students/transfer-in", data=form)
     assert resp.status_code == 303
     new = db.session.query(Student).filter_by(school_id=world.s2.id).one()
-    assert new.previous_id == pupil.id and new.active
+    assert new.previous_id == student.id and new.active
     assert new.full_name == "Nguyễn Thị Chuyển" and new.status in ("02", "06", "10")
     page = client.get(f"/students/{new.id}").text
     assert "Chuyển từ: trường khác" in page  # the clerk of s2 may not read s1
@@ -100,7 +100,7 @@ def test_transfer_out_then_in_links_the_records(world, login):
 def test_transfer_in_of_an_active_record_closes_it(world, login):
     make_class(world.s1)
     cls2 = make_class(world.s2, "2A", "02")
-    pupil = make_student(
+    student = make_student(
         world.s1, personal_id="086218001234", full_name="Còn Học", perm_address="Ấp 3"
     )
     db.session.commit()
@@ -108,12 +108,12 @@ def test_transfer_in_of_an_active_record_closes_it(world, login):
     found = client.get("/students/transfer-in?code=086218001234").text
     assert "Còn Học" in found and "Ấp 3" not in found  # no personal data
     form = {
-        "source_id": str(pupil.id),
+        "source_id": str(student.id),
         "class_id": str(cls2.id),
         "on_date": _yesterday(),
     }
     assert client.post("/students/transfer-in", data=form).status_code == 303
-    old = db.session.get(Student, pupil.id)
+    old = db.session.get(Student, student.id)
     assert not old.active and old.status in ("04", "08", "11")
     new = db.session.query(Student).filter_by(school_id=world.s2.id).one()
     assert new.personal_id == "086218001234" and new.active
@@ -147,12 +147,14 @@ def test_transfer_in_from_outside_the_province(world, login):
 def test_movement_follows_the_movements_window(app, world, login, today, code):
     with system_override("test setup"):
         cls = make_class(world.s1, year=2026)
-        pupil = make_student(world.s1, cls)
+        student = make_student(world.s1, cls)
         db.session.commit()
     app.config["TODAY"] = today
     try:
         data = {"kind": "dropout", "on_date": "01/10/2026", "reason": "03"}
-        resp = login(world.clerk).post(f"/students/{pupil.id}/movements/new", data=data)
+        resp = login(world.clerk).post(
+            f"/students/{student.id}/movements/new", data=data
+        )
     finally:
         app.config["TODAY"] = None
     assert resp.status_code == code

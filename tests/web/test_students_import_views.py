@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 from smasweb.extensions import db
 from smasweb.models import Enrollment, ExportLog, Movement, Student
 from tests.factories import make_student
-from tests.services.test_students_import import GOOD, add_class, pupil, xlsx
+from tests.services.test_students_import import GOOD, add_class, student, xlsx
 
-BAD_ROW = pupil(
+BAD_ROW = student(
     school_code="HS009", full_name="Phạm Thị Mai", personal_id="086218999999"
 )
 FIXED_ROW = {**BAD_ROW, "personal_id": "086318999999"}

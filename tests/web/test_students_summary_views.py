@@ -13,7 +13,7 @@ from tests.web.test_staff_summary_views import cell_numbers, sheet_rows
 
 
 @pytest.fixture
-def pupils(world):
+def students(world):
     year = school_years.ensure_year(school_years.current_year()).year
     classes = {}
     for school, grade in ((world.s1, "01"), (world.s1b, "06"), (world.s2, "02")):
@@ -38,31 +38,31 @@ def pupils(world):
     return world
 
 
-def test_school_user_sees_their_school_summary(pupils, login):
-    page = login(pupils.clerk).get("/students/summary")
+def test_school_user_sees_their_school_summary(students, login):
+    page = login(students.clerk).get("/students/summary")
     assert page.status_code == 200 and "<html" in page.text
     assert "Trường Tiểu học Long Phước" in page.text
     assert cell_numbers(page.text, "37") == [2, 1, 1, 0, 2, 1, 1, 0, 0, 0, 0, 0]
     assert cell_numbers(page.text, "52")[0] == 2  # 6 years old in grade 1
 
 
-def test_filter_answers_htmx_with_the_fragment(pupils, login):
-    resp = login(pupils.district).get(
-        f"/students/summary?school={pupils.s1.id}", headers=HX
+def test_filter_answers_htmx_with_the_fragment(students, login):
+    resp = login(students.district).get(
+        f"/students/summary?school={students.s1.id}", headers=HX
     )
     assert resp.text.lstrip().startswith('<section id="students-summary"')
     assert cell_numbers(resp.text, "37")[0] == 2
 
 
-def test_district_and_mnth_division_scopes(pupils, login):
-    page = login(pupils.district).get("/students/summary")
+def test_district_and_mnth_division_scopes(students, login):
+    page = login(students.district).get("/students/summary")
     assert cell_numbers(page.text, "37")[0] == 3  # s1 and s1b, not s2
     assert "Trường THCS Long Phước" in page.text
-    mnth = login(pupils.division_mnth)
+    mnth = login(students.division_mnth)
     assert cell_numbers(mnth.get("/students/summary").text, "37")[0] == 3  # no THCS
-    page = mnth.get(f"/students/summary?district={pupils.d2.id}")
+    page = mnth.get(f"/students/summary?district={students.d2.id}")
     assert cell_numbers(page.text, "37") == [1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0]
-    assert mnth.get(f"/students/summary?school={pupils.s1b.id}").status_code == 404
+    assert mnth.get(f"/students/summary?school={students.s1b.id}").status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -74,13 +74,13 @@ def test_district_and_mnth_division_scopes(pupils, login):
         ("division", "/students/summary.xlsx"),
     ],
 )
-def test_outside_the_scope_is_404(pupils, login, who, url):
-    url = url.format(s2=pupils.s2.id)
-    assert login(getattr(pupils, who)).get(url).status_code == 404
+def test_outside_the_scope_is_404(students, login, who, url):
+    url = url.format(s2=students.s2.id)
+    assert login(getattr(students, who)).get(url).status_code == 404
 
 
-def test_excel_equals_the_page(pupils, login):
-    client = login(pupils.admin)
+def test_excel_equals_the_page(students, login):
+    client = login(students.admin)
     page = client.get("/students/summary").text
     rows = sheet_rows(client.get("/students/summary.xlsx"))
     assert rows[0][:3] == ("Mã số", "Chỉ tiêu", "Tổng số")

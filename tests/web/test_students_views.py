@@ -68,10 +68,10 @@ def test_list_is_in_vietnamese_name_order_and_active_by_default(world, login):
 @pytest.mark.parametrize(
     "url", ["/students/{id}", "/students/{id}/edit", "/students/{id}/movements/new"]
 )
-def test_other_schools_pupils_are_404(world, login, url):
-    pupil = make_student(world.s2)
+def test_other_schools_students_are_404(world, login, url):
+    student = make_student(world.s2)
     db.session.commit()
-    assert login(world.clerk).get(url.format(id=pupil.id)).status_code == 404
+    assert login(world.clerk).get(url.format(id=student.id)).status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -79,31 +79,31 @@ def test_other_schools_pupils_are_404(world, login, url):
     [("clerk", False), ("admin", False), ("district", True), ("division_mnth", True)],
 )
 def test_personal_fields_masked_outside_the_school(world, login, who, masked):
-    pupil = make_student(
+    student = make_student(
         world.s1, personal_id=PID, perm_address="Ấp Tân Hòa", father_name="Lê Văn Cha"
     )
     db.session.commit()
-    page = login(getattr(world, who)).get(f"/students/{pupil.id}")
+    page = login(getattr(world, who)).get(f"/students/{student.id}")
     assert page.status_code == 200
     for value in (PID, "Ấp Tân Hòa", "Lê Văn Cha"):
         assert (value not in page.text) is masked
     assert "Lịch sử thay đổi" in page.text
 
 
-def test_new_pupil_is_enrolled_with_an_admission(world, login):
+def test_new_student_is_enrolled_with_an_admission(world, login):
     cls = make_class(world.s1)
     db.session.commit()
     client = login(world.clerk)
     assert client.get(f"/students/new?class={cls.id}").status_code == 200
     resp = client.post("/students/new", data={**FORM, "class_id": str(cls.id)})
     assert resp.status_code == 303
-    pupil = db.session.query(Student).one()
-    assert pupil.school_code.startswith("HS") and pupil.active
-    page = client.get(f"/students/{pupil.id}").text
+    student = db.session.query(Student).one()
+    assert student.school_code.startswith("HS") and student.active
+    page = client.get(f"/students/{student.id}").text
     assert "Nhập học mới" in page and "1A" in page and "Đang học" in page
 
 
-def test_new_pupil_needs_a_class_and_a_plausible_age(world, login):
+def test_new_student_needs_a_class_and_a_plausible_age(world, login):
     make_class(world.s1)
     db.session.commit()
     client = login(world.clerk)
@@ -139,20 +139,20 @@ def test_inline_check_of_the_ministry_code(world, login):
 
 
 def test_edit_keeps_the_record_and_refuses_a_stale_version(world, login):
-    pupil = make_student(world.s1, full_name="Cũ Tên")
+    student = make_student(world.s1, full_name="Cũ Tên")
     db.session.commit()
     client = login(world.clerk)
-    data = {**FORM, "version": str(pupil.version)}
-    assert client.post(f"/students/{pupil.id}/edit", data=data).status_code == 303
-    assert db.session.get(Student, pupil.id).full_name == "Lê Thị Hoa"
-    assert client.post(f"/students/{pupil.id}/edit", data=data).status_code == 409
+    data = {**FORM, "version": str(student.version)}
+    assert client.post(f"/students/{student.id}/edit", data=data).status_code == 303
+    assert db.session.get(Student, student.id).full_name == "Lê Thị Hoa"
+    assert client.post(f"/students/{student.id}/edit", data=data).status_code == 409
 
 
 def test_district_may_read_but_not_edit(world, login):
-    pupil = make_student(world.s1)
+    student = make_student(world.s1)
     db.session.commit()
     client = login(world.district)
-    assert client.get(f"/students/{pupil.id}/edit").status_code == 403
+    assert client.get(f"/students/{student.id}/edit").status_code == 403
     assert client.get("/students/new").status_code == 404
 
 
@@ -190,7 +190,7 @@ def test_duplicates_by_name_and_birth_date(world, login):
 
 
 @pytest.mark.real_calendar
-def test_new_pupil_after_the_lock_is_423(app, world, login):
+def test_new_student_after_the_lock_is_423(app, world, login):
     from smasweb.services.system import system_override
 
     with system_override("test setup"):

@@ -21,10 +21,10 @@ from smasweb.models.staff import StaffMember
 from smasweb.services.imports.cells import cell_text
 from smasweb.services.imports.pipeline import ImportReport
 from smasweb.services.students.import_cells import StudentCells
-from tests.services.test_students_import import add_class, pupil, run
+from tests.services.test_students_import import add_class, run, student
 from tests.web.test_facilities_views import ROOM
 from tests.web.test_staff_views import FORM as STAFF
-from tests.web.test_students_views import FORM as PUPIL
+from tests.web.test_students_views import FORM as STUDENT
 from tests.web.test_students_views import make_class
 
 # A pasted name: NUL, ESC, a C1 control, a tab and a Windows line break, the accent
@@ -82,7 +82,7 @@ def test_passwords_are_taken_as_typed(app):
     assert form.username.data == "admin" and form.password.data == " mật khẩu\t"
 
 
-def test_a_pupil_staff_member_and_room_are_saved_without_control_characters(
+def test_a_student_staff_member_and_room_are_saved_without_control_characters(
     world, login
 ):
     controls = "\x00\x1b"  # a NUL would even be refused by PostgreSQL itself
@@ -90,7 +90,7 @@ def test_a_pupil_staff_member_and_room_are_saved_without_control_characters(
     db.session.commit()
     client = login(world.clerk)
     name = f"Lê{controls} Thị\x1b Hoa\x00"
-    data = {**PUPIL, "full_name": name, "class_id": str(cls.id)}
+    data = {**STUDENT, "full_name": name, "class_id": str(cls.id)}
     assert client.post("/students/new", data=data).status_code == 303
     data = {**STAFF, "full_name": name}
     assert client.post("/staff/new", data=data).status_code == 303
@@ -103,7 +103,7 @@ def test_a_pupil_staff_member_and_room_are_saved_without_control_characters(
 
 @pytest.mark.parametrize(
     ("url", "data"),
-    [("/students/new", PUPIL), ("/staff/new", STAFF)],
+    [("/students/new", STUDENT), ("/staff/new", STAFF)],
 )
 def test_a_name_of_only_control_characters_is_required_in_vietnamese(
     world, login, url, data
@@ -127,7 +127,7 @@ def test_import_cells_are_cleaned_like_form_fields():
 def test_an_imported_name_with_tabs_line_breaks_and_nfd_is_stored_clean(world):
     add_class(world.s1, "1A")
     name = unicodedata.normalize("NFD", "Nguyễn\tNgọc\r\nAnh ")
-    report = run(world.clerk, world.s1, [pupil(full_name=name)])
+    report = run(world.clerk, world.s1, [student(full_name=name)])
     assert report.ok
     assert db.session.scalar(select(Student.full_name)) == "Nguyễn Ngọc Anh"
 

@@ -20,14 +20,18 @@ from smasweb.extensions import db
 from smasweb.models import Room, StaffMember, Student
 from smasweb.services.facilities.imports import ROOM_COLUMNS
 from smasweb.services.staff.import_cells import COLUMNS as STAFF_COLUMNS
-from smasweb.services.students.import_cells import COLUMNS as PUPIL_COLUMNS
+from smasweb.services.students.import_cells import COLUMNS as STUDENT_COLUMNS
 from tests import xlsx_files
 from tests.conftest import HX
 
 LIMIT = 5.0  # seconds: the bound for any refused upload
 IMPORTS = {
     "rooms": ("/facilities/rooms/import", list(ROOM_COLUMNS.values()), Room),
-    "pupils": ("/students/import", [c.header for c in PUPIL_COLUMNS.values()], Student),
+    "pupils": (
+        "/students/import",
+        [c.header for c in STUDENT_COLUMNS.values()],
+        Student,
+    ),
     "staff": ("/staff/import", [c.header for c in STAFF_COLUMNS.values()], StaffMember),
 }
 

@@ -21,13 +21,13 @@ from .forms import MovementForm, TransferInForm, TransferSearchForm, class_choic
 
 @bp.route("/<int:student_id>/movements/new", methods=["GET", "POST"])
 def new_movement(student_id: int):
-    pupil = students.get_student(current_user, student_id)
-    if not students_movements.may_move(current_user, pupil):
+    student = students.get_student(current_user, student_id)
+    if not students_movements.may_move(current_user, student):
         raise PermissionDenied()
     form = MovementForm()
     year = school_years.current_year()
-    classes = students.classes_of(pupil.school, year) + students.classes_of(
-        pupil.school, year + 1
+    classes = students.classes_of(student.school, year) + students.classes_of(
+        student.school, year + 1
     )
     form.class_id.choices = class_choices(classes)
     if form.validate_on_submit():
@@ -48,18 +48,18 @@ def new_movement(student_id: int):
             class_id=to_int(form.class_id.data),
         )
         try:
-            move = students_movements.add_movement(current_user, pupil, data)
+            move = students_movements.add_movement(current_user, student, data)
         except ValidationFailed as exc:
             attach_error(form, exc)
         else:
-            target = url_for("students.detail", student_id=pupil.id)
+            target = url_for("students.detail", student_id=student.id)
             return done(target, f"Đã ghi biến động ngày {vn_date(move.on_date)}.")
     return render(
         "students/movement_form.html",
         "movement_form",
         form_status(form),
         form=form,
-        pupil=pupil,
+        student=student,
     )
 
 
@@ -92,12 +92,12 @@ def transfer_in():
     form.class_id.choices = class_choices(students.classes_of(school))
     if form.validate_on_submit():
         try:
-            pupil = students_transfer.transfer_in(current_user, _transfer_data(form))
+            student = students_transfer.transfer_in(current_user, _transfer_data(form))
         except ValidationFailed as exc:
             attach_error(form, exc)
         else:
-            target = url_for("students.detail", student_id=pupil.id)
-            return done(target, f"Đã nhận học sinh {pupil.full_name} chuyển đến.")
+            target = url_for("students.detail", student_id=student.id)
+            return done(target, f"Đã nhận học sinh {student.full_name} chuyển đến.")
     return render(
         "students/transfer_in.html",
         "transfer_results",

@@ -25,23 +25,23 @@ def _data(form: StudentForm) -> students.StudentData:
     return students.StudentData(**values)
 
 
-def _form(school, pupil=None) -> StudentForm:
+def _form(school, student=None) -> StudentForm:
     codes = (
-        {"policy_categories": pupil.policy_codes, "supports": pupil.support_codes}
-        if pupil
+        {"policy_categories": student.policy_codes, "supports": student.support_codes}
+        if student
         else {}
     )
-    form = StudentForm(obj=pupil, **{k: list(v) for k, v in codes.items()})
+    form = StudentForm(obj=student, **{k: list(v) for k, v in codes.items()})
     form.class_id.choices = class_choices(students.classes_of(school))
-    if pupil is None and not form.is_submitted():
+    if student is None and not form.is_submitted():
         form.class_id.data = request.args.get("class", "")
     return form
 
 
-def _render_form(form: StudentForm, school, pupil):
+def _render_form(form: StudentForm, school, student):
     sections = (
         SECTIONS
-        if pupil is None
+        if student is None
         else ((SECTIONS[0][0], SECTIONS[0][1][1:]), *SECTIONS[1:])
     )
     return render(
@@ -50,7 +50,7 @@ def _render_form(form: StudentForm, school, pupil):
         form_status(form),
         form=form,
         school=school,
-        pupil=pupil,
+        student=student,
         sections=sections,
         inline=students.INLINE_FIELDS,
     )
@@ -62,34 +62,34 @@ def new():
     form = _form(school)
     if form.validate_on_submit():
         try:
-            pupil = students.create_student(
+            student = students.create_student(
                 current_user, school, _data(form), to_int(form.class_id.data)
             )
         except ValidationFailed as exc:
             attach_error(form, exc)
         else:
-            target = url_for("students.detail", student_id=pupil.id)
+            target = url_for("students.detail", student_id=student.id)
             return done(
-                target, f"Đã thêm học sinh {pupil.full_name} ({pupil.school_code})."
+                target, f"Đã thêm học sinh {student.full_name} ({student.school_code})."
             )
     return _render_form(form, school, None)
 
 
 @bp.route("/<int:student_id>/edit", methods=["GET", "POST"])
 def edit(student_id: int):
-    pupil = students.student_for_edit(current_user, student_id)
-    form = _form(pupil.school, pupil)
+    student = students.student_for_edit(current_user, student_id)
+    form = _form(student.school, student)
     if form.validate_on_submit():
         try:
             students.update_student(
-                current_user, pupil, _data(form), form.version_value
+                current_user, student, _data(form), form.version_value
             )
         except ValidationFailed as exc:
             attach_error(form, exc)
         else:
-            target = url_for("students.detail", student_id=pupil.id)
+            target = url_for("students.detail", student_id=student.id)
             return done(target, "Đã lưu hồ sơ học sinh.")
-    return _render_form(form, pupil.school, pupil)
+    return _render_form(form, student.school, student)
 
 
 @bp.post("/validate")
@@ -97,20 +97,23 @@ def validate():
     """One field of the pupil form checked on change (?field=, ?student= when editing):
     its markup with the error, if any."""
     name = request.args.get("field", "")
-    pupil_id = to_int(request.args.get("student"))
-    if pupil_id is not None:
-        pupil = students.student_for_edit(current_user, pupil_id)
-        school = pupil.school
+    student_id = to_int(request.args.get("student"))
+    if student_id is not None:
+        student = students.student_for_edit(current_user, student_id)
+        school = student.school
     else:
-        pupil, school = None, school_data.writable_school(current_user, students.FIELD)
+        student, school = (
+            None,
+            school_data.writable_school(current_user, students.FIELD),
+        )
     if name not in students.INLINE_FIELDS:
         abort(400)
     form = StudentForm(meta={"csrf": False})
     target = form[name]
     if target.validate(form):
         try:
-            students.check_one(current_user, school, name, _data(form), pupil)
+            students.check_one(current_user, school, name, _data(form), student)
         except ValidationFailed as exc:
             target.errors = [exc.message]
     checked = get_template_attribute("students/_fields.html", "checked")
-    return checked(target, pupil)
+    return checked(target, student)

@@ -18,11 +18,11 @@ def roster():
     class_id = to_int(request.args.get("class"))
     if class_id is None:
         raise NotFound()
-    cls, school, pupils, counts = students_roster.roster(current_user, class_id)
+    cls, school, students, counts = students_roster.roster(current_user, class_id)
     return render(
         "students/roster.html",
         cls=cls,
-        pupils=pupils,
+        students=students,
         counts=counts,
         school=school,
     )

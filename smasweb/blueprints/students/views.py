@@ -76,20 +76,20 @@ def index():
 
 @bp.get("/<int:student_id>")
 def detail(student_id: int):
-    pupil = students.get_student(current_user, student_id)
-    previous, later = students.linked_records(pupil)
-    moves = students.movements_of(pupil)
+    student = students.get_student(current_user, student_id)
+    previous, later = students.linked_records(student)
+    moves = students.movements_of(student)
     return render(
         "students/detail.html",
-        pupil=pupil,
-        school=pupil.school,
-        enrollments=students.enrollments_of(pupil),
+        student=student,
+        school=student.school,
+        enrollments=students.enrollments_of(student),
         moves=moves,
         other_names=other_school_names(current_user, moves),
         previous=previous,
         later=later,
         may_read=lambda unit: students.may_read(current_user, unit),
-        may_write=students.may_write(current_user, pupil.school),
-        may_move=may_move(current_user, pupil),
+        may_write=students.may_write(current_user, student.school),
+        may_move=may_move(current_user, student),
         current_year=school_years.current_year(),
     )

@@ -33,7 +33,7 @@ FORMS = {  # education level → the Ministry form's name
 GROUPS = ("Tổng số", "Công lập", "Ngoài công lập")
 MINORITY = "Dân tộc thiểu số"
 PEOPLE = (("Tổng",), ("Nữ",), (MINORITY, "Tổng"), (MINORITY, "Nữ"))
-PUPIL_COLUMNS = [(g, *p) for g in GROUPS for p in PEOPLE]
+STUDENT_COLUMNS = [(g, *p) for g in GROUPS for p in PEOPLE]
 STAFF_COLUMNS = [
     *((GROUPS[0], *p) for p in PEOPLE),
     (GROUPS[1], "Tổng"),
@@ -86,7 +86,7 @@ def build(scope: ReportScope) -> ReportData:
         db.session.execute(text("SET LOCAL work_mem = '64MB'"))
     system = reader()
     home, all_ids, year = scope.home_school_ids, scope.school_ids, scope.year
-    pupils = students_summary.build(system, all_ids, year, scope.grades)
+    students = students_summary.build(system, all_ids, year, scope.grades)
     staff = staff_summary.build(system, home, year) if home else []
     rooms = facilities_summary.room_summary(system, school_ids=home) if home else []
     tables = [
@@ -95,8 +95,8 @@ def build(scope: ReportScope) -> ReportData:
         Table(
             "pupils",
             "III. Học sinh",
-            PUPIL_COLUMNS,
-            _summary_rows(pupils, "người"),
+            STUDENT_COLUMNS,
+            _summary_rows(students, "người"),
             wide=True,
         ),
         Table(

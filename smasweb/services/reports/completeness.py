@@ -32,8 +32,8 @@ TEACHERS = "03"  # staff group: giáo viên
 
 @dataclass
 class Completeness:
-    pupils: int = 0
-    pupils_without_id: int = 0
+    students: int = 0
+    students_without_id: int = 0
     classes: int = 0
     empty_classes: int = 0
     has_profile: bool = False
@@ -46,7 +46,11 @@ class Completeness:
     def started(self) -> bool:
         """Has the school entered anything for the year?"""
         return bool(
-            self.pupils or self.classes or self.has_profile or self.staff or self.rooms
+            self.students
+            or self.classes
+            or self.has_profile
+            or self.staff
+            or self.rooms
         )
 
     def messages(self) -> list[str]:
@@ -60,11 +64,11 @@ class Completeness:
             out.append("Chưa nhập lớp học")
         elif self.empty_classes:
             out.append(f"{vn_number(self.empty_classes)} lớp chưa có học sinh")
-        if not self.pupils:
+        if not self.students:
             out.append("Chưa nhập học sinh")
-        elif self.pupils_without_id:
+        elif self.students_without_id:
             out.append(
-                f"{vn_number(self.pupils_without_id)} học sinh thiếu số định danh"
+                f"{vn_number(self.students_without_id)} học sinh thiếu số định danh"
             )
         if not self.staff:
             out.append("Chưa nhập cán bộ, giáo viên")
@@ -90,8 +94,11 @@ def for_schools(
     def get(school_id: int) -> Completeness:
         return found.setdefault(school_id, Completeness())
 
-    for school_id, pupils, no_id in db.session.execute(_pupils(ids)):
-        get(school_id).pupils, get(school_id).pupils_without_id = pupils, no_id or 0
+    for school_id, students, no_id in db.session.execute(_students(ids)):
+        get(school_id).students, get(school_id).students_without_id = (
+            students,
+            no_id or 0,
+        )
     for school_id, classes, empty in db.session.execute(_classes(ids, year)):
         get(school_id).classes, get(school_id).empty_classes = classes, empty or 0
     for (school_id,) in db.session.execute(_profiles(ids, year)):
@@ -106,7 +113,7 @@ def for_schools(
     return found
 
 
-def _pupils(ids) -> Select:
+def _students(ids) -> Select:
     no_id = or_(Student.personal_id.is_(None), Student.personal_id == "")
     return (
         select(Student.school_id, func.count(), _flag(no_id))
@@ -116,13 +123,13 @@ def _pupils(ids) -> Select:
 
 
 def _classes(ids, year: int) -> Select:
-    has_pupil = exists(
+    has_student = exists(
         select(Enrollment.id)
         .join(Student, Student.id == Enrollment.student_id)
         .where(Enrollment.class_id == ClassGroup.id, Student.active.is_(True))
     )
     return (
-        select(ClassGroup.school_id, func.count(), _flag(~has_pupil))
+        select(ClassGroup.school_id, func.count(), _flag(~has_student))
         .where(ClassGroup.year == year, ClassGroup.school_id.in_(ids))
         .group_by(ClassGroup.school_id)
     )

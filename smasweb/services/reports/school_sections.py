@@ -152,9 +152,9 @@ def schools_table(school_ids: list[int], level: str, year: int) -> Table:
                 if on
             ]
             marks += [ind for ind, _, flag in FLAG_ROWS if getattr(p, flag)]
-        pupils = disabled.get(sid, 0)
-        if pupils:
-            marks.append("13" if pupils < 20 else "14")
+        students = disabled.get(sid, 0)
+        if students:
+            marks.append("13" if students < 20 else "14")
         if satellites[sid] >= 5:
             marks.append("15")
         for ind in marks:

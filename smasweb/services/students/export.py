@@ -73,10 +73,10 @@ def _cell(name: str, value, labels: bool):
     return value
 
 
-def _line(pupil: Student, class_name, full: bool, labels: bool) -> list:
+def _line(student: Student, class_name, full: bool, labels: bool) -> list:
     values = [class_name or ""]
     for name in RECORD_FIELDS:
-        value = getattr(pupil, name)
+        value = getattr(student, name)
         if not full and name in PERSONAL:
             values.append(_masked(value))
         else:
@@ -111,11 +111,11 @@ def export_list(actor: User, filters: students_svc.StudentFilters) -> tuple[byte
     seen: dict[int, bool] = {}
 
     def rows():
-        for pupil, unit, class_name in triples:
+        for student, unit, class_name in triples:
             if unit.id not in seen:
                 seen[unit.id] = policy.can_see_personal(actor, unit)
-            status = codelists.label("student_statuses", pupil.status)
-            line = _line(pupil, class_name, seen[unit.id], labels=True)
+            status = codelists.label("student_statuses", student.status)
+            line = _line(student, class_name, seen[unit.id], labels=True)
             yield (unit.code, unit.name, *line, status)
 
     data = excel.streamed_workbook("Hoc sinh", LIST_HEADERS, rows())
@@ -134,9 +134,9 @@ def export_c1(actor: User, school: Unit) -> tuple[bytes, int, bool]:
 
     def rows():
         nonlocal count
-        for pupil, class_name in db.session.execute(stmt):
+        for student, class_name in db.session.execute(stmt):
             count += 1
-            yield _line(pupil, class_name, full, labels=False)
+            yield _line(student, class_name, full, labels=False)
         if not full:
             yield ()
             yield (MASK_NOTE,)

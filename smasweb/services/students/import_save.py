@@ -70,23 +70,23 @@ def save_updates(school: Unit, rows: list, year: int) -> None:
     )
     enrolled = {e.student_id: e for e in db.session.scalars(stmt)}
     for row in rows:
-        pupil = row.student
+        student = row.student
         for name, value in row.values.items():
             if name == "class_name":
                 continue
-            setattr(pupil, name, False if name in FLAGS and value is None else value)
+            setattr(student, name, False if name in FLAGS and value is None else value)
         for name, value in Student.search_keys(
-            pupil.full_name, pupil.school_code
+            student.full_name, student.school_code
         ).items():
-            setattr(pupil, name, value)
+            setattr(student, name, value)
         if row.class_id is None:
             continue
-        enrolment = enrolled.get(pupil.id)
+        enrolment = enrolled.get(student.id)
         if enrolment is None:
             db.session.add(
                 Enrollment(
                     school_id=school.id,
-                    student_id=pupil.id,
+                    student_id=student.id,
                     year=year,
                     class_id=row.class_id,
                     intake="new",

@@ -46,7 +46,7 @@ ELSEWHERE = {
 
 
 @dataclass
-class PupilRow:
+class StudentRow:
     """One valid row: the record it updates (None: a new pupil), values, class."""
 
     number: int
@@ -67,9 +67,9 @@ class Lookups:
     year: int
 
 
-def _lookups(school: Unit, rows: list[PupilRow]) -> Lookups:
+def _lookups(school: Unit, rows: list[StudentRow]) -> Lookups:
     year = school_years.current_year()
-    pupils = list(
+    students = list(
         db.session.scalars(select(Student).where(Student.school_id == school.id))
     )
     classes: dict[str, int] = {}
@@ -96,9 +96,9 @@ def _lookups(school: Unit, rows: list[PupilRow]) -> Lookups:
         for pid, code in db.session.execute(stmt):
             elsewhere |= {("personal_id", pid), ("ministry_code", code)}
     return Lookups(
-        by_code={p.school_code.upper(): p for p in pupils},
-        by_ministry={p.ministry_code: p for p in pupils if p.ministry_code},
-        by_pid={p.personal_id: p for p in pupils if p.personal_id and p.active},
+        by_code={p.school_code.upper(): p for p in students},
+        by_ministry={p.ministry_code: p for p in students if p.ministry_code},
+        by_pid={p.personal_id: p for p in students if p.personal_id and p.active},
         classes=classes,
         elsewhere=elsewhere,
         year=year,
@@ -126,7 +126,7 @@ def _field_rules(merged: dict) -> list[tuple[str, str]]:
     return errors
 
 
-def _row_errors(row: PupilRow, look: Lookups) -> list[tuple[str, str]]:
+def _row_errors(row: StudentRow, look: Lookups) -> list[tuple[str, str]]:
     """(field, message) of what is wrong with a parsed row, matched to its record."""
     values, errors = row.values, []
     code, ministry = values.get("school_code"), values.get("ministry_code")
@@ -172,7 +172,7 @@ def check_students(actor: User, school: Unit, stream) -> ImportReport:
     """
     school_data.require_write(actor, school, FIELD)
     report, parsed = read_file(stream, StudentCells)
-    rows = [PupilRow(number, None, values) for number, values in parsed]
+    rows = [StudentRow(number, None, values) for number, values in parsed]
     good = unique_rows(report, rows, UNIQUE, COLUMNS)
     look = _lookups(school, good)
     for row in good:
@@ -195,7 +195,7 @@ def import_students(actor: User, school: Unit, stream) -> ImportReport:
     return save_checked(report, partial(_save, school, school_years.current_year()))
 
 
-def _save(school: Unit, year: int, rows: list[PupilRow]) -> None:
+def _save(school: Unit, year: int, rows: list[StudentRow]) -> None:
     save_new(school, [r for r in rows if r.student is None], year)
     save_updates(school, [r for r in rows if r.student], year)
 

@@ -39,14 +39,14 @@ def roster(
         .where(Enrollment.class_id == cls.id, Student.active.is_(True))
         .order_by(Student.sort_key, Student.id)
     )
-    pupils = list(db.session.scalars(stmt))
-    counts = RosterCounts(total=len(pupils))
-    for p in pupils:
+    students = list(db.session.scalars(stmt))
+    counts = RosterCounts(total=len(students))
+    for p in students:
         girl, minority = p.gender == GIRL, p.ethnicity not in (None, KINH)
         counts.girls += girl
         counts.minority += minority
         counts.minority_girls += girl and minority
-    return cls, school, pupils, counts
+    return cls, school, students, counts
 
 
 @dataclass

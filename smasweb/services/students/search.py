@@ -131,9 +131,9 @@ def _sorted_matches(stmt: Select, year: int, offset: int, per_page: int) -> Sele
         .offset(offset)
         .subquery("page")
     )
-    pupils = select(Student).join(window, window.c.id == Student.id)
+    students = select(Student).join(window, window.c.id == Student.id)
     return (
-        _with_school_and_class(pupils, year)
+        _with_school_and_class(students, year)
         .add_columns(window.c.found)
         .order_by(window.c.sort_key, window.c.id)
     )
