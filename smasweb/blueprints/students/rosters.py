@@ -7,7 +7,7 @@ from smasweb.blueprints.query_args import to_int
 from smasweb.rendering import render
 from smasweb.services import policy
 from smasweb.services.errors import NotFound
-from smasweb.services.students import records as students
+from smasweb.services.students import records as student_records
 from smasweb.services.students import roster as students_roster
 
 from .blueprint import bp
@@ -36,5 +36,5 @@ def duplicates():
         "students/duplicates.html",
         "duplicate_results",
         pairs=pairs,
-        may_transfer=students.may_write(current_user, school),
+        may_transfer=student_records.may_write(current_user, school),
     )
