@@ -47,9 +47,10 @@ def create_app(config_overrides: dict | None = None) -> Flask:
         static_assets,
     )
     from smasweb.blueprints import register_blueprints
-    from smasweb.services import guard
+    from smasweb.services import guard, guard_core
 
     guard.install()
+    guard_core.install()
     statement_timeout.install()
 
     request_log.init_app(app)

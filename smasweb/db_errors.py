@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.core import UnboundField
 
+from smasweb.error_pages import error_response, server_error
 from smasweb.extensions import db
 from smasweb.security import safe_next
 
@@ -131,7 +132,6 @@ def reload_url() -> str | None:
 
 
 def _stale(exc: StaleDataError) -> Response:
-    from smasweb.errors import error_response
 
     db.session.rollback()
     changed, gone = _changed_fields()
@@ -144,7 +144,6 @@ def _stale(exc: StaleDataError) -> Response:
 
 
 def _integrity(exc: IntegrityError) -> Response:
-    from smasweb.errors import error_response, server_error
 
     code = _code(exc)
     if code not in _UNIQUE | _FOREIGN_KEY:
@@ -159,7 +158,6 @@ def _integrity(exc: IntegrityError) -> Response:
 def _operational(exc: OperationalError) -> Response:
     from flask import current_app
 
-    from smasweb.errors import error_response, server_error
     from smasweb.statement_timeout import web_budget
 
     text = str(getattr(exc, "orig", ""))

@@ -4,7 +4,7 @@ from flask import Flask, Response, current_app
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.routing import IntegerConverter
 
-from smasweb.errors import MESSAGES, error_response
+from smasweb.error_pages import MESSAGES, error_response
 
 # The largest id (and any integer) a URL or query string may carry: PostgreSQL's
 # INTEGER. Anything larger answers like a missing id, never a database overflow.

@@ -14,6 +14,7 @@ from flask import (
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from smasweb.error_pages import error_response
 from smasweb.extensions import htmx, login_manager
 from smasweb.models import User
 from smasweb.services.accounts import sessions
@@ -109,8 +110,6 @@ def _same_origin() -> Response | None:
 
 
 def _refuse_origin() -> Response:
-    from smasweb.errors import error_response
-
     return error_response(403, FOREIGN_ORIGIN)
 
 

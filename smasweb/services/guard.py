@@ -152,7 +152,8 @@ _installed = False
 
 
 def install() -> None:
-    """Attach the listeners to every Session and Engine (once per process)."""
+    """Attach the listeners to every Session (once per process); the Core
+    statements' guard is guard_core.install()."""
     global _installed
     if _installed:
         return
@@ -160,7 +161,4 @@ def install() -> None:
     event.listen(Session, "after_flush", _after_flush)
     event.listen(Session, "after_soft_rollback", _forget_pending)
     event.listen(Session, "do_orm_execute", _do_orm_execute)
-    from smasweb.services import guard_core  # it imports check() from here
-
-    guard_core.install()
     _installed = True

@@ -143,6 +143,6 @@ def _after_execute(conn, stmt, multiparams, params, options, result):
 
 
 def install() -> None:
-    """Attach the listeners to every Engine (services/guard.install calls this)."""
+    """Attach the listeners to every Engine (create_app calls this after guard.install)."""
     event.listen(Engine, "before_execute", _before_execute)
     event.listen(Engine, "after_execute", _after_execute)
