@@ -10,10 +10,12 @@ from smasweb.blueprints.forms_common import (
     select_choices,
 )
 from smasweb.blueprints.query_args import PER_PAGE, int_arg, page_arg, page_count
+from smasweb import excel
 from smasweb.extensions import db
 from smasweb.models.accounts import ROLE_LABELS
 from smasweb.rendering import done, render
 from smasweb.services import policy, units
+from smasweb.services.accounts import export as account_sheet
 from smasweb.services.accounts import login_throttle
 from smasweb.services.accounts import records as accounts
 from smasweb.services.errors import NotFound, ValidationFailed
@@ -52,6 +54,16 @@ def index():
     return render(
         "accounts/index.html", "account_results", **_list_context(request.args)
     )
+
+
+@bp.get("/export.xlsx")
+def export():
+    """The list as an Excel file: the page's scope, search and role filter."""
+    _require_account_pages()
+    args = request.args
+    role = args.get("role") if args.get("role") in ROLE_LABELS else None
+    data = account_sheet.export(current_user, args.get("q", "").strip(), role)
+    return excel.xlsx_response("tai-khoan.xlsx", data)
 
 
 @bp.get("/<int:user_id>")
