@@ -3,6 +3,7 @@
 from flask import request, url_for
 from flask_login import current_user
 
+from smasweb import excel
 from smasweb.blueprints.forms_common import (
     EmptyForm,
     attach_error,
@@ -10,7 +11,6 @@ from smasweb.blueprints.forms_common import (
     select_choices,
 )
 from smasweb.blueprints.query_args import PER_PAGE, int_arg, page_arg, page_count
-from smasweb import excel
 from smasweb.extensions import db
 from smasweb.models.accounts import ROLE_LABELS
 from smasweb.rendering import done, render

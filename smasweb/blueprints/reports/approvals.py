@@ -22,8 +22,8 @@ from smasweb.codelists import LEVELS
 from smasweb.extensions import db
 from smasweb.rendering import render, wants_fragment
 from smasweb.security import safe_next
-from smasweb.services.errors import Conflict, PermissionDenied, ValidationFailed
 from smasweb.services import policy
+from smasweb.services.errors import Conflict, PermissionDenied, ValidationFailed
 from smasweb.services.reports import approvals
 from smasweb.services.reports import board as tracking
 

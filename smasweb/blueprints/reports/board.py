@@ -5,9 +5,9 @@ division or the administrators: counts per status, a bar chart drawn on the serv
 from flask import request
 from flask_login import current_user
 
+from smasweb import excel
 from smasweb.blueprints.forms_common import EmptyForm
 from smasweb.blueprints.query_args import int_arg, page_arg
-from smasweb import excel
 from smasweb.codelists import LEVELS
 from smasweb.rendering import render
 from smasweb.services.reports import approvals
