@@ -12,6 +12,7 @@ hx-confirm.
 from urllib.parse import parse_qs, urlsplit
 
 from flask import flash, redirect, request, url_for
+from flask_htmx import make_response as hx_response
 from flask_login import current_user
 from wtforms import HiddenField, StringField
 from wtforms.validators import Length, Optional
@@ -40,6 +41,8 @@ class SendForm(AppForm):
     unit = HiddenField()
     level = HiddenField()
     period = HiddenField()
+    view = HiddenField(id="send-view")  # "home": sent from the home page
+    next = HiddenField(id="send-next")  # where a no-JS send goes back to
 
 
 class DecisionForm(AppForm):
@@ -120,7 +123,12 @@ def confirm_send():
     if not page.may_send:
         raise PermissionDenied()
     form = SendForm(
-        formdata=None, unit=page.school.id, level=page.level, period=page.period.id
+        formdata=None,
+        unit=page.school.id,
+        level=page.level,
+        period=page.period.id,
+        view=args.get("view", ""),
+        next=safe_next(args.get("next")) or "",
     )
     return render(
         "reports/confirm.html",
@@ -130,7 +138,7 @@ def confirm_send():
         action=url_for("reports.send_report"),
         form=form,
         button="Gửi báo cáo",
-        cancel=page_url(page),
+        cancel=safe_next(args.get("next")) or page_url(page),
     )
 
 
@@ -142,7 +150,7 @@ def send_report():
         current_user, to_int(form.unit.data), form.level.data or None, period
     )
     row = approvals.send(current_user, school, level, period)
-    return _after(row, "send")
+    return _after(row, "send", form.view.data, form.next.data)
 
 
 def _after(row, action: str, view: str = "", next_url: str | None = None):
@@ -151,6 +159,8 @@ def _after(row, action: str, view: str = "", next_url: str | None = None):
     flash(DONE[action], "success")
     if wants_fragment() and view == "row":
         return _decided(row, next_url or "")
+    if wants_fragment() and view == "home":  # the home page says the new status
+        return hx_response(location=safe_next(next_url) or url_for("home.index"))
     page = tracking.submission_page(
         current_user, row.school_id, row.level, row.period_id
     )
