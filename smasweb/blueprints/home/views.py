@@ -11,6 +11,8 @@ from smasweb.services.accounts import records as accounts
 from smasweb.services.calendar import windows as calendar
 from smasweb.services.reports import school_status
 
+from .blueprint import bp
+
 # Where a school enters each calendar field ("Nhập dữ liệu …" links).
 ENTRY_PAGES = {
     "profile": "schools.index",
@@ -22,8 +24,6 @@ ENTRY_PAGES = {
     "facilities": "facilities.index",
     "budget": "finance.index",
 }
-
-from .blueprint import bp
 
 
 @bp.get("/")
