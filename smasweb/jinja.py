@@ -10,8 +10,10 @@ from flask_login import current_user
 
 from smasweb import clock
 from smasweb.models.accounts import ROLE_LABELS
+from smasweb.models.schools import year_label
 from smasweb.models.units import KIND_LABELS
 from smasweb.services import policy, school_data
+from smasweb.services import years as school_years
 from smasweb.text import vn_date, vn_day_month, vn_decimal, vn_number
 
 
@@ -26,6 +28,11 @@ def reads_field(field: str) -> bool:
 def subtree_root():
     """The office bounding the user's view (district officers), else None."""
     return current_user.is_authenticated and policy.subtree_root(current_user)
+
+
+def school_year() -> str:
+    """The current school year, "2026-2027" (the banner of every page)."""
+    return year_label(school_years.current_year())
 
 
 def personal(value: str | None, unit) -> str:
@@ -48,6 +55,7 @@ def init_app(app: Flask) -> None:
         personal=personal,
         reads_field=reads_field,
         subtree_root=subtree_root,
+        school_year=school_year,
         vn_decimal=vn_decimal,
         static_url=static_url,
         pinned_today=clock.pinned_date,

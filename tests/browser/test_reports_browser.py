@@ -28,7 +28,7 @@ from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from smasweb.extensions import db
-from smasweb.models import ClassGroup, ReportPeriod
+from smasweb.models import ClassGroup, ReportPeriod, Unit, User
 from smasweb.services import years as school_years
 from smasweb.services.calendar import windows as calendar
 from smasweb.services.jobs import runner as jobs
@@ -143,8 +143,10 @@ def new_page(browser, site):
     """new_page(): a page on this module's site in its own fresh context."""
     contexts = []
 
-    def make():
-        context = browser.new_context(base_url=site.url, locale="vi-VN")
+    def make(js: bool = True):
+        context = browser.new_context(
+            base_url=site.url, locale="vi-VN", java_script_enabled=js
+        )
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         return context.new_page()
@@ -201,6 +203,21 @@ def open_board(page) -> None:
     expect(page).to_have_url(re.compile(r"level=(&|$)"))
 
 
+def test_without_js_approving_asks_on_a_page_of_its_own(new_page):
+    """No JS: Phê chuẩn opens "Xác nhận phê chuẩn …?"; going back decides nothing."""
+    officer = new_page(js=False)
+    log_in(officer, "pgd857")
+    officer.goto("/reports/board?level=")
+    board_row(officer, LOWER).get_by_role("button", name="Phê chuẩn").click()
+    expect(officer.get_by_role("heading", level=1)).to_have_text(
+        f"Xác nhận phê chuẩn báo cáo Trung học cơ sở của {LOWER}?"
+    )
+    expect(officer.get_by_role("button", name="Phê chuẩn")).to_be_visible()
+    officer.get_by_role("link", name="Hủy").click()
+    expect(officer).to_have_url(re.compile(r"/reports/board\?level=$"))
+    expect(board_row(officer, LOWER).get_by_role("cell").nth(2)).to_have_text("Đã gửi")
+
+
 def test_officer_approves_one_school_and_rejects_another_from_the_board(new_page):
     officer = new_page()
     log_in(officer, "pgd857")
@@ -219,11 +236,31 @@ def test_officer_approves_one_school_and_rejects_another_from_the_board(new_page
     )
     expect(lower.get_by_role("cell").nth(2)).to_have_text("Đã gửi")
 
-    # Phê chuẩn: the lower secondary school's row turns approved in place.
+    # Phê chuẩn asks first: dismissed, nothing happens…
     settled(officer)
+    asked = []
+
+    def dismiss(dialog):
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    officer.once("dialog", dismiss)
+    lower.get_by_role("button", name="Phê chuẩn").click()
+    for _ in range(50):  # the dialog event arrives while the click returns
+        if asked:
+            break
+        officer.wait_for_timeout(50)
+    assert asked == [f"Xác nhận phê chuẩn báo cáo THCS của {LOWER}?"]
+    expect(lower.get_by_role("cell").nth(2)).to_have_text("Đã gửi")
+
+    # …accepted: the row turns approved in place, and the counts, the bars and the
+    # total follow without a reload (out-of-band swaps).
+    officer.once("dialog", lambda dialog: dialog.accept())
     lower.get_by_role("button", name="Phê chuẩn").click()
     expect(lower.get_by_role("cell").nth(2)).to_have_text("Đã phê chuẩn")
     expect(lower.get_by_role("button")).to_have_count(0)
+    expect(figure.locator("svg title")).to_contain_text("Đã phê chuẩn 1")
+    expect(figure.locator("svg title")).to_contain_text("Đã gửi 1")
 
     # Từ chối without a note: refused, the Vietnamese error next to the field.
     settled(officer)
@@ -241,8 +278,13 @@ def test_officer_approves_one_school_and_rejects_another_from_the_board(new_page
     primary.get_by_label("Lý do từ chối").fill(NOTE)
     primary.get_by_role("button", name="Từ chối").click()
     expect(primary.get_by_role("cell").nth(2)).to_have_text("Bị từ chối")
+    # Without a reload: the chart's bars (their widths too) and the counts.
+    expect(figure.locator("svg title")).to_contain_text("Bị từ chối 1")
+    expect(figure.locator("svg title")).to_contain_text("Đã gửi 0")
+    sent_bar = figure.locator("svg a").filter(has_text="Đã gửi").locator("rect")
+    expect(sent_bar).to_have_attribute("width", "0")
 
-    # The board's counts follow (a fresh look at the page).
+    # The board's counts are the same on a fresh look at the page.
     officer.reload()
     summary = chart(officer)
     for label in ("Đã gửi 0", "Đã phê chuẩn 1", "Bị từ chối 1"):
@@ -266,6 +308,62 @@ def test_officer_approves_one_school_and_rejects_another_from_the_board(new_page
         f"Báo cáo bị từ chối. Lý do: {NOTE}"
     )
     expect(status.get_by_role("button", name="Gửi báo cáo")).to_be_visible()
+
+
+def test_a_rejected_school_leader_sees_the_note_and_the_next_action_at_home(
+    new_page, site
+):
+    """Issue 14, point 4: the leader's home says the period, the school year, the
+    status with the rejection note and a link, and "Gửi lại báo cáo", which asks
+    first (a dialog with JS, a page without)."""
+    with site.app.app_context():
+        period = approvals.get_period(None)
+        row = approvals.find_submission(approvals.CODE, period, _unit(PRIMARY), "02")
+        if row.status == "sent":  # this test alone: reject it as the office would
+            approvals.reject(_district(), row, NOTE)
+            db.session.commit()
+        title = period.title
+    year = school_years.current_year()
+    leader = new_page()
+    log_in(leader, "bgh1")
+    expect(leader.locator("header")).to_contain_text(f"Năm học {year}-{year + 1}")
+    box = leader.locator("#home-report")
+    expect(box).to_contain_text(title)
+    expect(box.locator("strong").first).to_have_text("Bị từ chối")
+    expect(box.get_by_role("alert")).to_contain_text(f"Lý do: {NOTE}")
+    expect(box.get_by_role("link", name="Xem và gửi lại")).to_be_visible()
+    asked = []
+
+    def dismiss(dialog):
+        asked.append(dialog.message)
+        dialog.dismiss()
+
+    settled(leader)
+    leader.once("dialog", dismiss)
+    box.get_by_role("button", name="Gửi lại báo cáo").click()
+    for _ in range(50):
+        if asked:
+            break
+        leader.wait_for_timeout(50)
+    assert asked == [f"Xác nhận gửi báo cáo Tiểu học của {PRIMARY}?"]
+    expect(box.locator("strong").first).to_have_text("Bị từ chối")
+
+    plain = new_page(js=False)
+    log_in(plain, "bgh1")
+    plain.locator("#home-report").get_by_role("button", name="Gửi lại báo cáo").click()
+    expect(plain.get_by_role("heading", level=1)).to_have_text(
+        f"Xác nhận gửi báo cáo Tiểu học của {PRIMARY}?"
+    )
+    plain.get_by_role("link", name="Hủy").click()
+    expect(plain.get_by_role("heading", name="Xin chào")).to_be_visible()
+
+
+def _unit(name: str):
+    return db.session.scalar(select(Unit).where(Unit.name == name))
+
+
+def _district():
+    return db.session.scalar(select(User).where(User.username == "pgd857"))
 
 
 def pdf_text(path) -> str:
@@ -471,6 +569,7 @@ def test_a_change_after_the_lock_is_official_only_once_sent_and_approved(
         "được phê chuẩn."
     )
     settled(leader)
+    leader.once("dialog", lambda dialog: dialog.accept())
     status.get_by_role("button", name=SEND).click()  # "Gửi lại" if never rejected
     expect(status.locator("dd strong")).to_have_text("Đã gửi")
     expect(leader.get_by_text("Đã gửi báo cáo.")).to_be_visible()
@@ -499,6 +598,7 @@ def test_a_change_after_the_lock_is_official_only_once_sent_and_approved(
     officer.get_by_role("link", name="‹ Gửi, phê chuẩn báo cáo").click()
     settled(officer)
     status = officer.locator("#submission-status")
+    officer.once("dialog", lambda dialog: dialog.accept())
     status.get_by_role("button", name="Phê chuẩn").click()
     expect(status.locator("dd strong")).to_have_text("Đã phê chuẩn")
     settled(officer)

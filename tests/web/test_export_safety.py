@@ -47,6 +47,11 @@ DOWNLOADS = [
     ("admin", "/audit/export.xlsx", {}, {"school"}),
     ("leader", "/reports/after_opening.xlsx", {"unit": "s1", "level": "02"},
      {"school"}),
+    ("district", "/reports/board.xlsx", {}, {"school"}),
+    ("admin", "/reports/board.xlsx", {}, {"school"}),
+    ("admin", "/accounts/export.xlsx", {}, set()),
+    ("admin", "/units/export.xlsx", {}, {"school"}),
+    ("admin", "/calendar/unlocks.xlsx", {"status": "all"}, set()),
 ]  # fmt: skip
 # The error sheets of the imports: a file with the template's columns and one row
 # of hostile text in every cell gives a sheet of row errors.

@@ -3,6 +3,7 @@
 from flask import request, url_for
 from flask_login import current_user
 
+from smasweb import excel
 from smasweb.blueprints.forms_common import (
     EmptyForm,
     attach_error,
@@ -14,6 +15,7 @@ from smasweb.extensions import db
 from smasweb.models.accounts import ROLE_LABELS
 from smasweb.rendering import done, render
 from smasweb.services import policy, units
+from smasweb.services.accounts import export as account_sheet
 from smasweb.services.accounts import login_throttle
 from smasweb.services.accounts import records as accounts
 from smasweb.services.errors import NotFound, ValidationFailed
@@ -52,6 +54,16 @@ def index():
     return render(
         "accounts/index.html", "account_results", **_list_context(request.args)
     )
+
+
+@bp.get("/export.xlsx")
+def export():
+    """The list as an Excel file: the page's scope, search and role filter."""
+    _require_account_pages()
+    args = request.args
+    role = args.get("role") if args.get("role") in ROLE_LABELS else None
+    data = account_sheet.export(current_user, args.get("q", "").strip(), role)
+    return excel.xlsx_response("tai-khoan.xlsx", data)
 
 
 @bp.get("/<int:user_id>")

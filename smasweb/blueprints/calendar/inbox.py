@@ -6,12 +6,12 @@ from datetime import timedelta
 from flask import request, url_for
 from flask_login import current_user
 
-from smasweb import clock
+from smasweb import clock, excel
 from smasweb.blueprints.forms_common import EmptyForm, attach_error, form_status
 from smasweb.blueprints.query_args import PER_PAGE, page_arg
 from smasweb.rendering import done, render
 from smasweb.services import policy
-from smasweb.services.calendar import unlocks
+from smasweb.services.calendar import unlock_export, unlocks
 from smasweb.services.errors import ValidationFailed
 
 from .blueprint import bp
@@ -63,6 +63,16 @@ def _decision_page(req, grant_form, refuse_form, status: int = 200):
         status_of=unlocks.status_of,
         status_labels=unlocks.STATUS_LABELS,
     )
+
+
+@bp.get("/unlocks.xlsx")
+def inbox_export():
+    """The inbox as an Excel file: the page's scope, status filter and search."""
+    args = request.args
+    data = unlock_export.export(
+        current_user, args.get("status", "pending"), args.get("q", "").strip()
+    )
+    return excel.xlsx_response("yeu-cau-mo-khoa.xlsx", data)
 
 
 @bp.get("/unlocks/<int:request_id>")

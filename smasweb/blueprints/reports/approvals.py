@@ -3,10 +3,16 @@ diff between two frozen versions of its report.
 
 The send and decision forms work without JS (303 back to the page). With htmx they
 swap what changed: the submission page's #submission-status, or the board's row
-(forms posted from the board carry view=row).
+(forms posted from the board carry view=row) with the board's counts, chart and
+per-unit table out of band. Sending and approving ask first: without JS their
+forms GET a confirmation page whose button posts, with htmx they post after
+hx-confirm.
 """
 
+from urllib.parse import parse_qs, urlsplit
+
 from flask import flash, redirect, request, url_for
+from flask_htmx import make_response as hx_response
 from flask_login import current_user
 from wtforms import HiddenField, StringField
 from wtforms.validators import Length, Optional
@@ -17,7 +23,8 @@ from smasweb.codelists import LEVELS
 from smasweb.extensions import db
 from smasweb.rendering import render, wants_fragment
 from smasweb.security import safe_next
-from smasweb.services.errors import ValidationFailed
+from smasweb.services import policy
+from smasweb.services.errors import Conflict, PermissionDenied, ValidationFailed
 from smasweb.services.reports import approvals
 from smasweb.services.reports import board as tracking
 
@@ -34,6 +41,8 @@ class SendForm(AppForm):
     unit = HiddenField()
     level = HiddenField()
     period = HiddenField()
+    view = HiddenField(id="send-view")  # "home": sent from the home page
+    next = HiddenField(id="send-next")  # where a no-JS send goes back to
 
 
 class DecisionForm(AppForm):
@@ -104,6 +113,35 @@ def submission():
     return _page(page)
 
 
+@bp.get("/submission/send")
+def confirm_send():
+    """Without JS: "Xác nhận gửi báo cáo …?" with the button that posts."""
+    args = request.args
+    page = tracking.submission_page(
+        current_user, int_arg(args, "unit"), args.get("level"), int_arg(args, "period")
+    )
+    if not page.may_send:
+        raise PermissionDenied()
+    form = SendForm(
+        formdata=None,
+        unit=page.school.id,
+        level=page.level,
+        period=page.period.id,
+        view=args.get("view", ""),
+        next=safe_next(args.get("next")) or "",
+    )
+    return render(
+        "reports/confirm.html",
+        question=f"Xác nhận gửi báo cáo {LEVELS[page.level]} của {page.school.name}?",
+        explain="Số liệu hiện tại của trường sẽ được chốt thành một bản và gửi lên "
+        "cấp trên phê chuẩn.",
+        action=url_for("reports.send_report"),
+        form=form,
+        button="Gửi báo cáo",
+        cancel=safe_next(args.get("next")) or page_url(page),
+    )
+
+
 @bp.post("/submission/send")
 def send_report():
     form = SendForm()
@@ -112,24 +150,61 @@ def send_report():
         current_user, to_int(form.unit.data), form.level.data or None, period
     )
     row = approvals.send(current_user, school, level, period)
-    return _after(row, "send")
+    return _after(row, "send", form.view.data, form.next.data)
 
 
 def _after(row, action: str, view: str = "", next_url: str | None = None):
     """Commit, then the swapped region (htmx) or 303 back (no JS)."""
     db.session.commit()
     flash(DONE[action], "success")
+    if wants_fragment() and view == "row":
+        return _decided(row, next_url or "")
+    if wants_fragment() and view == "home":  # the home page says the new status
+        return hx_response(location=safe_next(next_url) or url_for("home.index"))
     page = tracking.submission_page(
         current_user, row.school_id, row.level, row.period_id
     )
     if wants_fragment():
-        if view == "row":
-            return _row(row)
         return _page(page)
     return redirect(safe_next(next_url) or page_url(page), 303)
 
 
-def _row(row, form=None, status: int = 200):
+def _board_args(next_url: str) -> dict:
+    """The board's filters, read from its URL (the form's `next`)."""
+    args = parse_qs(urlsplit(next_url).query)
+
+    def one(name: str) -> str:
+        return (args.get(name) or [""])[0]
+
+    return {
+        "unit_id": to_int(one("unit")),
+        "level": one("level"),
+        "status": one("status"),
+        "page": to_int(one("page")) or 1,
+    }
+
+
+def _decided(row, next_url: str):
+    """The board after a decision: the row if it still matches the board's status
+    filter (else nothing, so it leaves the list), then the counts out of band."""
+    found = tracking.build_board(
+        current_user, period_id=row.period_id, **_board_args(next_url)
+    )
+    r = tracking.board_row(current_user, row)
+    return render(
+        "reports/board_decided.html",
+        "board_decided",
+        board=found,
+        r=r,
+        keep=found.status in ("", r.status),
+        labels=tracking.LABELS,
+        row_form=None,
+        csrf_form=EmptyForm(formdata=None),
+        next_url=next_url,
+    )
+
+
+def _row(row, form=None, status: int = 200, next_url: str = ""):
     return render(
         "reports/board_row.html",
         "board_row",
@@ -137,7 +212,39 @@ def _row(row, form=None, status: int = 200):
         r=tracking.board_row(current_user, row),
         row_form=form,
         csrf_form=EmptyForm(formdata=None),
-        next_url="",
+        next_url=next_url,
+    )
+
+
+@bp.get("/submissions/<int:submission_id>/approve")
+def confirm_approve(submission_id: int):
+    """Without JS: "Xác nhận phê chuẩn …?" with the button that posts."""
+    row = approvals.get_submission(current_user, submission_id)
+    if not policy.approves_report(current_user, row.school, row.level):
+        raise PermissionDenied(approvals.NOT_APPROVER)
+    if row.status != "sent":
+        raise Conflict(approvals.NOT_SENT)
+    args = request.args
+    form = DecisionForm(
+        formdata=None,
+        version=args.get("version") or row.version,
+        view="",
+        next=safe_next(args.get("next")) or "",
+        note=args.get("note", ""),
+    )
+    page = tracking.submission_page(
+        current_user, row.school_id, row.level, row.period_id
+    )
+    return render(
+        "reports/confirm.html",
+        question=f"Xác nhận phê chuẩn báo cáo {LEVELS[row.level]} "
+        f"của {row.school.name}?",
+        explain="Bản số liệu trường đã gửi sẽ trở thành số liệu chính thức.",
+        action=url_for("reports.approve_submission", submission_id=row.id),
+        form=form,
+        note_field=form.note,
+        button="Phê chuẩn",
+        cancel=safe_next(args.get("next")) or page_url(page),
     )
 
 
@@ -170,7 +277,7 @@ def reject_submission(submission_id: int):
 def _refused(row, form):
     """422: the decision form again, its errors next to its fields."""
     if form.view.data == "row" and wants_fragment():
-        return _row(row, form, 422)
+        return _row(row, form, 422, form.next.data or "")
     page = tracking.submission_page(
         current_user, row.school_id, row.level, row.period_id
     )

@@ -5,12 +5,14 @@ division or the administrators: counts per status, a bar chart drawn on the serv
 from flask import request
 from flask_login import current_user
 
+from smasweb import excel
 from smasweb.blueprints.forms_common import EmptyForm
 from smasweb.blueprints.query_args import int_arg, page_arg
 from smasweb.codelists import LEVELS
 from smasweb.rendering import render
 from smasweb.services.reports import approvals
 from smasweb.services.reports import board as tracking
+from smasweb.services.reports import board_export as board_sheet
 
 from .blueprint import bp
 
@@ -37,3 +39,17 @@ def board():
         next_url=request.full_path,
         row_form=None,
     )
+
+
+@bp.get("/board.xlsx")
+def board_export():
+    """The board's schools as an Excel file, with the page's scope and filters."""
+    args = request.args
+    name, data = board_sheet.export(
+        current_user,
+        int_arg(args, "unit"),
+        int_arg(args, "period"),
+        args.get("level", ""),
+        args.get("status", ""),
+    )
+    return excel.xlsx_response(name, data)

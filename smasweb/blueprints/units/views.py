@@ -3,6 +3,7 @@
 from flask import request, url_for
 from flask_login import current_user
 
+from smasweb import excel
 from smasweb.blueprints.forms_common import attach_error, form_status
 from smasweb.blueprints.query_args import int_arg
 from smasweb.rendering import done, render, wants_fragment
@@ -25,6 +26,13 @@ def index():
     return render(
         "units/index.html", "unit_results", q=q, found=found, **_tree_context()
     )
+
+
+@bp.get("/export.xlsx")
+def export():
+    """Every unit in the actor's scope (or the search's matches) as an Excel file."""
+    q = request.args.get("q", "").strip()
+    return excel.xlsx_response("don-vi.xlsx", units.export(current_user, q))
 
 
 @bp.get("/<int:unit_id>/children")

@@ -45,6 +45,7 @@ class BoardRow:
     row: ReportSubmission | None
     missing: list[str]
     decidable: bool
+    group: Unit | None = None  # the middle unit holding the school (province board)
 
     @property
     def status_label(self) -> str:
@@ -141,9 +142,17 @@ def _group_of(school: Unit, offices: dict[int, Unit]) -> Unit | None:
 
 
 def build_board(
-    actor: User, unit_id=None, period_id=None, level="", status="", page=1
+    actor: User,
+    unit_id=None,
+    period_id=None,
+    level="",
+    status="",
+    page=1,
+    per_page: int = PER_PAGE,
+    every_school: bool = False,
 ) -> Board:
-    """The board of one unit (see module doc). Raises PermissionDenied, NotFound."""
+    """The board of one unit (see module doc); `every_school` lists the schools of
+    the middle units too (the export). Raises PermissionDenied, NotFound."""
     unit = board_unit(actor, unit_id)
     period = approvals.get_period(period_id)
     levels = board_levels(actor)
@@ -188,9 +197,9 @@ def build_board(
             if province:
                 key = group.id if group else None
                 groups.setdefault(key, Group(group)).counts[st] += 1
-            if group is None and status in ("", st):
-                listed.append((school, lv, st, done))
-    pages = max(1, -(-len(listed) // PER_PAGE))
+            if (group is None or every_school) and status in ("", st):
+                listed.append((school, lv, st, done, group))
+    pages = max(1, -(-len(listed) // per_page))
     page = min(max(1, page), pages)
     rows = [
         BoardRow(
@@ -200,8 +209,9 @@ def build_board(
             subs.get((s.id, lv)),
             done.messages(),
             policy.approves_report(actor, s, lv),
+            group,
         )
-        for s, lv, st, done in listed[(page - 1) * PER_PAGE : page * PER_PAGE]
+        for s, lv, st, done, group in listed[(page - 1) * per_page : page * per_page]
     ]
     ordered = sorted(groups.values(), key=lambda g: (g.unit is None, _key(g.unit)))
     return Board(
