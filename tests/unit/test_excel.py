@@ -202,10 +202,10 @@ def test_reading_stops_at_the_deadline():
 def test_a_row_of_millions_of_cells_is_refused_early():
     cells = "<c><v>1</v></c>" * 1_000_000  # 16 MB of XML in one row, 50 KB zipped
     data = xlsx_files.xlsx(["A"], f'<row r="2">{cells}</row>')
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: the machine's other load is not ours
     with pytest.raises(ValueError, match="một dòng quá dài"):
         excel.read_sheet(BytesIO(data))
-    assert time.perf_counter() - started < 2
+    assert time.process_time() - started < 2
 
 
 def test_a_huge_shared_string_table_stops_at_the_deadline():
