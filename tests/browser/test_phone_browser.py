@@ -6,7 +6,6 @@ The app runs on its own server here, with long rows of every kind in one school,
 the shared browser server's data stays as the other tests expect it.
 """
 
-import os
 import re
 import threading
 
@@ -19,7 +18,7 @@ from smasweb.models import BudgetLine
 from smasweb.models.facilities import Room
 from smasweb.services import years as school_years
 from tests import factories
-from tests.browser.conftest import CHROMIUM_ARGS, TIMEOUT_MS, _QuietHandler
+from tests.browser.conftest import TIMEOUT_MS, _QuietHandler
 from tests.browser.test_browser import log_in
 from tests.conftest import make_test_app
 from tests.services.test_students_import import add_class
@@ -200,19 +199,3 @@ def test_skip_link_comes_first_and_breadcrumbs_lead_back(device, js):
     expect(crumbs).to_contain_text(f"Đội ngũ › {LONG} 0")
     crumbs.get_by_role("link", name="Đội ngũ").click()
     expect(page).to_have_url(re.compile(r"/staff/$"))
-
-
-def test_zz_shots(device):
-    tag = os.environ.get("SHOTS")
-    if not tag:
-        return
-    page = device(PHONE)
-    log_in(page, "cb1")
-    for name, url in (
-        ("students", "/students/"),
-        ("staff", "/staff/"),
-        ("rooms", "/facilities/rooms/"),
-    ):
-        page.goto(url)
-        page.screenshot(path=f"/tmp/shots/{tag}-{name}.png")
-        print(url, page_width(page))
