@@ -47,6 +47,9 @@ class Config:
     STATEMENT_TIMEOUT_S = 30
     JOB_STATEMENT_TIMEOUT_S = 0
     METRICS_TOKEN = None  # /metrics answers only a bearer of this token
+    # SMAS_SUPPORT_EMAIL / SMAS_SUPPORT_PHONE: the help desk every page's footer names
+    SUPPORT_EMAIL = None
+    SUPPORT_PHONE = None
 
 
 class ProdConfig(Config):

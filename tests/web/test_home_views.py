@@ -55,3 +55,33 @@ def test_navigation_shows_the_sections_a_user_may_open(world, login, who, links)
     nav = page.split('<nav aria-label="Chính">')[1].split("</nav>")[0]
     for label in ("Trường học", "Cơ sở vật chất", "Ngân sách"):
         assert (f">{label}</a>" in nav) is (label in links)
+
+
+def test_fields_without_pages_say_coming_and_the_others_link(world, login):
+    page = login(world.leader).get("/").text
+    fields = page.split("Lĩnh vực phụ trách</h2>")[1].split("</ul>")[0]
+    for label in ("Chuyên cần, thôi học", "Điểm, kết quả học tập", "Tốt nghiệp"):
+        assert f'{label} <span class="badge">sắp có</span>' in fields
+    assert '<a href="/staff/">Đội ngũ cán bộ, giáo viên, nhân viên</a>' in fields
+    assert '<a href="/students/">Hồ sơ học sinh</a>' in fields
+    teacher = login(world.teacher).get("/").text
+    assert teacher.count('<span class="badge">sắp có</span>') == 2
+
+
+def test_menu_marks_the_current_section_and_pages_end_with_help(world, login):
+    page = login(world.clerk).get("/staff/").text
+    nav = page.split('<nav aria-label="Chính">')[1].split("</nav>")[0]
+    assert nav.count('aria-current="page"') == 1
+    assert '<a href="/staff/" aria-current="page">Đội ngũ</a>' in nav
+    assert page.index('href="#main">Bỏ qua menu</a>') < page.index("<header")
+    assert "Cần hỗ trợ?" in page.split("</main>")[1]
+
+
+def test_footer_names_the_help_desk_when_configured(app, world, login):
+    app.config.update(
+        SUPPORT_EMAIL="hotro@sgd.example.vn", SUPPORT_PHONE="0270 3822 111"
+    )
+    page = login(world.clerk).get("/").text
+    foot = page.split('<footer class="foot">')[1]
+    assert 'href="tel:02703822111"' in foot
+    assert 'href="mailto:hotro@sgd.example.vn"' in foot

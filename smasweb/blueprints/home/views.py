@@ -25,6 +25,16 @@ ENTRY_PAGES = {
     "budget": "finance.index",
 }
 
+# The page of each field of responsibility; a field without one is "sắp có" (coming).
+FIELD_PAGES = {
+    "schools": "schools.index",
+    "classes": "schools.index",
+    "students": "students.index",
+    "staff": "staff.index",
+    "facilities": "facilities.index",
+    "budget": "finance.index",
+}
+
 
 @bp.get("/")
 def index():
@@ -35,7 +45,10 @@ def index():
         unit_counts=units.counts_by_kind_and_level(user),
         role_counts=accounts.counts_by_role(user),
         top_units=units.children(user, policy.subtree_root(user)),
-        field_labels=[FIELDS[f] for f in policy.responsible_fields(user)],
+        fields=[
+            (code, FIELDS[code], FIELD_PAGES.get(code))
+            for code in policy.responsible_fields(user)
+        ],
         notices=notices.for_user(user),
         notice_day=notices.local_day,
         windows=_my_windows(user, open_now),
