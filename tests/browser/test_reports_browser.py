@@ -449,8 +449,11 @@ def test_a_change_after_the_lock_is_official_only_once_sent_and_approved(
     submit(admin, "Mở khóa")
     expect(admin.get_by_text("Đã mở khóa.")).to_be_visible()
 
-    clerk.reload()
+    clerk.reload()  # the list page: open the form again, now writable
+    settled(clerk)
+    clerk.get_by_role("link", name="Thêm phòng").click()
     form = clerk.locator("#room-form")
+    expect(form.get_by_role("button", name="Lưu")).to_be_enabled()
     form.get_by_label("Loại phòng").select_option(label="Phòng học")
     form.get_by_label("Kết cấu").select_option(label="Kiên cố")
     form.get_by_label("Số phòng").fill("2")
