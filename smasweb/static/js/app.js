@@ -39,7 +39,9 @@ function networkFailed(evt) {
   box.className = "flash error";
   box.setAttribute("role", "alert");
   box.tabIndex = -1;
-  box.textContent = "Không gửi được: mất kết nối mạng. Dữ liệu bạn nhập vẫn còn; hãy thử lại. ";
+  box.textContent = form
+    ? "Không gửi được: mất kết nối mạng. Dữ liệu bạn nhập vẫn còn; hãy thử lại. "
+    : "Không tải được trang: mất kết nối mạng. Hãy thử lại.";
   if (form) {
     var retry = document.createElement("button");
     retry.type = "button";
