@@ -35,18 +35,23 @@ log = logging.getLogger("smasweb.errors")
 
 
 def error_response(
-    status: int, message: str, reload_url: str | None = None
+    status: int, message: str, reload_url: str | None = None, refusal=None
 ) -> Response:
     """Any htmx request gets an alert retargeted to #alerts; others an error page.
 
     A server error names the request id ("Mã lỗi") the user can quote; a conflict
-    may offer a link to reload the page."""
+    may offer a link to reload the page; a closed window's refusal (PeriodLocked)
+    links to the calendar and the unlock request."""
     rid = request_id() if status >= 500 else None
     if htmx:
         if rid:
             message = f"{message} Mã lỗi: {rid}."
         body = render_template(
-            "_alert.html", message=message, level="error", reload_url=reload_url
+            "_alert.html",
+            message=message,
+            level="error",
+            reload_url=reload_url,
+            refusal=refusal,
         )
         resp = Response(body, status)
         resp.headers["HX-Retarget"] = "#alerts"
@@ -60,6 +65,7 @@ def error_response(
             message=message,
             request_id=rid,
             reload_url=reload_url,
+            refusal=refusal,
         )
         resp = Response(body, status)
     resp.vary.add("HX-Request")

@@ -15,12 +15,15 @@ from smasweb.error_pages import (
     server_error,
 )
 from smasweb.extensions import db, htmx
-from smasweb.services.errors import DomainError
+from smasweb.services.errors import DomainError, PeriodLocked
 
 
 def _domain_error(exc: DomainError) -> Response:
     db.session.rollback()
-    return error_response(exc.status, exc.message or TITLES.get(exc.status, ""))
+    refusal = exc if isinstance(exc, PeriodLocked) else None
+    return error_response(
+        exc.status, exc.message or TITLES.get(exc.status, ""), refusal=refusal
+    )
 
 
 def _csrf_error(exc: CSRFError) -> Response:

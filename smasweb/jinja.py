@@ -9,10 +9,11 @@ from flask import Flask, url_for
 from flask_login import current_user
 
 from smasweb import clock
+from smasweb.closed_window import unlock_url, write_closed
 from smasweb.models.accounts import ROLE_LABELS
 from smasweb.models.schools import year_label
 from smasweb.models.units import KIND_LABELS
-from smasweb.services import policy, school_data
+from smasweb.services import policy
 from smasweb.services import years as school_years
 from smasweb.text import vn_date, vn_day_month, vn_decimal, vn_number
 
@@ -59,7 +60,8 @@ def init_app(app: Flask) -> None:
         vn_decimal=vn_decimal,
         static_url=static_url,
         pinned_today=clock.pinned_date,
-        window_notice=school_data.window_notice,
+        write_closed=write_closed,
+        unlock_url=unlock_url,
         ROLE_LABELS=ROLE_LABELS,
         KIND_LABELS=KIND_LABELS,
     )

@@ -31,7 +31,25 @@ class Conflict(DomainError):
 
 
 class PeriodLocked(DomainError):
+    """A write outside every entry window. `reason` is the message without its last
+    sentence (the advice to ask for an unlock), which pages show as links instead;
+    `school` and `period` (the last window, None when not stored) pre-fill that request."""
+
     status = 423
+
+    def __init__(
+        self,
+        message: str = "",
+        field: str | None = None,
+        *,
+        reason: str = "",
+        school=None,
+        period=None,
+    ):
+        super().__init__(message, field)
+        self.reason = reason or message
+        self.school = school
+        self.period = period
 
 
 class ValidationFailed(DomainError):

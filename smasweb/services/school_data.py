@@ -12,7 +12,7 @@ from smasweb.extensions import db
 from smasweb.models import Unit, User
 from smasweb.services import policy
 from smasweb.services.calendar import windows as calendar
-from smasweb.services.errors import Conflict, NotFound, PermissionDenied
+from smasweb.services.errors import Conflict, NotFound, PeriodLocked, PermissionDenied
 
 
 def get_school(actor: User, school_id: int, field: str) -> Unit:
@@ -82,10 +82,11 @@ def require_write(actor: User, school: Unit, field: str) -> None:
     db.session.info["write_target"] = (school, field)
 
 
-def window_notice() -> str | None:
+def window_notice() -> PeriodLocked | None:
     """Why the school data this request may write is closed now, or None if it is open.
 
-    Pages with a write form show it up front, before the clerk types anything.
+    Pages with a write form show it up front, before the clerk types anything, and
+    make the form read-only.
     """
     target = db.session.info.get("write_target")
     if target is None:
@@ -94,7 +95,7 @@ def window_notice() -> str | None:
     fields = [c for c, (_, owner) in CALENDAR_FIELDS.items() if owner == field]
     if any(calendar.allowed(school, f) for f in fields):
         return None
-    return calendar.refusal(school, fields[0]).message if fields else None
+    return calendar.refusal(school, fields[0]) if fields else None
 
 
 def check_version(row, submitted: int | None) -> None:

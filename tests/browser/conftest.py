@@ -39,8 +39,8 @@ class _QuietHandler(WSGIRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def live_server(fresh_db_url, tmp_path_factory):
-    """Base URL of the app, served by a threaded werkzeug server on 127.0.0.1."""
+def live_app(fresh_db_url, tmp_path_factory):
+    """The app the live server serves (a test may change its calendar, then put it back)."""
     app = make_test_app(
         fresh_db_url("sqlite"),
         tmp_path_factory.mktemp("browser"),
@@ -52,6 +52,15 @@ def live_server(fresh_db_url, tmp_path_factory):
         world = factories.make_world()
         factories.make_staff(world.s1, full_name="Đỗ Thị Ánh", code="GVANH")
         db.session.commit()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app):
+    """Base URL of the app, served by a threaded werkzeug server on 127.0.0.1."""
+    app = live_app
     server = make_server(
         "127.0.0.1", 0, app, threaded=True, request_handler=_QuietHandler
     )
@@ -61,8 +70,6 @@ def live_server(fresh_db_url, tmp_path_factory):
     server.shutdown()
     server.server_close()
     thread.join(timeout=10)
-    with app.app_context():
-        db.engine.dispose()
 
 
 @pytest.fixture(scope="session")

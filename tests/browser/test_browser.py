@@ -181,7 +181,10 @@ def test_invalid_forms_show_errors_without_reload(new_page):
     page.get_by_label("Nhập lại mật khẩu mới").fill("Matkhaukhac2024")
     assert submit(page, "Lưu").status == 422
     expect(page.locator("#confirm-error")).to_contain_text("không khớp")
-    expect(page.get_by_label("Nhập lại mật khẩu mới")).to_be_focused()  # app.js
+    summary = page.locator("#error-summary")  # focused by app.js
+    expect(summary).to_be_focused()
+    summary.get_by_role("link", name="Nhập lại mật khẩu mới").click()
+    expect(page.get_by_label("Nhập lại mật khẩu mới")).to_be_focused()
     assert same_document(page)
 
 

@@ -385,7 +385,7 @@ def test_school_clerk_sets_up_a_school_year(new_page, live_server, run: Run):
     expect(page.get_by_label("GVCN chưa có hồ sơ (ghi tên)")).to_have_value("Không tên")
     expect(page.locator(".field.invalid")).to_have_count(1)  # only the name
     if run.js:
-        expect(name).to_be_focused()  # app.js, after the 422 swap
+        expect(page.locator("#error-summary")).to_be_focused()  # app.js
     click(page.get_by_role("link", name="Hủy"))
     expect(page.locator("#class-results p.toolbar")).to_have_text(re.compile(r"^4 lớp"))
     expect(page.locator("#class-results")).not_to_contain_text("Không tên")

@@ -59,7 +59,9 @@ def test_clerk_imports_a_file_with_one_bad_row_then_the_fixed_file(new_page, js,
     form.get_by_label("Toán").first.check()
     form.get_by_label("Số tiết/tuần").fill("45")
     assert submit(page, "Lưu").status == 422
-    expect(page.get_by_text("Số tiết/tuần từ 0 đến 40.")).to_be_visible()
+    expect(page.locator("#periods_per_week-error")).to_have_text(
+        "Số tiết/tuần từ 0 đến 40."
+    )
     page.get_by_label("Số tiết/tuần").fill("18")
     page.get_by_label("Chủ nhiệm lớp").check()
     submit(page, "Lưu")

@@ -38,7 +38,7 @@ def test_wrong_password_and_unknown_user_get_the_same_422_message(world, client)
     wrong = post_login(client, "bgh1", "sai-mat-khau1")
     unknown = post_login(client, "khong-co-ai", "sai-mat-khau1")
     assert wrong.status_code == unknown.status_code == 422
-    message = re.compile(r'<div class="flash error" role="alert">.*?</div>', re.S)
+    message = re.compile(r'<div id="error-summary".*?</div>', re.S)
     assert message.search(wrong.text).group() == message.search(unknown.text).group()
     assert "không đúng" in wrong.text
 

@@ -315,3 +315,30 @@ def test_a_school_home_page_says_what_is_open_and_for_how_long(app, world, login
     assert "đến hết ngày 06/09/2026" in inside and "còn 1 ngày" in inside
     assert "Hiện không có kỳ báo cáo nào mở nhập liệu" in outside
     assert "Đang mở nhập liệu" not in officer
+
+
+@pytest.mark.real_calendar
+def test_a_closed_window_says_it_once_and_links_to_a_prefilled_request(
+    world, login, year_2026
+):
+    link = (
+        f'href="/calendar/unlocks/new?field=facilities&amp;period={year_2026.id}'
+        '&amp;year=2026"'
+    )
+    with time_machine.travel(AFTER_LOCK, tick=False):
+        clerk = login(world.clerk)
+        form = clerk.get("/facilities/rooms/new").text
+        page = clerk.post("/facilities/rooms/new", data=ROOM)
+        alert = clerk.post("/facilities/rooms/new", data=ROOM, headers=HX)
+        prefilled = clerk.get(
+            f"/calendar/unlocks/new?field=facilities&period={year_2026.id}&year=2026"
+        ).text
+    for text in (form, page.text, alert.text):
+        assert text.count("Nếu cần sửa số liệu ngay") == 1
+        assert link in text and 'href="/calendar/"' in text
+    # the form is read-only: every field and "Lưu" disabled
+    assert form.count(" disabled") >= 4
+    assert '<button type="submit" disabled>Lưu</button>' in form
+    assert (page.status_code, alert.status_code) == (423, 423)
+    assert f'<option selected value="{year_2026.id}">' in prefilled
+    assert 'checked id="fields-' in prefilled and 'value="facilities"' in prefilled

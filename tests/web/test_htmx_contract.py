@@ -254,7 +254,9 @@ def test_error_via_htmx_is_alert_retargeted(
     client = login(getattr(world, who))
     resp = client.open(url.format(**ids), method=method, headers=headers)
     assert resp.status_code == status
-    assert resp.text.lstrip().startswith('<p class="flash error" role="alert">')
+    assert resp.text.lstrip().startswith(
+        '<p class="flash error" role="alert" tabindex="-1">'
+    )
     assert "<html" not in resp.text
     assert resp.headers["HX-Retarget"] == "#alerts"
     assert resp.headers["HX-Reswap"] == "innerHTML"

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from smasweb import clock
 from smasweb.blueprints.forms_common import EmptyForm, attach_error, form_status
 from smasweb.blueprints.query_args import int_arg
+from smasweb.codelists import CALENDAR_FIELDS
 from smasweb.extensions import db
 from smasweb.models import ReportPeriod
 from smasweb.rendering import done, render
@@ -101,6 +102,8 @@ def new_unlock():
     periods = request_periods(school, calendar_year(request.args))
     form = UnlockRequestForm()
     form.period.choices = period_choices(periods)
+    if not form.is_submitted():
+        prefill(form, request.args)
     if form.validate_on_submit():
         period = next((p for p in periods if str(p.id) == form.period.data), None)
         try:
@@ -117,4 +120,16 @@ def new_unlock():
         form_status(form),
         form=form,
         school=school,
+        year=int_arg(request.args, "year"),
     )
+
+
+def prefill(form: UnlockRequestForm, args) -> None:
+    """The request a refused save links to: ?field= (a calendar field) and ?period=
+    (an id among the form's choices) chosen in advance."""
+    field = args.get("field", "")
+    if field in CALENDAR_FIELDS:
+        form.fields.data = [field]
+    period = args.get("period", "")
+    if any(choice.value == period for choice in form.period.choices if period):
+        form.period.data = period

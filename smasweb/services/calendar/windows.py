@@ -162,6 +162,11 @@ def allowed(school: Unit, field: str, at: datetime | None = None) -> bool:
     return any(field in u.granted_codes for u in active_unlocks(school.id, at))
 
 
+UNLOCK_ADVICE = (
+    "Nếu cần sửa số liệu ngay, hãy gửi yêu cầu mở khóa tại trang Lịch báo cáo."
+)
+
+
 def refusal(school: Unit, field: str, at: datetime | None = None) -> PeriodLocked:
     """The 423 for a write outside every window: the field, the period, the next window."""
     at = at or clock.now()
@@ -186,10 +191,13 @@ def refusal(school: Unit, field: str, at: datetime | None = None) -> PeriodLocke
         if nxt
         else ""
     )
+    reason = f"Không lưu được «{label}» của {school.name}: {why}.{then}"
     return PeriodLocked(
-        f"Không lưu được «{label}» của {school.name}: {why}.{then} "
-        "Nếu cần sửa số liệu ngay, hãy gửi yêu cầu mở khóa tại trang Lịch báo cáo.",
+        f"{reason} {UNLOCK_ADVICE}",
         field=field,
+        reason=reason,
+        school=school,
+        period=last if last is not None and last.id is not None else None,
     )
 
 

@@ -1,8 +1,62 @@
 // Small enhancements only; every page works without this file.
-// After a 422 swap, focus the first invalid field so keyboard users land on the error.
+function focusInView(el) {
+  el.focus({ preventScroll: true });
+  el.scrollIntoView({ block: "start" });
+}
 document.addEventListener("htmx:afterSwap", function (evt) {
-  var bad = evt.detail.target.querySelector('[aria-invalid="true"]');
+  var detail = evt.detail;
+  // A refused save (409, 423, ...) lands in #alerts: take the reader there.
+  if (detail.target.id === "alerts") {
+    var alert = detail.target.querySelector('[role="alert"]');
+    if (alert) { focusInView(alert); }
+    return;
+  }
+  // A form sent back with errors (422) starts with its error summary: focus it, so
+  // the clerk at "Lưu" at the bottom of a long form sees what to fix.
+  var summary = document.getElementById("error-summary");
+  if (detail.elt.tagName === "FORM" && summary) { focusInView(summary); return; }
+  // An inline check: back to the field it flagged.
+  var bad = detail.target.querySelector && detail.target.querySelector('[aria-invalid="true"]');
   if (bad) { bad.focus(); }
+});
+// A link of the error summary puts the cursor in its field.
+document.addEventListener("click", function (evt) {
+  var link = evt.target.closest && evt.target.closest(".error-summary a[href^='#']");
+  var field = link && document.getElementById(link.getAttribute("href").slice(1));
+  if (!field) { return; }
+  evt.preventDefault();
+  field.scrollIntoView({ block: "center" });
+  field.focus({ preventScroll: true });
+});
+// A save that never reached the server (network down, timeout) swaps nothing, so
+// every typed value stays; say so and offer to send the same form again.
+function networkFailed(evt) {
+  var alerts = document.getElementById("alerts");
+  var form = evt.detail.elt.closest && evt.detail.elt.closest("form");
+  if (!alerts) { return; }
+  var box = document.createElement("p");
+  box.id = "network-error";
+  box.className = "flash error";
+  box.setAttribute("role", "alert");
+  box.tabIndex = -1;
+  box.textContent = form
+    ? "Không gửi được: mất kết nối mạng. Dữ liệu bạn nhập vẫn còn; hãy thử lại. "
+    : "Không tải được trang: mất kết nối mạng. Hãy thử lại.";
+  if (form) {
+    var retry = document.createElement("button");
+    retry.type = "button";
+    retry.textContent = "Thử lại";
+    retry.addEventListener("click", function () { form.requestSubmit(); });
+    box.appendChild(retry);
+  }
+  alerts.replaceChildren(box);
+  focusInView(box);
+}
+document.addEventListener("htmx:sendError", networkFailed);
+document.addEventListener("htmx:timeout", networkFailed);
+document.addEventListener("htmx:beforeSend", function () {
+  var old = document.getElementById("network-error");
+  if (old) { old.remove(); }
 });
 // A file over the upload limit (data-max-bytes) is refused next to its input before
 // it is sent; the server answers 413 to the rest.
