@@ -525,6 +525,8 @@ def test_a_change_after_the_lock_is_official_only_once_sent_and_approved(
     settled(clerk)
     clerk.get_by_role("link", name="Thêm phòng").click()
     form = clerk.locator("#room-form")
+    expect(form).to_be_visible()
+    room_form = clerk.url
     closed = clerk.locator("#window-closed")  # the form says it before any typing
     expect(closed).to_contain_text(
         f"Không lưu được «{FACILITIES}» của {PRIMARY}: kỳ «Báo cáo sau khai giảng"
@@ -547,9 +549,8 @@ def test_a_change_after_the_lock_is_official_only_once_sent_and_approved(
     submit(admin, "Mở khóa")
     expect(admin.get_by_text("Đã mở khóa.")).to_be_visible()
 
-    clerk.reload()  # the list page: open the form again, now writable
+    clerk.goto(room_form)  # open the form again, now writable
     settled(clerk)
-    clerk.get_by_role("link", name="Thêm phòng").click()
     form = clerk.locator("#room-form")
     expect(form.get_by_role("button", name="Lưu")).to_be_enabled()
     form.get_by_label("Loại phòng").select_option(label="Phòng học")
