@@ -3,7 +3,7 @@ possible duplicates across schools (the same pupil active in two schools)."""
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, select, union
 from sqlalchemy.orm import aliased
 
 from smasweb.extensions import db
@@ -61,40 +61,64 @@ class DuplicatePair:
 
 def duplicates(actor: User, limit: int = 200) -> list[DuplicatePair]:
     """Active pupils matching an active pupil of another school by ID or by name and
-    birth date. School users: their pupils; officers: pairs within their scope."""
+    birth date. School users: their pupils; officers: pairs within their scope.
+
+    Three equi-joins, each served by its own index (same personal ID, same Ministry
+    code, same name sort key + birth date), combined by UNION so a pair matched twice
+    shows once; an OR inside one join would make the database compare every pair."""
     policy.require_reads(actor, FIELD)
     a, b = aliased(Student), aliased(Student)
-    ua, ub = aliased(Unit), aliased(Unit)
-    same_id = or_(
-        and_(a.personal_id.is_not(None), a.personal_id == b.personal_id),
-        and_(a.ministry_code.is_not(None), a.ministry_code == b.ministry_code),
-    )
-    same_person = and_(a.birth_date == b.birth_date, a.sort_key == b.sort_key)
-    stmt = (
-        select(a, ua, b, ub)
-        .join(b, and_(b.school_id != a.school_id, b.active.is_(True)))
-        .join(ua, ua.id == a.school_id)
-        .join(ub, ub.id == b.school_id)
-        .where(a.active.is_(True), or_(same_id, same_person))
-    )
     school = actor.unit if actor.unit.is_school else None
-    if school is not None:
-        stmt = stmt.where(a.school_id == school.id)
-    else:
-        ids = policy.readable_school_ids(actor, FIELD)
-        stmt = stmt.where(a.id < b.id)
+    ids = None if school else policy.readable_school_ids(actor, FIELD)
+
+    def pairs(*same):
+        stmt = (
+            select(a.id.label("a_id"), b.id.label("b_id"))
+            .join(b, and_(*same))
+            .where(
+                a.active.is_(True),
+                b.active.is_(True),
+                b.school_id != a.school_id,
+            )
+        )
+        if school is not None:  # their own pupils against any other school's
+            return stmt.where(a.school_id == school.id)
+        stmt = stmt.where(a.id < b.id)  # an officer sees each pair once
         if ids is not None:
             stmt = stmt.where(a.school_id.in_(ids), b.school_id.in_(ids))
-    rows = db.session.execute(stmt.order_by(a.sort_key, a.id).limit(limit)).all()
+        return stmt
+
+    found = union(
+        pairs(a.personal_id == b.personal_id),
+        pairs(a.ministry_code == b.ministry_code),
+        pairs(a.sort_key == b.sort_key, a.birth_date == b.birth_date),
+    ).subquery("found")
+    mine, other = aliased(Student), aliased(Student)
+    um, uo = aliased(Unit), aliased(Unit)
+    stmt = (
+        select(mine, um, other, uo)
+        .select_from(found)
+        .join(mine, mine.id == found.c.a_id)
+        .join(other, other.id == found.c.b_id)
+        .join(um, um.id == mine.school_id)
+        .join(uo, uo.id == other.school_id)
+        .order_by(mine.sort_key, mine.id, other.id)
+        .limit(limit)
+    )
     out = []
-    for mine, mine_school, other, other_school in rows:
+    for mine_row, mine_school, other_row, other_school in db.session.execute(stmt):
         by_id = bool(
-            (mine.personal_id and mine.personal_id == other.personal_id)
-            or (mine.ministry_code and mine.ministry_code == other.ministry_code)
+            (mine_row.personal_id and mine_row.personal_id == other_row.personal_id)
+            or (
+                mine_row.ministry_code
+                and mine_row.ministry_code == other_row.ministry_code
+            )
         )
         visible = policy.can(actor, "data.read", unit=other_school, field=FIELD)
         reason = "Trùng mã" if by_id else "Trùng họ tên và ngày sinh"
         out.append(
-            DuplicatePair(mine, mine_school, other, other_school, visible, reason)
+            DuplicatePair(
+                mine_row, mine_school, other_row, other_school, visible, reason
+            )
         )
     return out
