@@ -8,22 +8,37 @@ import pytest
 from sqlalchemy import text
 
 from smasweb.extensions import db
+from smasweb.models import Student
+from smasweb.services.guard_core import unguarded
 from tests.factories import make_student
 
 BORN = date(2018, 1, 2)
 
 
-def allow_shared_codes():
-    """The partial unique indexes keep two active records from sharing a code; the ID
-    rules still guard against codes that arrive around them (a bulk load without the
-    indexes). Dropped here, in this test's throwaway database, to build such pairs."""
-    for name in ("uq_students_active_personal_id", "uq_students_active_ministry_code"):
-        db.session.execute(text(f"DROP INDEX {name}"))
+UNIQUE_CODES = ("uq_students_active_personal_id", "uq_students_active_ministry_code")
 
 
 @pytest.fixture
-def pairs(world):
-    allow_shared_codes()
+def shared_codes(world):
+    """The partial unique indexes keep two active records from sharing a code; the ID
+    rules still guard against codes that arrive around them (a bulk load without the
+    indexes). Dropped for this test to build such pairs, then rebuilt (the test
+    database is shared by the session)."""
+    for name in UNIQUE_CODES:
+        db.session.execute(text(f"DROP INDEX {name}"))
+    db.session.commit()
+    yield
+    db.session.rollback()
+    with db.engine.begin() as conn:
+        unguarded(conn, "test: rebuild the unique indexes")
+        conn.execute(Student.__table__.delete())
+        for index in Student.__table__.indexes:
+            if index.name in UNIQUE_CODES:
+                index.create(conn)
+
+
+@pytest.fixture
+def pairs(world, shared_codes):
     # rule 1, across the two districts
     make_student(world.s1, full_name="Số Một", personal_id="086218001234")
     make_student(world.s2, full_name="Số Hai", personal_id="086218001234")
