@@ -67,32 +67,13 @@ def duplicates(actor: User, limit: int = 200) -> list[DuplicatePair]:
     code, same name sort key + birth date), combined by UNION so a pair matched twice
     shows once; an OR inside one join would make the database compare every pair."""
     policy.require_reads(actor, FIELD)
-    a, b = aliased(Student), aliased(Student)
     school = actor.unit if actor.unit.is_school else None
     ids = None if school else policy.readable_school_ids(actor, FIELD)
-
-    def pairs(*same):
-        stmt = (
-            select(a.id.label("a_id"), b.id.label("b_id"))
-            .join(b, and_(*same))
-            .where(
-                a.active.is_(True),
-                b.active.is_(True),
-                b.school_id != a.school_id,
-            )
-        )
-        if school is not None:  # their own pupils against any other school's
-            return stmt.where(a.school_id == school.id)
-        stmt = stmt.where(a.id < b.id)  # an officer sees each pair once
-        if ids is not None:
-            stmt = stmt.where(a.school_id.in_(ids), b.school_id.in_(ids))
-        return stmt
-
-    found = union(
-        pairs(a.personal_id == b.personal_id),
-        pairs(a.ministry_code == b.ministry_code),
-        pairs(a.sort_key == b.sort_key, a.birth_date == b.birth_date),
-    ).subquery("found")
+    if ids is not None:  # a list, not a subquery: the planner then knows its size
+        ids = list(db.session.scalars(ids))
+    found = union(*(_pairs(keys, school, ids) for keys in DUPLICATE_KEYS)).subquery(
+        "found"
+    )
     mine, other = aliased(Student), aliased(Student)
     um, uo = aliased(Unit), aliased(Unit)
     stmt = (
@@ -122,3 +103,27 @@ def duplicates(actor: User, limit: int = 200) -> list[DuplicatePair]:
             )
         )
     return out
+
+
+# Each rule's columns; each has an index on active pupils that starts with them
+# (uq_students_active_personal_id, uq_students_active_ministry_code,
+# ix_students_active_name_birth).
+DUPLICATE_KEYS = (("personal_id",), ("ministry_code",), ("sort_key", "birth_date"))
+
+
+def _pairs(keys: tuple[str, ...], school: Unit | None, ids: list[int] | None):
+    """(a_id, b_id) of active pupils of two schools sharing `keys`."""
+    a, b = aliased(Student), aliased(Student)
+    stmt = (
+        select(a.id.label("a_id"), b.id.label("b_id"))
+        .join(b, and_(*(getattr(a, k) == getattr(b, k) for k in keys)))
+        # plain `active` (not `IS TRUE`): the planner then sees that the partial
+        # indexes (WHERE active) serve the join
+        .where(a.active, b.active, b.school_id != a.school_id)
+    )
+    if school is not None:  # their own pupils (an index probe each) against any school
+        return stmt.where(a.school_id == school.id)
+    stmt = stmt.where(a.id < b.id)  # an officer sees each pair once
+    if ids is not None:  # both pupils in the scope
+        stmt = stmt.where(a.school_id.in_(ids), b.school_id.in_(ids))
+    return stmt
