@@ -71,8 +71,13 @@ def duplicates(actor: User, limit: int = 200) -> list[DuplicatePair]:
     ids = None if school else policy.readable_school_ids(actor, FIELD)
     if ids is not None:  # a list, not a subquery: the planner then knows its size
         ids = list(db.session.scalars(ids))
-    found = union(*(_pairs(keys, school, ids) for keys in DUPLICATE_KEYS)).subquery(
-        "found"
+    # The first page of pairs, by name, before loading any whole row
+    both = union(*(_pairs(keys, school, ids) for keys in DUPLICATE_KEYS)).subquery()
+    found = (
+        select(both)
+        .order_by(both.c.a_key, both.c.a_id, both.c.b_id)
+        .limit(limit)
+        .subquery("found")
     )
     mine, other = aliased(Student), aliased(Student)
     um, uo = aliased(Unit), aliased(Unit)
@@ -112,10 +117,10 @@ DUPLICATE_KEYS = (("personal_id",), ("ministry_code",), ("sort_key", "birth_date
 
 
 def _pairs(keys: tuple[str, ...], school: Unit | None, ids: list[int] | None):
-    """(a_id, b_id) of active pupils of two schools sharing `keys`."""
+    """(a_id, b_id, a's sort key) of active pupils of two schools sharing `keys`."""
     a, b = aliased(Student), aliased(Student)
     stmt = (
-        select(a.id.label("a_id"), b.id.label("b_id"))
+        select(a.id.label("a_id"), b.id.label("b_id"), a.sort_key.label("a_key"))
         .join(b, and_(*(getattr(a, k) == getattr(b, k) for k in keys)))
         # plain `active` (not `IS TRUE`): the planner then sees that the partial
         # indexes (WHERE active) serve the join
