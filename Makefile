@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 WORKERS ?= 2
 
-.PHONY: run test install install-dev bench lint
+.PHONY: run demo-reset test install install-dev bench lint
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ run: install
 	@$(FLASK) smas scheduler & sched=$$!; \
 	trap 'kill $$sched 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/gunicorn --workers $(WORKERS) --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+
+# Drop every table of the database `make run` uses and load the demo again, built
+# around today or SMAS_TODAY (asks first): `SMAS_TODAY=2026-09-03 make demo-reset run`.
+demo-reset: install
+	$(FLASK) smas demo --reset --password '$(DEMO_PASSWORD)' --manifest instance/demo-accounts.json
 
 # The two halves at once (one core each): SQLite with the backend-free tests in the
 # foreground, PostgreSQL beside it; its output follows. Fails if either fails.

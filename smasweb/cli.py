@@ -25,6 +25,7 @@ from smasweb.services.errors import DomainError
 from smasweb.services.facilities import imports as import_svc
 from smasweb.services.facilities import records as facilities
 from smasweb.services.jobs import runner as jobs
+from smasweb.services.operations import reset
 
 
 @click.group("smas")
@@ -74,10 +75,23 @@ def init_command(username: str, password: str, full_name: str) -> None:
     help="Write the demo accounts as JSON to this file.",
 )
 @click.option("--if-empty", is_flag=True, help="Do nothing when schools already exist.")
+@click.option(
+    "--reset",
+    is_flag=True,
+    help="Drop EVERY table of the current database first (never in production).",
+)
+@click.option("--yes", is_flag=True, help="With --reset: do not ask for confirmation.")
 def demo_command(
-    password: str, scale: str, manifest: str | None, if_empty: bool
+    password: str,
+    scale: str,
+    manifest: str | None,
+    if_empty: bool,
+    reset: bool,
+    yes: bool,
 ) -> None:
     """Load a realistic demo Vĩnh Long with accounts for every role."""
+    if reset:
+        _reset_database(yes)
     cli_ops.upgrade_if_needed()
     if if_empty and db.session.scalar(
         select(func.count()).where(Unit.kind == "school")
@@ -85,7 +99,7 @@ def demo_command(
         click.echo("Cơ sở dữ liệu đã có dữ liệu; bỏ qua dữ liệu mẫu.")
         if manifest and os.path.exists(manifest):
             with open(manifest, encoding="utf-8") as fh:
-                _print_logins(json.load(fh), password)
+                _print_logins(json.load(fh), password, manifest)
         return
     try:
         result = demo.load_demo(password, scale)
@@ -98,11 +112,28 @@ def demo_command(
         with open(manifest, "w", encoding="utf-8") as fh:
             json.dump(result.accounts, fh, ensure_ascii=False, indent=1)
     click.echo(f"Đã nạp {result.schools} trường, {len(result.accounts)} tài khoản mẫu.")
-    _print_logins(result.accounts, password)
+    _print_logins(result.accounts, password, manifest)
 
 
-def _print_logins(accounts: list[dict], password: str) -> None:
-    """Two logins per role: the first and the last (a Department-level and a district school)."""
+def _reset_database(yes: bool) -> None:
+    """Drop everything, so the demo is rebuilt around today's (or the pinned) date."""
+    if current_app.config["ENV_NAME"] == "production":
+        _fail(["smas demo --reset xóa toàn bộ dữ liệu: không dùng trên máy chủ thật."])
+    url = db.engine.url.render_as_string(hide_password=True)
+    if not yes:
+        click.confirm(
+            f"Xóa TOÀN BỘ dữ liệu trong {url} rồi nạp lại dữ liệu mẫu. Tiếp tục?",
+            abort=True,
+        )
+    dropped = reset.drop_everything()
+    click.echo(f"Đã xóa {len(dropped)} bảng trong {url}.")
+
+
+def _print_logins(
+    accounts: list[dict], password: str, manifest: str | None = None
+) -> None:
+    """Two logins per role (the first and the last: a Department-level and a district
+    school) and the file that lists every account."""
     click.echo(f"Tài khoản mẫu (mật khẩu: {password}):")
     by_role: dict[str, list[dict]] = {}
     for a in accounts:
@@ -110,6 +141,8 @@ def _print_logins(accounts: list[dict], password: str) -> None:
     for rows in by_role.values():
         for a in {id(r): r for r in (rows[0], rows[-1])}.values():
             click.echo(f"  {a['username']:<18} {a['role']:<14} {a['unit_name']}")
+    if manifest:
+        click.echo(f"Danh sách đủ {len(accounts)} tài khoản mẫu: {manifest}")
 
 
 @smas.group("jobs")

@@ -52,6 +52,16 @@ class Student(SchoolOwned, TimestampMixin, Base):
         Index("ix_students_school_sort", "school_id", "sort_key"),
         Index("ix_students_sort_key", "sort_key", "id"),  # a common name's first page
         Index("ix_students_birth_name", "birth_date", "name_folded"),
+        # The duplicates' name + birth date join, read from the index alone
+        Index(
+            "ix_students_active_name_birth",
+            "sort_key",
+            "birth_date",
+            "school_id",
+            "id",
+            sqlite_where=ACTIVE,
+            postgresql_where=ACTIVE,
+        ),
         # Search anywhere in a name: trigrams on PostgreSQL (a plain index elsewhere)
         Index(
             "ix_students_name_trgm",

@@ -42,6 +42,8 @@ def test_init_refuses_a_weak_password(runner):
 def test_demo_writes_a_manifest_with_every_role(demo_db):
     output = demo_db.config["DEMO_OUTPUT"]
     assert "Đã nạp 47 trường" in output and "mật khẩu: Demo2019x" in output
+    manifest = demo_db.config["DEMO_MANIFEST"]
+    assert f"Danh sách đủ 155 tài khoản mẫu: {manifest}" in output
     with open(demo_db.config["DEMO_MANIFEST"], encoding="utf-8") as fh:
         rows = json.load(fh)
     assert {r["role"] for r in rows} == set(ROLE_LABELS)

@@ -102,3 +102,39 @@ def test_init_still_upgrades_a_new_database(bare_app):
     assert result.exit_code == 0, result.output
     assert f"Cơ sở dữ liệu trống: nâng cấp lên {heads()}" in result.output
     assert schema.state().up_to_date
+
+
+def test_demo_reset_rebuilds_the_database_after_asking(bare_app, quick_demo):
+    from tests.factories import make_unit
+
+    upgrade()
+    demo.ensure_department()
+    make_unit("school", None, name="Trường Cũ", code="86999001")
+    db.session.commit()
+    runner = bare_app.test_cli_runner()
+    asked = runner.invoke(
+        args=["smas", "demo", "--password", "x", "--reset"], input="n\n"
+    )
+    assert asked.exit_code != 0 and "Xóa TOÀN BỘ dữ liệu" in asked.output
+    assert db.session.scalar(select(Unit.id).where(Unit.name == "Trường Cũ"))
+    db.session.rollback()
+
+    result = runner.invoke(args=["smas", "demo", "--password", "x", "--reset", "--yes"])
+    assert result.exit_code == 0, result.output
+    assert "Đã xóa" in result.output
+    assert f"Cơ sở dữ liệu trống: nâng cấp lên {heads()}" in result.output
+    assert schema.state().up_to_date
+    assert db.session.scalar(select(Unit.id).where(Unit.name == "Trường Cũ")) is None
+    assert db.session.scalar(select(func.count()).select_from(Unit)) >= 1
+
+
+def test_demo_reset_is_refused_in_production(bare_app, quick_demo):
+    upgrade()
+    demo.ensure_department()
+    db.session.commit()
+    bare_app.config["ENV_NAME"] = "production"
+    result = bare_app.test_cli_runner().invoke(
+        args=["smas", "demo", "--password", "x", "--reset", "--yes"]
+    )
+    assert result.exit_code == 1 and "không dùng trên máy chủ thật" in result.output
+    assert db.session.scalar(select(func.count()).select_from(Unit)) >= 1
