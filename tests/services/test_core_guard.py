@@ -167,7 +167,9 @@ def test_a_refused_core_write_answers_423_like_a_form(app, world):
         response = app.make_response(app.handle_user_exception(exc.value))
         form_refusal = calendar.refusal(world.s1, "facilities")
     assert response.status_code == 423
-    assert str(form_refusal) in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert form_refusal.reason in page  # the form's sentence, with its links
+    assert "Lịch báo cáo</a>" in page
 
 
 def test_the_orm_paths_are_audited_once(world):
