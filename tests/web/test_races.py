@@ -153,10 +153,14 @@ def test_two_identical_imports_at_once_save_the_students_once(
 
     answers = race(posts)
 
-    assert sorted(r.status_code for r in answers) == [303, 409]
+    # The loser ends in the unique constraint (409), or, when the winner committed
+    # before it read, finds the students and updates them (303): never a 500, and
+    # the students are saved once either way.
+    statuses = sorted(r.status_code for r in answers)
+    assert statuses in ([303, 409], [303, 303])
     assert count() == len(GOOD)
-    # both saves were timed: the loser's ended in the unique constraint
-    assert (imports("ok"), imports("error")) == (before[0] + 1, before[1] + 1)
+    lost = statuses.count(409)
+    assert (imports("ok"), imports("error")) == (before[0] + 2 - lost, before[1] + lost)
 
 
 def test_saving_a_record_someone_deleted_meanwhile_is_409(app, world, flush_barrier):
