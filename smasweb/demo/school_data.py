@@ -1,7 +1,7 @@
 """Demo school data for 2019-2020 and the current school year.
 
-For every demo school: a yearly profile, campuses, classes per year, rooms, a few
-equipment items (toys for preschools) and budget lines per year. Deterministic (fixed
+For every demo school: a yearly profile, campuses, classes per year, and (from
+demo/facilities.py) rooms, a few equipment items and budget lines per year. Deterministic (fixed
 seed) and written with ORM bulk inserts, so the province scale stays quick.
 """
 
@@ -13,7 +13,8 @@ from sqlalchemy import insert, select, text
 
 from smasweb import codelists
 from smasweb.codelists.admin_units import admin_units
-from smasweb.demo.names import BUDGET_LINES, HAMLETS, person_name
+from smasweb.demo.facilities import budget, equipment, owned, rooms
+from smasweb.demo.names import HAMLETS, person_name
 from smasweb.extensions import db
 from smasweb.models import Unit
 from smasweb.models.facilities import EquipmentItem, Room
@@ -39,12 +40,6 @@ GENERAL = {"02": (range(1, 6), 35), "03": (range(6, 10), 45),
 CLASSES_PER_GRADE = {
     "small": {"01": (1, 3), "02": (1, 4), "03": (2, 5), "04": (3, 8), "05": (1, 3)},
     "province": {"01": (2, 4), "02": (2, 5), "03": (3, 6), "04": (8, 14), "05": (2, 4)},
-}
-FUNCTION_ROOMS = {  # kind → cấp học that have one (None: every school)
-    "admin": None, "medical": None, "library": ("02", "03", "04", "05"),
-    "equipment": ("02", "03", "04"), "computer": ("02", "03", "04", "05"),
-    "music": ("01",), "arts": ("01", "02"), "lab": ("03", "04"),
-    "language": ("03", "04"), "gym": ("03", "04"),
 }
 # profile flag → (chance in 2019, gain since)
 FLAG_CHANCES = {
@@ -85,9 +80,10 @@ def load_school_data(
             rows["school_profiles"].append(_profile(plan, year, rng))
             classes = _classes(school, year, ids, rng, CLASSES_PER_GRADE[scale])
             rows["class_groups"] += classes
-            rows["budget_lines"] += _budget(plan, year, len(classes), rng)
-        rows["rooms"] += _rooms(school, classes, ids, rng)
-        rows["equipment_items"] += _equipment(school, ids[0], rng)
+            done = year == PLAN_YEAR  # a closed year is (nearly) fully executed
+            rows["budget_lines"] += budget(school, year, done, len(classes), rng)
+        rows["rooms"] += rooms(school, classes, ids, rng)
+        rows["equipment_items"] += equipment(school, ids[0], rng)
     models = (SchoolProfile, ClassGroup, Room, EquipmentItem, BudgetLine)
     for model in models:
         _insert(model, rows[model.__tablename__])
@@ -108,10 +104,6 @@ def _insert(model, rows: list[dict]) -> None:
         db.session.execute(insert(model), rows, execution_options=NULLS)
 
 
-def _owned(school: Unit, **values) -> dict:
-    return {"school_id": school.id, "version": 1, **values}
-
-
 def _plan(school: Unit, communes: dict, district: str | None, rng: Random) -> dict:
     """What stays the same across years: place, campuses, people, founding."""
     commune = communes.get(school.commune_code or "")
@@ -124,7 +116,7 @@ def _plan(school: Unit, communes: dict, district: str | None, rng: Random) -> di
     geo = {"province_code": PROVINCE, "district_code": district}
     geo["commune_code"] = commune.code if commune else None
     campuses = [
-        _owned(
+        owned(
             school,
             code="DC",
             name="Điểm chính",
@@ -139,7 +131,7 @@ def _plan(school: Unit, communes: dict, district: str | None, rng: Random) -> di
     ]
     for i, hamlet in enumerate(hamlets[1 : satellites + 1], 1):
         campuses.append(
-            _owned(
+            owned(
                 school,
                 code=f"DP{i}",
                 name=f"Điểm ấp {hamlet}",
@@ -187,7 +179,7 @@ def _profile(plan: dict, year: int, rng: Random) -> dict:
     standard = plan["standard"]
     if later and standard == "00" and rng.random() < 0.4:
         standard = "02"
-    return _owned(
+    return owned(
         school,
         year=year,
         name=school.name,
@@ -233,7 +225,7 @@ def _class(school: Unit, year: int, grade: str, name: str, campus: int, **kw) ->
         "sessions_per_week": 5,
         **kw,
     }
-    return _owned(school, year=year, grade=grade, name=name, campus_id=campus, **values)
+    return owned(school, year=year, grade=grade, name=name, campus_id=campus, **values)
 
 
 def _classes(
@@ -286,119 +278,4 @@ def _classes(
                         homeroom_teacher=person_name(rng),
                     )
                 )
-    return out
-
-
-def _room(school: Unit, campus: int, kind: str, build: str, qty: int, area: int, **kw):
-    values = {"borrowed": False, "name": None, "condition": "good", **kw}
-    return _owned(
-        school,
-        campus_id=campus,
-        kind=kind,
-        construction=build,
-        quantity=qty,
-        area_m2=Decimal(area),
-        **values,
-    )
-
-
-def _rooms(school: Unit, classes: list[dict], campuses: list[int], rng: Random):
-    """Classrooms ≈ classes per campus (mostly kiên cố), then function rooms."""
-    out = []
-    for campus in campuses:
-        need = sum(1 for c in classes if c["campus_id"] == campus)
-        need = max(1, need + rng.randint(-1, 1))
-        temp = min(need - 1, rng.choice((0, 0, 0, 1)))
-        semi = min(need - 1 - temp, rng.choice((0, 0, 1, 2)))
-        lent = 1 if rng.random() < 0.05 and need > 2 else 0
-        for build, qty, extra in (
-            ("kien_co", need - temp - semi - lent, {}),
-            ("ban_kien_co", semi, {"condition": "repair"}),
-            ("tam", temp, {"condition": rng.choice(("repair", "broken"))}),
-            ("ban_kien_co", lent, {"borrowed": True, "name": "Nhờ nhà văn hóa ấp"}),
-        ):
-            area = rng.choice((42, 48, 54))
-            if qty > 0:
-                out.append(
-                    _room(school, campus, "classroom", build, qty, area, **extra)
-                )
-    for kind, levels in FUNCTION_ROOMS.items():
-        wanted = levels is None or set(levels) & set(school.level_codes)
-        if wanted and rng.random() < 0.85:
-            qty = rng.randint(2, 4) if kind == "lab" else 1
-            name = codelists.label("room_kinds", kind)
-            area = rng.randrange(54, 120, 6)
-            out.append(
-                _room(school, campuses[0], kind, "kien_co", qty, area, name=name)
-            )
-    return out
-
-
-def _equipment(school: Unit, campus: int, rng: Random) -> list[dict]:
-    """A few items of the levels taught; preschools get toys (đồ dùng, đồ chơi)."""
-    taught = {
-        r["code"] for r in codelists.rows("grades") if r["level"] in school.level_codes
-    }
-    preschool = "01" in school.level_codes
-    items = [
-        r
-        for r in codelists.rows("equipment_items")
-        if (r["kind"] == "toy" and preschool)
-        or (r["kind"] == "equipment" and (r["grade"] in taught or not r["grade"]))
-    ]
-    out = []
-    for r in rng.sample(items, min(len(items), rng.randint(3, 6))):
-        out.append(
-            _owned(
-                school,
-                kind=r["kind"],
-                code=r["code"],
-                grade=r["grade"] or None,
-                age_group=r["age_group"] or None,
-                quantity=rng.randint(2, 40),
-                condition=rng.choice(("good", "good", "good", "repair")),
-                campus_id=campus,
-            )
-        )
-    return out
-
-
-def _amount(low: int, high: int, rng: Random) -> int:
-    """A round amount in đồng (whole millions)."""
-    return rng.randint(low // 10**6, high // 10**6) * 10**6
-
-
-def _budget(plan: dict, year: int, classes: int, rng: Random) -> list[dict]:
-    """Recurrent spending by size, plus investment, tuition, contributions, programmes."""
-    school = plan["school"]
-    done = year == PLAN_YEAR  # a closed year is (nearly) fully executed
-    base = min(8 * 10**9, max(2 * 10**9, classes * 250 * 10**6))
-    wanted = {
-        "01": (base * 8 // 10, base),
-        "02": (200 * 10**6, 3 * 10**9) if rng.random() < 0.5 else None,
-        "03": (50 * 10**6, 600 * 10**6) if school.levels != "02" else None,
-        "04": (20 * 10**6, 200 * 10**6) if rng.random() < 0.3 else None,
-        "05": (50 * 10**6, 500 * 10**6) if rng.random() < 0.25 else None,
-    }
-    out = []
-    for code, bounds in wanted.items():
-        if bounds is None:
-            continue
-        texts = BUDGET_LINES[code]
-        lines = texts[:2] if code == "01" else [rng.choice(texts)]
-        for i, description in enumerate(lines):
-            share = (8, 2)[i] if code == "01" else 10
-            planned = _amount(*bounds, rng) * share // 10 // 10**6 * 10**6
-            rate = rng.uniform(0.9, 1.06) if done else rng.uniform(0.2, 0.7)
-            out.append(
-                _owned(
-                    school,
-                    year=year,
-                    category=code,
-                    description=description,
-                    planned=planned,
-                    executed=int(planned * rate) // 1000 * 1000,
-                    note=None,
-                )
-            )
     return out
