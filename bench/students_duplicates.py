@@ -9,8 +9,9 @@ that took; --loaded reuses a --db-url that already holds the province demo (upgr
 to the app's revision first, so the duplicates index exists). Then, in-process as the
 page does (policy, scope, the UNION of the three equi-joins, the ORM rows), it times
 `students.roster.duplicates()` --repeat times, each in a fresh session, for a clerk
-(the school with the most pupils), a district officer (pgd855, the largest district)
-and the admin (every school), and prints p50/p95 and how many pairs each sees.
+(the school with the most pupils), a district officer (pgd855, the largest district),
+a division officer (trh, one level across the province) and the admin (every
+school), and prints p50/p95 and how many pairs each sees.
 Target: p95 ≤ 300 ms on PostgreSQL.
 """
 
@@ -75,6 +76,7 @@ def measure(url: str, tmp: str, repeat: int, backend: str) -> None:
         users = [
             ("clerk", biggest_school_clerk()),
             ("district", "pgd855"),
+            ("division", "trh"),  # a level's schools across the province
             ("admin", "admin"),
         ]
         print(f"{students:,} active pupils; {repeat} runs each after one warm-up")

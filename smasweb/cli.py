@@ -11,7 +11,7 @@ import click
 from flask import Flask, current_app
 from sqlalchemy import func, select
 
-from smasweb import cli_ops, clock
+from smasweb import cli_ops, cli_reports, clock
 from smasweb.cli_ops import fail as _fail
 from smasweb.cli_ops import needs_schema
 from smasweb.demo import load as demo
@@ -385,4 +385,5 @@ def _school_id(code: str) -> int:
 
 def init_app(app: Flask) -> None:
     cli_ops.register(smas)
+    cli_reports.register(smas)
     app.cli.add_command(smas)

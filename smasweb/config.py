@@ -40,6 +40,7 @@ class Config:
     PAGE_SIZE = 25
     MAX_UPLOAD_MB = 10  # SMAS_MAX_UPLOAD_MB: larger requests get 413
     IMPORT_TIME_BUDGET_S = 20  # SMAS_IMPORT_TIME_BUDGET_S: an import stops after it
+    IMPORT_UPLOAD_MINUTES = 30  # SMAS_IMPORT_UPLOAD_MINUTES: a checked file is kept
     PROVINCE_NAME = "Vĩnh Long"
     TODAY = None  # SMAS_TODAY=YYYY-MM-DD pins the date (demo and training installs)
     LOG_LEVEL = "INFO"

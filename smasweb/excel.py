@@ -18,6 +18,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from smasweb import xlsx_guard
+from smasweb.rendering import attachment
 from smasweb.text import DATE_FORMAT, vn_number
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -138,12 +139,13 @@ def streamed_workbook(
 
 def xlsx_response(filename: str, data: bytes) -> Response:
     """A download; the file name says .xlsx."""
-    return send_file(
+    resp = send_file(
         BytesIO(data),
         mimetype=XLSX_MIMETYPE,
         as_attachment=True,
         download_name=filename,
     )
+    return attachment(resp, filename)
 
 
 def read_sheet(

@@ -18,6 +18,8 @@ _KEY_LENGTH = 250
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
 _LINE_BREAKS = re.compile("\r\n?|[\u2028\u2029]")
 _TAB_OR_BREAK = re.compile("[\t\n]")
+# A name part starts after a space, a hyphen or an apostrophe (Ê Đê names: "H'Hen Niê").
+_NAME_PART = re.compile(r"([\s\-'’]+)")
 DATE_FORMAT = "%d/%m/%Y"  # how dates are typed, read from Excel and shown
 
 
@@ -32,6 +34,21 @@ def clean_text(text: str | None, multiline: bool = False) -> str | None:
     if not multiline:
         text = _TAB_OR_BREAK.sub(" ", text)
     return unicodedata.normalize("NFC", text).strip()
+
+
+def person_name(text: str | None) -> str | None:
+    """A person's name as it is written: cleaned (clean_text: NFC, no control
+    characters), single spaces, each word capitalised the Vietnamese way
+    ("nguyễn thị  mai anh" → "Nguyễn Thị Mai Anh", "ĐẶNG VĂN A" → "Đặng Văn A");
+    None for no name. The one normaliser of every person-name field (pupils,
+    parents and guardians, staff, accounts), on forms and in Excel imports."""
+    text = " ".join((clean_text(text) or "").split())
+    if not text:
+        return None
+    parts = _NAME_PART.split(text)
+    return "".join(
+        p if i % 2 else p[:1].upper() + p[1:].lower() for i, p in enumerate(parts)
+    )
 
 
 def fold(text: str | None) -> str:

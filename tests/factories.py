@@ -37,6 +37,20 @@ def open_calendar() -> None:
     db.session.commit()
 
 
+def unlock_past_years(admin: User, school: Unit, fields: str) -> None:
+    """The Department's direct unlock of `fields` for a week: the school may then
+    write into closed school years too (setting up last year's data)."""
+    from datetime import timedelta
+
+    from smasweb import clock
+    from smasweb.services.calendar import unlocks
+
+    unlocks.grant_direct(
+        admin, school, fields.split(","), clock.today() + timedelta(days=7)
+    )
+    db.session.commit()
+
+
 def make_unit(
     kind: str,
     parent: Unit | None = None,
@@ -197,10 +211,13 @@ def make_staff(school: Unit, **overrides):
 
 def make_student(school: Unit, cls=None, **overrides):
     """A pupil of `school` (enrolled in class `cls` if given); flushed."""
-    from smasweb.models import Enrollment, Student
+    from smasweb.models import Enrollment, Student, SupportGrant
 
     n = next(_seq)
     full_name = overrides.pop("full_name", f"Trần Văn Học{n}")
+    # supports="03,05": open grants from the class's school year start (or birth)
+    supports = overrides.pop("supports", None)
+    supports_from = overrides.pop("supports_from", None)
     values = dict(
         school_id=school.id,
         school_code=f"HS{n:05d}",
@@ -224,4 +241,18 @@ def make_student(school: Unit, cls=None, **overrides):
             )
         )
         db.session.flush()
+    for code in (supports or "").split(","):
+        if code:
+            start = supports_from or (
+                date(cls.year, 9, 5) if cls is not None else student.birth_date
+            )
+            db.session.add(
+                SupportGrant(
+                    school_id=school.id,
+                    student_id=student.id,
+                    code=code,
+                    starts_on=start,
+                )
+            )
+    db.session.flush()
     return student

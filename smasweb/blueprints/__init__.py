@@ -9,6 +9,7 @@ from smasweb.blueprints.calendar import bp as calendar_bp
 from smasweb.blueprints.facilities import bp as facilities_bp
 from smasweb.blueprints.finance import bp as finance_bp
 from smasweb.blueprints.health import bp as health_bp
+from smasweb.blueprints.health_checks import bp as health_checks_bp
 from smasweb.blueprints.home import bp as home_bp
 from smasweb.blueprints.reports import bp as reports_bp
 from smasweb.blueprints.schools import bp as schools_bp
@@ -28,6 +29,7 @@ BLUEPRINTS = (
     finance_bp,
     staff_bp,
     students_bp,
+    health_checks_bp,
     calendar_bp,
     audit_bp,
     reports_bp,

@@ -29,6 +29,18 @@ def label(name: str, code: str | None, default: str = "") -> str:
     return labels(name).get(code or "", default)
 
 
+class _Labels(dict):
+    def __missing__(self, code) -> str:
+        return ""
+
+
+@cache
+def label_map(name: str) -> dict[str, str]:
+    """labels(name) where an unknown or empty code reads "" as with label(): a table
+    looks each row's code up with `map[code]`, not one label() call per cell."""
+    return _Labels(labels(name))
+
+
 def row(name: str, code: str | None) -> dict[str, str] | None:
     return next((r for r in rows(name) if r["code"] == code), None)
 
@@ -62,6 +74,7 @@ FIELDS = {
     "schools": "Hồ sơ trường, điểm trường",
     "classes": "Lớp học",
     "students": "Hồ sơ học sinh",
+    "health": "Cân đo, theo dõi sức khỏe trẻ mầm non",
     "staff": "Đội ngũ cán bộ, giáo viên, nhân viên",
     "facilities": "Cơ sở vật chất, thiết bị, đồ dùng đồ chơi",
     "budget": "Ngân sách nhà nước",
@@ -78,6 +91,7 @@ CALENDAR_FIELDS = {
     "classes": ("Lớp học", "classes"),
     "students": ("Hồ sơ học sinh", "students"),
     "movements": ("Biến động học sinh (chuyển trường, thôi học)", "students"),
+    "health": ("Cân đo, theo dõi sức khỏe trẻ mầm non", "health"),
     "staff": ("Đội ngũ cán bộ, giáo viên, nhân viên", "staff"),
     "facilities": ("Cơ sở vật chất, thiết bị, đồ dùng đồ chơi", "facilities"),
     "budget": ("Ngân sách nhà nước", "budget"),

@@ -13,6 +13,7 @@ from sqlalchemy import func, insert, select, text
 from smasweb.codelists import levels_of
 from smasweb.codelists.admin_units import AdminUnit, communes_of, districts
 from smasweb.demo.calendar import load_calendar
+from smasweb.demo.health import load_health_checks
 from smasweb.demo.names import FLOWERS, NOTABLES, person_name
 from smasweb.demo.reports import load_reports
 from smasweb.demo.school_data import load_school_data
@@ -22,6 +23,7 @@ from smasweb.extensions import db
 from smasweb.models import Unit, UnitLink, User
 from smasweb.services.accounts import passwords
 from smasweb.services.errors import Conflict
+from smasweb.services.operations import planner_stats
 from smasweb.services.system import system_override
 
 TREE_FROM = date(2019, 8, 1)  # the 2019-2020 school year starts from this tree
@@ -29,6 +31,7 @@ ALL_FIELDS = (
     "schools",
     "classes",
     "students",
+    "health",
     "staff",
     "facilities",
     "budget",
@@ -36,7 +39,7 @@ ALL_FIELDS = (
     "grades",
     "graduation",
 )
-STUDENT_FIELDS = ("schools", "classes", "students", "attendance", "grades")
+STUDENT_FIELDS = ("schools", "classes", "students", "health", "attendance", "grades")
 DEPARTMENT = ("SGD86", "Sở Giáo dục và Đào tạo Vĩnh Long")
 # code suffix, name, fields, levels, demo username
 DIVISIONS = (
@@ -179,6 +182,8 @@ def load_demo(password: str, scale: str = "small") -> DemoResult:
         # Named tables: a bare ANALYZE also locks catalogs shared by every database.
         tables = ", ".join(t.name for t in db.metadata.sorted_tables)
         db.session.execute(text(f"ANALYZE {tables}"))
+    else:
+        planner_stats.refresh()  # SQLite: the same reason, indexes by their shape
     return result
 
 
@@ -270,6 +275,7 @@ def _load_demo(password: str, scale: str) -> DemoResult:
         unit.head_name = person_name(heads)  # signs the unit's reports
     load_staff(schools, scale)
     load_students(schools, scale)
+    load_health_checks()
     load_calendar(schools)
     load_reports(scale)
     return DemoResult(

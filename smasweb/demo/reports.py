@@ -1,11 +1,13 @@
-"""Demo reports: the current year's after-opening period is locked in the demo, so
-its reports are frozen and the schools stand at every step of the approval chain.
+"""Demo reports: every locked period of the demo's years that has a report (the
+after-opening ones of 2019-2020 and the current year) is frozen, as a lock makes
+it, so its previews, PDFs and Excel print the official snapshot; in the current
+year's, the schools stand at every step of the approval chain.
 
-Small scale: the lock's snapshots are taken at load time, then, through the real
+Small scale: the locks' snapshots are taken at load time, then, through the real
 approval service, about six schools in ten have sent and been approved, one in ten
 has sent and waits, one in ten was rejected with a note, and the rest have not sent.
-Province scale: the lock's hooks are left to the scheduler's first run, as after a
-real lock (freezing 1,300 schools takes minutes), and nothing is sent.
+Province scale: the locks' hooks are left to the scheduler's first run, as after a
+real lock (freezing 1,300 schools takes minutes a period), and nothing is sent.
 """
 
 from sqlalchemy import delete, select
@@ -25,22 +27,21 @@ REJECT_NOTES = (
 
 
 def load_reports(scale: str) -> int:
-    """Freeze and route the demo's after-opening reports; how many were sent."""
-    period = db.session.scalar(
-        select(ReportPeriod).where(
-            ReportPeriod.year == school_years.current_year(),
-            ReportPeriod.kind == "after_opening",
-            ReportPeriod.locked_at.is_not(None),
-        )
-    )
-    if period is None:
+    """Freeze every locked period's reports and route the current year's
+    after-opening ones; how many were sent."""
+    periods = official.locked_periods()
+    if scale != "small":  # let the scheduler run these locks' hooks
+        keys = [f"lock-hooks:{p.id}:{p.lock_count}" for p in periods]
+        db.session.execute(delete(JobRun).where(JobRun.key.in_(keys)))
         return 0
-    if scale != "small":  # let the scheduler run this lock's hooks
-        key = f"lock-hooks:{period.id}:{period.lock_count}"
-        db.session.execute(delete(JobRun).where(JobRun.key == key))
-        return 0
-    official.freeze_at_lock(period)
-    return _route(period)
+    for period in periods:
+        official.freeze_at_lock(period)
+    current = [
+        p
+        for p in periods
+        if p.year == school_years.current_year() and p.kind == "after_opening"
+    ]
+    return _route(current[0]) if current else 0
 
 
 def _route(period: ReportPeriod) -> int:

@@ -6,11 +6,11 @@ is a year older, some of them repeating the grade), about 48% are girls, and in 
 schools of Trà Ôn, Tam Bình, Vũng Liêm and Bình Minh (and the ethnic boarding
 school) a share are Khmer with Khmer names. Most pupils have a valid 12-digit
 personal ID and a 10-digit Ministry code; a few have policy categories, a
-disability, a poor household or supports. Each school gets a handful of movements
-(transfers in, dropouts with a reason); the pupils' status is derived from them by
-services/students/rules.derive_status. Deterministic (fixed seed), written with ORM bulk
-inserts in batches (province scale: about 720,000 pupils; see _school_step for
-the test suite's sample).
+disability, a poor household or supports (grants from the year's first day). Each
+school gets a handful of movements (transfers in, dropouts with a reason); the
+pupils' status is derived from them by services/students/rules.derive_status.
+Deterministic (fixed seed), written with ORM bulk inserts in batches (province
+scale: about 720,000 pupils; see _school_step for the test suite's sample).
 """
 
 from datetime import date
@@ -26,8 +26,8 @@ from smasweb.demo.names import HAMLETS, KHMER_FAMILY, staff_name
 from smasweb.demo.staff import NULLS, OTHER_PROVINCES, Serial
 from smasweb.extensions import db
 from smasweb.models import Unit
-from smasweb.models.schools import ClassGroup, SchoolProfile
-from smasweb.models.students import Enrollment, Movement, Student
+from smasweb.models.schools import ClassGroup, SchoolProfile, SchoolYear
+from smasweb.models.students import Enrollment, Movement, Student, SupportGrant
 from smasweb.services import years as school_years
 from smasweb.services.students import rules as student_rules
 
@@ -70,7 +70,9 @@ def load_students(schools: list[Unit], scale: str = "small") -> int:
     ):
         if cls.school_id in wanted:
             by_school.setdefault(cls.school_id, []).append(cls)
+    starts = db.session.get(SchoolYear, year)
     students = _Students(year, Random(6))  # noqa: S311 - seeded: the demo is the same on every load
+    students.starts_on = starts.starts_on if starts else date(year, 9, 5)
     total = 0
     for sid, classes in by_school.items():
         school = wanted[sid]
@@ -87,7 +89,9 @@ def load_students(schools: list[Unit], scale: str = "small") -> int:
     if db.session.get_bind().dialect.name == "postgresql":
         # fresh planner statistics: without them the foreign-key checks of a later
         # DELETE scan the freshly loaded tables once per row
-        db.session.execute(text("ANALYZE students, enrollments, movements"))
+        db.session.execute(
+            text("ANALYZE students, enrollments, movements, support_grants")
+        )
     return total
 
 
@@ -124,6 +128,8 @@ class _Students:
         self.rows: list[dict] = []
         self.enrol: list[dict] = []
         self.moves: list[dict] = []
+        self.grants: list[dict] = []  # support grants, from the year's first day
+        self.starts_on = date(year, 9, 5)
         self.seq: dict[int, int] = {}
         self.school_rows: list[int] = []  # indexes of this school's pupils
 
@@ -136,6 +142,16 @@ class _Students:
         for _ in range(size):
             older = general and self.rng.random() < 0.05
             row = self.student(school, district, cls, khmer, older)
+            for code in filter(None, [row.pop("supports")]):
+                self.grants.append(
+                    {
+                        "school_id": school.id,
+                        "version": 1,
+                        "code": code,
+                        "starts_on": self.starts_on,
+                        "row": len(self.rows),
+                    }
+                )
             self.school_rows.append(len(self.rows))
             self.rows.append(row)
             first = cls.grade in student_rules.FIRST_GRADES
@@ -287,6 +303,13 @@ class _Students:
         ]
         if moves:
             db.session.execute(insert(Movement), moves, execution_options=NULLS)
+        grants = [
+            {**{k: v for k, v in g.items() if k != "row"}, "student_id": pk[g["row"]]}
+            for g in self.grants
+        ]
+        if grants:
+            db.session.execute(insert(SupportGrant), grants, execution_options=NULLS)
         n = len(self.rows)
         self.rows, self.enrol, self.moves, self.school_rows = [], [], [], []
+        self.grants = []
         return n

@@ -1,11 +1,18 @@
 """Every model module, imported once so Alembic and the app see all tables."""
 
-from smasweb.models.accounts import LoginThrottle, User, UserSession
+from smasweb.models.accounts import (
+    LoginThrottle,
+    PasswordResetRequest,
+    User,
+    UserSession,
+)
 from smasweb.models.audit import AuditEntry, ExportLog
 from smasweb.models.base import SchoolOwned
 from smasweb.models.calendar import PeriodRule, ReportPeriod, UnlockRequest
 from smasweb.models.facilities import EquipmentItem, Room
 from smasweb.models.finance import BudgetLine
+from smasweb.models.health import HealthCheck
+from smasweb.models.imports import ImportUpload
 from smasweb.models.jobs import JobRun, Notice
 from smasweb.models.reports import (
     IssuedDocument,
@@ -16,7 +23,7 @@ from smasweb.models.reports import (
 )
 from smasweb.models.schools import Campus, ClassGroup, SchoolProfile, SchoolYear
 from smasweb.models.staff import StaffMember, StaffTransfer, StaffYear
-from smasweb.models.students import Enrollment, Movement, Student
+from smasweb.models.students import Enrollment, Movement, Student, SupportGrant
 from smasweb.models.units import Unit, UnitLink
 
 # Every governed model (a SchoolOwned subclass): the calendar and audit govern these.
@@ -37,6 +44,8 @@ __all__ = [
     "ReportPeriod",
     "UnlockRequest",
     "BudgetLine",
+    "HealthCheck",
+    "ImportUpload",
     "Campus",
     "ClassGroup",
     "EquipmentItem",
@@ -49,9 +58,11 @@ __all__ = [
     "Student",
     "Enrollment",
     "Movement",
+    "SupportGrant",
     "Unit",
     "UnitLink",
     "User",
     "UserSession",
+    "PasswordResetRequest",
     "LoginThrottle",
 ]

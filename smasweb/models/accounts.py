@@ -106,6 +106,29 @@ class UserSession(Base):
     ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     ip: Mapped[str] = mapped_column(String(45), default="")
     user_agent: Mapped[str] = mapped_column(String(200), default="")
+    # A one-time password this browser may show again for a short while
+    # (services/accounts/shown_once): here only its one-time-pad ciphertext; the pad
+    # is in the signed cookie, so neither the database nor the cookie alone has it.
+    note_account_id: Mapped[int | None] = mapped_column(Integer)
+    note_cipher: Mapped[str | None] = mapped_column(String(200))
+    note_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class PasswordResetRequest(Base):
+    """A "Quên mật khẩu" request: shown to whoever may reset the account (the school
+    leader for school staff, the admin otherwise) until it is handled."""
+
+    __tablename__ = "password_reset_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    requested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    client: Mapped[str] = mapped_column(String(45), default="")
+    handled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    user: Mapped["User"] = relationship(foreign_keys=[user_id])
 
 
 class LoginThrottle(Base):

@@ -47,7 +47,10 @@ class SchoolOwned:
     audit pages; `__labels__` {column: label} for each audited column, in the order
     the history lists them (SHARED_LABELS names the common ones; a test fails on a
     column without a label). `version` makes a
-    stale form a conflict, never an overwrite.
+    stale form a conflict, never an overwrite. `__year_column__` names the column
+    that places a row in a school year (default `year` when the table has one; a
+    date column counts as the school year of its day): rows of a closed school
+    year are refused like a locked period's (services/calendar/windows.allowed).
     """
 
     __field__: ClassVar[str]
@@ -74,6 +77,12 @@ class SchoolOwned:
     @classmethod
     def calendar_field(cls) -> str:
         return getattr(cls, "__calendar_field__", None) or cls.__field__
+
+    @classmethod
+    def year_column(cls) -> str | None:
+        """The column placing a row in a school year, or None (see class doc)."""
+        named = getattr(cls, "__year_column__", None)
+        return named or ("year" if "year" in cls.__table__.c else None)
 
     school_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)

@@ -36,6 +36,9 @@ class PeriodRule(TimestampMixin, Base):
     closes_month: Mapped[int] = mapped_column(Integer, default=0)
     locks_day: Mapped[int] = mapped_column(Integer)
     locks_month: Mapped[int] = mapped_column(Integer, default=0)
+    # ngày chốt số liệu: the day the numbers count as of (None: the lock day)
+    data_day: Mapped[int | None] = mapped_column(Integer)
+    data_month: Mapped[int | None] = mapped_column(Integer)
     months: Mapped[str | None] = mapped_column(String(40))  # "9,10,11,12,1,2,3,4,5"
     fields: Mapped[str] = mapped_column(String(200), default="")
     levels: Mapped[str] = mapped_column(String(40), default="")
@@ -57,8 +60,9 @@ class PeriodRule(TimestampMixin, Base):
 class ReportPeriod(TimestampMixin, Base):
     """One report period of one school year: its entry window, lock date and state.
 
-    The window is open from 00:00 of `opens_on` to 23:59:59 of `closes_on` (Vietnam
-    time) unless the period is locked; the Department may reopen it for everyone until
+    Its reports count as of the end of `data_on` (ngày chốt số liệu). The window is
+    open from 00:00 of `opens_on` to 23:59:59 of `closes_on` (Vietnam time) unless
+    the period is locked; the Department may reopen it for everyone until
     `reopened_until`. `lock_count` numbers the locks, so each lock's hooks run once.
     """
 
@@ -76,6 +80,7 @@ class ReportPeriod(TimestampMixin, Base):
     opens_on: Mapped[date] = mapped_column(Date)
     closes_on: Mapped[date] = mapped_column(Date)
     locks_on: Mapped[date] = mapped_column(Date)
+    data_on: Mapped[date | None] = mapped_column(Date)  # ngày chốt số liệu
     fields: Mapped[str] = mapped_column(String(200), default="")
     levels: Mapped[str] = mapped_column(String(40), default="")
     locked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -90,6 +95,11 @@ class ReportPeriod(TimestampMixin, Base):
     @property
     def level_codes(self) -> tuple[str, ...]:
         return split_codes(self.levels)
+
+    @property
+    def data_date(self) -> date:
+        """Ngày chốt số liệu: the period's numbers count as of the end of this day."""
+        return self.data_on or self.locks_on
 
     @property
     def is_milestone(self) -> bool:

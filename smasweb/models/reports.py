@@ -120,6 +120,8 @@ class IssuedDocument(Base):
     level: Mapped[str] = mapped_column(String(2))
     kind: Mapped[str] = mapped_column(String(10), default="pdf")  # pdf, xlsx
     number: Mapped[str] = mapped_column(String(60), default="")  # số, ký hiệu
+    # the number alone ("12") as the officer recorded it; None: printed blank
+    document_number: Mapped[str | None] = mapped_column(String(12))
     checksum: Mapped[str] = mapped_column(String(64))  # of the data printed
     issued_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -153,6 +155,7 @@ class RenderJob(Base):
     document_id: Mapped[int | None] = mapped_column(ForeignKey("issued_documents.id"))
     pdf: Mapped[bytes | None] = mapped_column(LargeBinary)
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    document_number: Mapped[str | None] = mapped_column(String(12))  # to print
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow
     )

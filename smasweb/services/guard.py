@@ -11,13 +11,15 @@ audited with the override's reason. Audit rows can be added, never changed.
 """
 
 from collections import Counter
+from datetime import date, datetime
 
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, null, select
 from sqlalchemy.orm import Session
 
 from smasweb import clock
 from smasweb.models import AuditEntry, Unit
 from smasweb.models.base import SchoolOwned
+from smasweb.services import years as school_years
 from smasweb.services.audit import trail as audit
 from smasweb.services.calendar import windows as calendar
 from smasweb.services.errors import PermissionDenied
@@ -27,14 +29,38 @@ APPEND_ONLY = "Nhật ký thay đổi chỉ được ghi thêm, không được 
 GUARDED = "smas_guarded"
 
 
-def check(session, pairs, at=None) -> None:
-    """Raise PeriodLocked for the first (school id, field) pair no window covers."""
+def school_year(value) -> int | None:
+    """The school year a row's year column places it in (a year, or a day's)."""
+    if value is None or isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    if isinstance(value, datetime):
+        value = value.date()
+    return school_years.current_year(value)
+
+
+def check(session, triples, at=None) -> None:
+    """Raise PeriodLocked for the first (school id, field, school year or None)
+    no window covers."""
     at = at or clock.now()
     with session.no_autoflush:
-        for school_id, field in dict.fromkeys(pairs):
+        for school_id, field, year in dict.fromkeys(triples):
             school = session.get(Unit, school_id)
-            if school is not None and not calendar.allowed(school, field, at):
-                raise calendar.refusal(school, field, at)
+            if school is not None and not calendar.allowed(school, field, at, year):
+                raise calendar.refusal(school, field, at, year)
+
+
+def _change_years(change) -> set[int | None]:
+    """The school years a flushed change writes: the row's, and the one a changed
+    year moves it from."""
+    column = type(change.obj).year_column()
+    if column is None:
+        return {None}
+    years = {school_year(getattr(change.obj, column))}
+    if change.action == "update" and column in change.changes:
+        years.add(school_year(change.changes[column][0]))
+    return years
 
 
 def _before_flush(session, flush_context, instances) -> None:
@@ -48,7 +74,15 @@ def _before_flush(session, flush_context, instances) -> None:
         return
     override = session.info.get("override")
     if not override:
-        check(session, [(sid, c.field) for c in changes for sid in c.school_ids])
+        check(
+            session,
+            [
+                (sid, c.field, year)
+                for c in changes
+                for year in _change_years(c)
+                for sid in c.school_ids
+            ],
+        )
     with session.no_autoflush:
         actor = audit.actor_of(session)
     session.info["audit_pending"] = (changes, actor, override)
@@ -73,18 +107,49 @@ def _param_rows(state) -> list[dict]:
     return rows
 
 
-def _bulk_school_ids(state, cls) -> Counter:
-    """How many rows of each school an ORM bulk statement touches."""
+def written(model, rows: list[dict], found=None) -> tuple[Counter, set]:
+    """(rows per school, the (school id, school year) pairs written) of a bulk
+    statement: from its rows (an INSERT), or from `found`, the (school id, year,
+    count) rows it touches, plus a school year its rows are moved into."""
+    column = model.year_column()
+    if found is None:
+        counts = Counter(r.get("school_id") for r in rows)
+        pairs = {(r.get("school_id"), school_year(r.get(column))) for r in rows}
+        return counts, pairs
+    counts: Counter = Counter()
+    pairs = set()
+    for sid, year, n in found:
+        counts[sid] += n
+        pairs.add((sid, school_year(year)))
+    moved = {school_year(r[column]) for r in rows if column and r.get(column)}
+    pairs |= {(sid, y) for sid in counts for y in moved}
+    return counts, pairs
+
+
+def touched(model):
+    """SELECT school id, school year (or NULL), count … GROUP BY: what an UPDATE
+    or DELETE touches, once given its WHERE."""
+    column = model.year_column()
+    year = model.__table__.c[column] if column else null()
+    school = model.__table__.c.school_id
+    stmt = select(school, year, func.count()).group_by(school)
+    return stmt.group_by(year) if column else stmt
+
+
+def _bulk_school_ids(state, cls) -> tuple[Counter, set]:
+    """How many rows of each school an ORM bulk statement touches, and the
+    (school id, school year) pairs it writes."""
     rows = _param_rows(state)
     if state.is_insert:
-        return Counter(r.get("school_id") for r in rows)
-    stmt = select(cls.school_id, func.count()).group_by(cls.school_id)
+        return written(cls, rows)
+    stmt = touched(cls)
     if rows and all("id" in r for r in rows):  # bulk UPDATE by primary key
         stmt = stmt.where(cls.id.in_([r["id"] for r in rows]))
     elif state.statement.whereclause is not None:
         stmt = stmt.where(state.statement.whereclause)
+    values = [*rows, state.statement.compile().params] if state.is_update else []
     with state.session.no_autoflush:
-        return Counter(dict(state.session.execute(stmt).all()))
+        return written(cls, values, state.session.execute(stmt).all())
 
 
 def _do_orm_execute(state):
@@ -97,12 +162,12 @@ def _do_orm_execute(state):
     if cls is None or not issubclass(cls, SchoolOwned):
         return None
     session, field = state.session, cls.calendar_field()
-    school_ids = _bulk_school_ids(state, cls)
+    school_ids, pairs = _bulk_school_ids(state, cls)
     if None in school_ids:
         raise PermissionDenied("Dữ liệu của trường phải ghi rõ trường.")
     override = session.info.get("override")
     if not override:
-        check(session, [(sid, field) for sid in school_ids])
+        check(session, [(sid, field, year) for sid, year in pairs])
     result = state.invoke_statement(execution_options={GUARDED: True})
     with session.no_autoflush:
         actor = audit.actor_of(session)

@@ -15,7 +15,7 @@ connection with unguarded(); audit rows may be inserted, never changed.
 from collections import Counter
 
 from flask import has_app_context
-from sqlalchemy import Delete, Insert, Update, event, func, select
+from sqlalchemy import Delete, Insert, Update, event
 from sqlalchemy.engine import Connection, Engine
 
 from smasweb.extensions import db
@@ -23,7 +23,7 @@ from smasweb.models import AuditEntry
 from smasweb.models.base import SchoolOwned
 from smasweb.services.audit import trail as audit
 from smasweb.services.errors import PermissionDenied
-from smasweb.services.guard import APPEND_ONLY, GUARDED, check
+from smasweb.services.guard import APPEND_ONLY, GUARDED, check, touched, written
 
 UNGUARDED = "smas_unguarded"  # the reason a connection skips the guard
 NO_SCHOOL = "Dữ liệu của trường phải ghi rõ trường."
@@ -55,24 +55,28 @@ def _rows(stmt, sets: list[dict]) -> list[dict]:
     return [{**built, **row} for row in sets]
 
 
-def _school_ids(conn, stmt, model, sets: list[dict], rows: list[dict]) -> Counter:
-    """How many rows of each school the statement writes (read before it runs)."""
+def _school_ids(
+    conn, stmt, model, sets: list[dict], rows: list[dict]
+) -> tuple[Counter, set]:
+    """How many rows of each school the statement writes (read before it runs),
+    and the (school id, school year) pairs it writes."""
     if isinstance(stmt, Insert):
         if stmt.select is not None:  # INSERT … FROM SELECT: the schools are unknown
-            return Counter({None: 1})
-        return Counter(row.get("school_id") for row in rows)
-    table = model.__table__
-    query = select(table.c.school_id, func.count()).group_by(table.c.school_id)
+            return Counter({None: 1}), set()
+        return written(model, rows)
+    query = touched(model)
     if stmt.whereclause is not None:
         query = query.where(stmt.whereclause)
-    out: Counter = Counter()
+    found = []
     for row in sets:  # an executemany UPDATE binds its WHERE once per parameter set
-        out.update(dict(conn.execute(query, row).all()))
+        found.extend(conn.execute(query, row).all())
+    out, pairs = written(model, rows if isinstance(stmt, Update) else [], found)
     if isinstance(stmt, Update):  # rows moved to another school write that one too
         for row in rows:
             if row.get("school_id") is not None:
                 out[row["school_id"]] += 0
-    return out
+                pairs |= {(row["school_id"], y) for _, y in set(pairs)}
+    return out, pairs
 
 
 def _changes(stmt, model, school_ids: Counter, rows, override) -> list[audit.Change]:
@@ -119,12 +123,13 @@ def _before_execute(conn, stmt, multiparams, params, options):
     session = db.session
     sets = list(multiparams) or [params or {}]
     rows = _rows(stmt, sets)
-    school_ids = _school_ids(conn, stmt, model, sets, rows)
+    school_ids, pairs = _school_ids(conn, stmt, model, sets, rows)
     if None in school_ids:
         raise PermissionDenied(NO_SCHOOL)
     override = session.info.get("override")
     if not override:
-        check(session, [(sid, model.calendar_field()) for sid in school_ids])
+        field = model.calendar_field()
+        check(session, [(sid, field, year) for sid, year in pairs])
     # One statement is pending per connection at a time (the reads above and the
     # audit insert below are no governed writes): a failed one is simply replaced.
     changes = _changes(stmt, model, school_ids, rows, override)

@@ -12,6 +12,7 @@ the unit kinds it binds to); the decisions are here.
 from sqlalchemy import Select, false, or_, select
 
 from smasweb.codelists import FIELDS
+from smasweb.extensions import db
 from smasweb.models import Unit, User
 from smasweb.models.accounts import ROLE_LABELS, ROLE_UNIT_KINDS
 from smasweb.services import tree
@@ -80,7 +81,7 @@ STAFF_ACCOUNT_ROLES = {"01": ("teacher", "school_leader"), "03": ("teacher",)}
 # Roles that answer for chosen fields (lĩnh vực) rather than all of them.
 FIELD_ROLES = ("division",)
 # Fields a teacher may write (for its own classes; the class check comes later).
-TEACHER_FIELDS = ("attendance", "grades")
+TEACHER_FIELDS = ("attendance", "grades", "health")
 # Roles whose unit is seen as a subtree (district offices and communes).
 SUBTREE_ROLES = ("district",)
 
@@ -248,6 +249,17 @@ def readable_school_ids(actor: User, field: str) -> Select | None:
     if actor.role in SUBTREE_ROLES:
         return tree.subtree_ids(actor.unit_id)
     return select(Unit.id).where(Unit.id == actor.unit_id)
+
+
+def readable_school_list(actor: User, field: str) -> list[int] | None:
+    """readable_school_ids as a list of ids (None: every unit); a school role's own
+    unit without asking the database."""
+    if actor.role not in (*SUBTREE_ROLES, "admin", "division") and has_permission(
+        actor, "data.read"
+    ):
+        return [actor.unit_id]
+    ids = readable_school_ids(actor, field)
+    return None if ids is None else list(db.session.scalars(ids))
 
 
 def scope_school_data(actor: User, stmt: Select, model) -> Select:

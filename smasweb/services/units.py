@@ -11,9 +11,9 @@ from smasweb.codelists import LEVEL_GROUPS, levels_of
 from smasweb.extensions import db
 from smasweb.models import Unit, UnitLink, User
 from smasweb.models.units import ALLOWED_PARENTS
-from smasweb.services import policy
+from smasweb.services import policy, unit_codes
 from smasweb.services.errors import ValidationFailed
-from smasweb.text import fold, vn_date
+from smasweb.text import fold, person_name, vn_date
 
 # Offices before schools in every list of children.
 KIND_ORDER = case(
@@ -155,7 +155,7 @@ def _apply(unit: Unit, data: UnitData) -> None:
         setattr(unit, column, value)
     unit.admin_code = data.admin_code or None
     if unit.kind != "school":  # a school's principal is in its yearly profile
-        unit.head_name = " ".join((data.head_name or "").split()) or None
+        unit.head_name = person_name(data.head_name)
     if unit.kind == "school":
         if not data.level_group:
             raise ValidationFailed("Hãy chọn nhóm cấp học.", "level_group")
@@ -172,6 +172,7 @@ def create_unit(actor: User, data: UnitData) -> Unit:
     policy.require(actor, "units.manage")
     parent = get_unit(actor, data.parent_id) if data.parent_id else None
     _check_parent(data.kind, parent)
+    unit_codes.check(data.kind, data.code, parent)
     unit = Unit(
         kind=data.kind, parent=parent, opened_on=data.opened_on or clock.today()
     )
@@ -186,6 +187,8 @@ def create_unit(actor: User, data: UnitData) -> Unit:
 def update_unit(actor: User, unit: Unit, data: UnitData) -> Unit:
     """Rename or recode a unit. Raises PermissionDenied, ValidationFailed."""
     policy.require(actor, "units.manage")
+    if data.code.strip().upper() != unit.code:
+        unit_codes.check(unit.kind, data.code, unit.parent)
     _apply(unit, data)
     db.session.flush()
     return unit

@@ -484,9 +484,12 @@ def not_blank(png) -> bool:
 
 
 def classrooms(page) -> str:
-    """Section V, row Phòng học, column Tổng số – Tổng, of the report on screen."""
-    row = page.locator("#report-preview tbody tr").filter(
-        has=page.get_by_role("rowheader", name="Phòng học", exact=True)
+    """Section V, row 120 Phòng học, column Tổng số – Tổng, of the report on screen
+    (the section's caption row "V Phòng học" has the same label, no Mã số)."""
+    row = (
+        page.locator("#report-preview tbody tr")
+        .filter(has=page.get_by_role("rowheader", name="Phòng học", exact=True))
+        .filter(has=page.get_by_role("cell", name="120", exact=True))
     )
     expect(row).to_have_count(1)
     cells = row.get_by_role("cell")
@@ -526,6 +529,8 @@ def test_a_change_after_the_lock_is_official_only_once_sent_and_approved(
     clerk.get_by_role("link", name="Thêm phòng").click()
     form = clerk.locator("#room-form")
     expect(form).to_be_visible()
+    # htmx pushes the address after the swap: wait for it before reading it
+    expect(clerk).to_have_url(re.compile(r"/facilities/rooms/new"))
     room_form = clerk.url
     closed = clerk.locator("#window-closed")  # the form says it before any typing
     expect(closed).to_contain_text(

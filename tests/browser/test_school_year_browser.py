@@ -12,7 +12,9 @@ import re
 from dataclasses import dataclass
 
 import pytest
+from sqlalchemy import select
 
+from smasweb.extensions import db
 from tests.browser.test_browser import (
     log_in,
     mark_document,
@@ -86,6 +88,35 @@ RUNS = [
         id="no-javascript",
     ),
 ]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def earlier_years_unlocked(live_app):
+    """Both runs set up a school year before the current one, which is closed: the
+    Department unlocks the school's yearly fields for this module, then the unlock
+    ends (the live server's other tests see the calendar as it was)."""
+    from datetime import timedelta
+
+    from smasweb import clock
+    from smasweb.models import Unit, User
+    from smasweb.services.calendar import unlocks
+
+    with live_app.app_context():
+        admin = db.session.scalar(select(User).where(User.username == "admin"))
+        school = db.session.scalar(select(Unit).where(Unit.name == SCHOOL))
+        grant = unlocks.grant_direct(
+            admin,
+            school,
+            ["profile", "classes", "budget"],
+            clock.today() + timedelta(days=1),
+        )
+        db.session.commit()
+        grant_id = grant.id
+    yield
+    with live_app.app_context():
+        grant = db.session.get(type(grant), grant_id)
+        grant.expires_at = clock.as_utc(clock.now()) - timedelta(seconds=1)
+        db.session.commit()
 
 
 def flash(page, text: str):

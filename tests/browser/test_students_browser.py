@@ -144,6 +144,9 @@ def record_movement(page, kind: str, **fields) -> None:
     expect(page.get_by_role("status")).to_contain_text(
         f"Đã ghi biến động ngày {vn(TODAY)}."
     )
+    # the pupil's whole page follows the save (with htmx too): menu, address
+    expect(page.get_by_role("navigation", name="Chính")).to_be_attached()
+    expect(page).to_have_url(re.compile(r"/students/\d+$"))
 
 
 NAM = student(  # transferred out, then taken in by the receiving school
@@ -205,13 +208,13 @@ def test_clerk_imports_a_class_list_then_transfers_and_drops_out_students(
     )
     assert submit(page, "Kiểm tra").status == 200
     alert = page.get_by_role("alert")
-    expect(alert).to_contain_text("Tệp có 2 lỗi. Hãy sửa rồi chọn lại tệp.")
+    expect(alert).to_contain_text("Tệp có 2 lỗi ở 1 dòng. Hãy sửa tệp")
     expect(alert.get_by_role("listitem")).to_have_text(
         [
             f"Dòng 3, cột Lớp (tên hoặc mã lớp): Trường không có lớp “1C” trong "
             f"năm học {year}-{year + 1}.",
             "Dòng 3, cột Số định danh cá nhân: Chữ số thứ 4 (3) không khớp: nam sinh "
-            "năm 2020 phải là 2.",
+            "năm 2020 phải là 2. (ô ghi “086320555103”)",
         ]
     )
     expect(search_list(page, "BRS1")).to_contain_text("Không có học sinh nào phù hợp.")
@@ -369,11 +372,11 @@ def test_import_dry_run_without_javascript(new_page, classes):
     page.locator("input[type=file]").set_input_files(class_list([good, bad]))
     assert submit(page, "Kiểm tra").status == 200
     alert = page.get_by_role("alert")
-    expect(alert).to_contain_text("Tệp có 1 lỗi.")
+    expect(alert).to_contain_text("Tệp có 1 lỗi ở 1 dòng.")
     expect(alert.get_by_role("listitem")).to_have_text(
         [
             "Dòng 3, cột Số định danh cá nhân: Ba số đầu (999) không phải mã tỉnh "
-            "nơi đăng ký khai sinh."
+            "nơi đăng ký khai sinh. (ô ghi “999320555202”)"
         ]
     )
     expect(search_list(page, "BRS2")).to_contain_text("Không có học sinh nào phù hợp.")

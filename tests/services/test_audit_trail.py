@@ -29,8 +29,9 @@ def add_room(world, **values) -> Room:
 
 
 def add_class(school, name="1A") -> ClassGroup:
-    school_years.ensure_year(2024)
-    cls = ClassGroup(school_id=school.id, year=2024, grade="01", name=name)
+    year = school_years.current_year()  # past years are closed to writes
+    school_years.ensure_year(year)
+    cls = ClassGroup(school_id=school.id, year=year, grade="01", name=name)
     db.session.add(cls)
     db.session.commit()
     return cls

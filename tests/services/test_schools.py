@@ -17,8 +17,9 @@ from smasweb.services.errors import (
 from smasweb.services.schools import page as schools_page
 from smasweb.services.schools import records as schools
 from smasweb.services.schools.records import ProfileData
+from tests.factories import unlock_past_years
 
-YEAR = 2024
+YEAR = school_years.current_year()  # past years are closed to writes
 
 
 def profile(**overrides) -> ProfileData:
@@ -81,12 +82,19 @@ def test_a_stale_profile_form_is_a_conflict(world):
         schools.save_profile(world.clerk, world.s1, YEAR, profile(), 1)
 
 
+def test_a_commune_chosen_without_its_district_brings_it(world):
+    saved = schools.save_profile(
+        world.clerk, world.s1, YEAR, profile(district_code=None), None
+    )
+    assert (saved.district_code, saved.commune_code) == ("857", "29599")
+
+
 @pytest.mark.parametrize(
     ("overrides", "field"),
     [
         ({"commune_code": "29542"}, "commune_code"),  # a ward of the city, not Long Hồ
         ({"district_code": "999"}, "district_code"),
-        ({"district_code": None}, "district_code"),  # a commune needs its district
+        ({"province_code": "01"}, "province_code"),  # only Vĩnh Long's units
         ({"phone": "12345"}, "phone"),
         ({"principal_phone": "091234567"}, "principal_phone"),
         ({"land_area": Decimal("-1")}, "land_area"),
@@ -113,6 +121,7 @@ def test_other_schools_profile_is_not_found(world):
 
 
 def test_copy_makes_this_years_profile_from_last_years(world):
+    unlock_past_years(world.admin, world.s1, "profile")
     last = schools.save_profile(world.clerk, world.s1, YEAR - 1, profile(), None)
     copy = schools.copy_profile(world.clerk, world.s1, YEAR)
     assert copy.id != last.id and copy.year == YEAR and copy.version == 1
@@ -125,6 +134,7 @@ def test_copy_makes_this_years_profile_from_last_years(world):
 
 
 def test_copy_is_refused_when_this_year_has_a_profile(world):
+    unlock_past_years(world.admin, world.s1, "profile")
     schools.save_profile(world.clerk, world.s1, YEAR - 1, profile(), None)
     schools.save_profile(world.clerk, world.s1, YEAR, profile(), None)
     with pytest.raises(ValidationFailed, match="đã có hồ sơ"):

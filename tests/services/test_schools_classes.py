@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 
 from smasweb.extensions import db
 from smasweb.models import ClassGroup
+from smasweb.services import years as school_years
 from smasweb.services.errors import NotFound, PermissionDenied, ValidationFailed
 from smasweb.services.schools import campuses as schools_campuses
 from smasweb.services.schools import classes
@@ -13,7 +14,7 @@ from smasweb.services.schools.campuses import CampusData
 from smasweb.services.schools.classes import ClassData
 from tests.factories import make_unit, make_user
 
-YEAR = 2024
+YEAR = school_years.current_year()  # past years are closed to writes
 
 
 def add(actor, school, name, grade="01", year=YEAR, **kw) -> ClassGroup:

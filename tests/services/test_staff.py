@@ -165,7 +165,7 @@ def test_only_the_school_writes(world):
 
 def test_year_sets_and_moves_the_homeroom_link(world):
     member = make_staff(world.s1)
-    year = 2024
+    year = school_years.current_year()  # past years are closed to writes
     staff_years.check_year(year)
 
     school_years.ensure_year(year)
@@ -185,17 +185,18 @@ def test_year_sets_and_moves_the_homeroom_link(world):
 def test_year_refuses_foreign_classes_and_subjects(world):
     member = make_staff(world.s1)
 
-    school_years.ensure_year(2024)
-    other = ClassGroup(school_id=world.s2.id, year=2024, grade="01", name="1A")
+    year = school_years.current_year()
+    school_years.ensure_year(year)
+    other = ClassGroup(school_id=world.s2.id, year=year, grade="01", name="1A")
     db.session.add(other)
     db.session.flush()
     bad_class = staff_years.YearData(homeroom_class_id=other.id)
     with pytest.raises(ValidationFailed) as exc:
-        staff_years.save_year(world.clerk, member, 2024, bad_class, None)
+        staff_years.save_year(world.clerk, member, year, bad_class, None)
     assert exc.value.field == "homeroom_class_id"
     thcs_subject = staff_years.YearData(subjects=("20",))
     with pytest.raises(ValidationFailed):
-        staff_years.save_year(world.clerk, member, 2024, thcs_subject, None)
+        staff_years.save_year(world.clerk, member, year, thcs_subject, None)
     with pytest.raises(NotFound):
         staff_years.check_year(1999)
 

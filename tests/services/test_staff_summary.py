@@ -175,3 +175,24 @@ def test_summary_is_one_query_whatever_the_number_of_schools(world, year):
         event.remove(db.engine, "before_cursor_execute", record)
     assert rows[0].total == 5
     assert len(statements) <= 2
+
+
+def test_the_form_notes_rules_for_115_119_and_the_bdnvsp_degrees(world, year):
+    """Rows 115/119: a person's jobs are their position's row plus their job
+    duties; two jobs → 119 only, party or union duties are not jobs. Rows 99/102:
+    a degree with the BDNVSP certificate counts as a pedagogy degree."""
+    s1 = world.s1
+    plain = make_staff(s1, group="02", position="16")  # văn thư only
+    duties(plain, year, "03,01")  # union chair, party secretary: still văn thư
+    same = make_staff(s1, group="02", position="16")
+    duties(same, year, "15")  # văn thư duty of a văn thư: one job
+    guard = make_staff(s1, group="02", position="17")  # bảo vệ
+    duties(guard, year, "15")  # who keeps the records: văn thư
+    twice = make_staff(s1, group="02", position="17")
+    duties(twice, year, "14,15")  # thủ quỹ and văn thư: 119
+    make_staff(s1, qualification="13")  # Đại học + BDNVSP → ĐHSP
+    make_staff(s1, qualification="03")  # Đại học without it → Khác
+    rows = by_code(summary.build(world.leader, [s1.id], year))
+    assert rows["110"][0] == 4
+    assert rows["115"][0] == 3 and rows["119"][0] == 1 and rows["114"] == Z
+    assert rows["99"][0] == 1 and rows["102"][0] == 1

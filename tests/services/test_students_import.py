@@ -11,6 +11,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
+from smasweb import clock
 from smasweb.extensions import db
 from smasweb.models import (
     AuditEntry,
@@ -19,6 +20,7 @@ from smasweb.models import (
     ExportLog,
     Movement,
     Student,
+    SupportGrant,
 )
 from smasweb.services import school_data
 from smasweb.services import years as school_years
@@ -150,7 +152,11 @@ def test_import_creates_students_enrolments_admissions_and_audit_rows(world, cla
         "05",
         "01",
     )
-    assert binh.policy_categories == "01,03" and binh.supports == "01"
+    assert binh.policy_categories == "01,03"
+    grants = db.session.scalars(select(SupportGrant).filter_by(student_id=binh.id))
+    assert [(g.code, g.starts_on, g.ends_on) for g in grants] == [
+        ("01", clock.today(), None)
+    ]
     assert binh.household == "01" and binh.pioneer is True and binh.youth_union is False
     assert binh.father_phone == "0912345678" and binh.father_birth_year == 1985
     assert binh.weight_kg == Decimal("20.5") and binh.height_cm == Decimal("115")
@@ -174,6 +180,7 @@ def test_import_creates_students_enrolments_admissions_and_audit_rows(world, cla
         "students": 3,
         "enrollments": 3,
         "movements": 1,  # one system bulk row
+        "support_grants": 1,  # Bình's one ticked support
     }
 
 
@@ -306,10 +313,18 @@ def test_list_export_masks_for_officers_and_c1_reimports(world, classes):
         father_phone="0912345678",
         policy_categories="01,03",
         birth_date=datetime(2018, 1, 2).date(),
+        supports="01,03",
+        supports_from=datetime(2025, 9, 5).date(),
     )
+    be = db.session.scalar(select(Student).filter_by(full_name="Trần Thị Bé"))
+    ended = datetime(2025, 9, 5).date(), datetime(2025, 12, 31).date()
+    db.session.add(SupportGrant(school_id=world.s1.id, student_id=be.id, code="02",
+                                starts_on=ended[0], ends_on=ended[1]))  # fmt: skip
     data, rows = students_export.export_list(world.clerk, StudentFilters())
     sheet = list(load_workbook(BytesIO(data)).worksheets[0].values)
     head = sheet[0]
+    assert sheet[1][head.index("Hỗ trợ")] == "Miễn học phí; Hỗ trợ chi phí học tập"
+    assert sheet[1][head.index("Hỗ trợ từ ngày (dd/mm/yyyy)")] == "05/09/2025"
     assert rows == 1 and sheet[1][head.index("Số định danh cá nhân")] == "086318000001"
     assert sheet[1][head.index("Ngày sinh (dd/mm/yyyy)")] == "02/01/2018"
     assert sheet[1][head.index("Giới tính")] == "Nữ"
@@ -317,6 +332,7 @@ def test_list_export_masks_for_officers_and_c1_reimports(world, classes):
     data, rows = students_export.export_list(world.district, StudentFilters())
     masked = list(load_workbook(BytesIO(data)).worksheets[0].values)[1]
     assert masked[head.index("Số định danh cá nhân")] == "••••••••••01"
+    assert masked[head.index("Hỗ trợ")] == "•••••"  # "01,03" hidden
     data, rows, is_masked = students_export.export_c1(world.clerk, world.s1)
     assert (rows, is_masked) == (1, False)
     c1 = list(load_workbook(BytesIO(data)).worksheets[0].values)
@@ -332,6 +348,11 @@ def test_list_export_masks_for_officers_and_c1_reimports(world, classes):
         "086318000001",
         "01,03",
     )
+    held = db.session.scalars(select(SupportGrant).filter_by(student_id=moved.id))
+    assert sorted((g.code, g.starts_on, g.ends_on) for g in held) == [
+        ("01", datetime(2025, 9, 5).date(), None),
+        ("03", datetime(2025, 9, 5).date(), None),
+    ]  # the open grants travel with their day; the ended one does not
     _, _, officer_masked = students_export.export_c1(world.district, world.s1)
     assert officer_masked
 

@@ -168,3 +168,20 @@ def test_scope_divisions_and_districts(world, year, schools):
     assert total(world.leader) == 5  # own school
     with pytest.raises(NotFound):
         summary.build(world.division, None, year)  # TCCB reads no pupils
+
+
+@pytest.mark.parametrize("pupil_filter_max", [0, 200])
+def test_a_long_school_list_counts_the_same_as_a_short_one(
+    world, year, schools, monkeypatch, pupil_filter_max
+):
+    """A province-sized list filters the per-school counts, not the pupils: the
+    same pupils count, and a school left out of the list adds nobody."""
+    monkeypatch.setattr(summary, "PUPIL_FILTER_MAX", pupil_filter_max)
+    other = klass(world.s2, year, "03", "3A")
+    student(world.s2, other, year - 8)  # in a school outside the list
+    s1, private = schools
+    both = by_code(summary.build(world.admin, [s1.id, private.id], year))
+    assert both["37"] == [7, 4, 3, 2, 5, 3, 2, 1, 2, 1, 1, 1]  # as counted above
+    only_private = by_code(summary.build(world.admin, [private.id], year))
+    assert only_private["37"] == [2, 1, 1, 1, 0, 0, 0, 0, 2, 1, 1, 1]
+    assert only_private["75"] == Z  # s1's supported pupil is not in the list

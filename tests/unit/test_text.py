@@ -1,6 +1,10 @@
 """Vietnamese search keys and name order."""
 
-from smasweb.text import clean_text, collation_key, fold, name_sort_key
+import unicodedata
+
+import pytest
+
+from smasweb.text import clean_text, collation_key, fold, name_sort_key, person_name
 
 
 def test_fold_ignores_diacritics_case_and_spacing():
@@ -92,3 +96,26 @@ def test_dates_read_dd_mm_yyyy_and_moments_in_vietnam_time():
     # 17:30 UTC is 00:30 the next day in Vietnam (UTC+7); naive means UTC.
     assert vn_date(datetime(2026, 12, 31, 17, 30, tzinfo=UTC)) == "01/01/2027 00:30"
     assert vn_date(datetime(2026, 12, 31, 17, 30)) == "01/01/2027 00:30"
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("nguyễn thị  mai anh", "Nguyễn Thị Mai Anh"),
+        ("ĐẶNG VĂN A", "Đặng Văn A"),
+        ("  đỗ\tánh  ", "Đỗ Ánh"),
+        ("ÂU DƯƠNG ƯNG", "Âu Dương Ưng"),
+        ("nguye\u0302\u0303n văn ớt", "Nguyễn Văn Ớt"),  # decomposed (NFD) input
+        ("h'hen niê", "H'Hen Niê"),  # Ê Đê names: a part after the apostrophe
+        ("lê-văn bình", "Lê-Văn Bình"),
+    ],
+)
+def test_person_names_are_written_the_vietnamese_way(typed, stored):
+    name = person_name(typed)
+    assert name == stored
+    assert name == unicodedata.normalize("NFC", name)
+
+
+def test_no_person_name_is_none():
+    assert person_name(None) is None
+    assert person_name("   ") is None

@@ -46,7 +46,7 @@ TARGETS = (
 NEW_UNIT = {
     "kind": "school",
     "parent_code": "PGD857",
-    "code": "NEW001",
+    "code": "86857099",
     "name": "Trường Tiểu học Mới",
     "level_group": "06",
     "ownership": "01",
@@ -215,7 +215,7 @@ WRITES = {
     "create-unit": (
         "/units/new",
         lambda w, t: NEW_UNIT,
-        _count(Unit, "code", "NEW001"),
+        _count(Unit, "code", "86857099"),
     ),
     "edit-unit": ("/units/{id}/edit", _unit_form, _read(Unit, "name")),
     "move-unit": ("/units/{id}/move", _move_form, _read(Unit, "parent_id")),
@@ -227,10 +227,10 @@ WRITES = {
 }
 #                                      admin division district leader clerk teacher
 WRITE_ROWS = [
-    ("reset-password", "clerk", (200, 404, 200, 200, 404, 404)),
-    ("reset-password", "peer", (200, 404, 200, 403, 404, 404)),
-    ("reset-password", "clerk2", (200, 404, 404, 404, 404, 404)),
-    ("reset-password", "district", (200, 404, 403, 404, 404, 404)),
+    ("reset-password", "clerk", (303, 404, 303, 303, 404, 404)),
+    ("reset-password", "peer", (303, 404, 303, 403, 404, 404)),
+    ("reset-password", "clerk2", (303, 404, 404, 404, 404, 404)),
+    ("reset-password", "district", (303, 404, 403, 404, 404, 404)),
     ("unlock", "clerk", (303, 404, 303, 303, 404, 404)),
     ("unlock", "peer", (303, 404, 303, 403, 404, 404)),
     ("unlock", "clerk2", (303, 404, 404, 404, 404, 404)),
@@ -241,8 +241,8 @@ WRITE_ROWS = [
     ("edit-account", "teacher", (303, 404, 403, 303, 404, 404)),
     ("edit-account", "peer", (303, 404, 403, 403, 404, 404)),
     ("edit-account", "clerk2", (303, 404, 404, 404, 404, 404)),
-    ("create-account", "s1", (200, 404, 403, 200, 404, 404)),
-    ("create-account", "s2", (200, 404, 403, 422, 404, 404)),
+    ("create-account", "s1", (303, 404, 403, 303, 404, 404)),
+    ("create-account", "s2", (303, 404, 403, 422, 404, 404)),
     ("create-unit", None, (303, 403, 403, 403, 403, 403)),
     ("edit-unit", "s1", (303, 403, 403, 403, 403, 403)),
     ("edit-unit", "s2", (303, 403, 404, 404, 404, 404)),

@@ -23,7 +23,9 @@ def test_account_list_pages_keep_the_filters(world, login):
     assert second.text.count("<tr>") == 7  # header + 6 rows
 
 
-def test_leader_creates_a_teacher_and_sees_the_temporary_password_once(world, login):
+def test_leader_creates_a_teacher_and_the_temporary_password_survives_a_reload(
+    world, login
+):
     client = login(world.leader)
     form = client.get("/accounts/new")
     assert 'value="86857001"' in form.text and "Quản trị hệ thống" not in form.text
@@ -37,9 +39,15 @@ def test_leader_creates_a_teacher_and_sees_the_temporary_password_once(world, lo
             "phone": "0911222333",
         },
     )
-    assert resp.status_code == 200 and "Mật khẩu tạm thời" in resp.text
     user = db.session.query(User).filter_by(username="gv.hoa").one()
+    assert resp.status_code == 303
+    assert resp.headers["Location"] == f"/accounts/{user.id}"  # nothing in the URL
     assert user.must_change_password and user.unit_id == world.s1.id
+    page = client.get(f"/accounts/{user.id}").text
+    temp = page.split('id="temp-password">')[1].split("<")[0]
+    assert len(temp) >= 10 and "sẽ không hiển thị lại" in page and "Sao chép" in page
+    assert temp in client.get(f"/accounts/{user.id}").text  # a reload shows it again
+    client.get("/accounts/")  # the leader leaves the page
     assert "Mật khẩu tạm thời" not in client.get(f"/accounts/{user.id}").text
 
 
@@ -98,7 +106,8 @@ def test_district_sees_masked_phone_and_resets_a_school_password(world, login):
         and f"/accounts/{world.clerk.id}/edit" not in page.text
     )
     resp = client.post(f"/accounts/{world.clerk.id}/reset-password")
-    assert resp.status_code == 200 and "Mật khẩu tạm thời" in resp.text
+    assert resp.status_code == 303
+    assert "Mật khẩu tạm thời" in client.get(resp.headers["Location"]).text
     assert db.session.get(User, world.clerk.id).must_change_password
 
 

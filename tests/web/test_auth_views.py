@@ -110,7 +110,7 @@ def test_a_reset_password_ends_the_other_session(world, login, app):
     client = login(world.clerk)
     assert client.get("/").status_code == 200
     other = sign_in(app.test_client(), world.leader)
-    assert other.post(f"/accounts/{world.clerk.id}/reset-password").status_code == 200
+    assert other.post(f"/accounts/{world.clerk.id}/reset-password").status_code == 303
     assert client.get("/").status_code == 302
 
 
@@ -142,14 +142,20 @@ def test_posts_without_a_csrf_token_are_refused(world, client):
 
 
 def test_security_headers_on_every_response(world, client, login):
+    redirect = client.get("/nope")  # to the sign-in: never rendered, so it carries
+    assert redirect.status_code == 302  # no document headers (CSP, frames)
+    assert "Content-Security-Policy" not in redirect.headers
     for resp in (
         client.get("/login"),
-        client.get("/nope"),
+        client.get("/nope", follow_redirects=True),
         login(world.admin).get("/"),
+        login(world.admin).get("/nope"),
     ):
         csp = resp.headers["Content-Security-Policy"]
         assert "frame-ancestors 'none'" in csp and "script-src 'self'" in csp
         assert "unsafe-inline" not in csp
+        assert resp.headers["X-Frame-Options"] == "DENY"
+    for resp in (redirect, client.get("/login"), login(world.admin).get("/")):
         assert resp.headers["X-Content-Type-Options"] == "nosniff"
         assert resp.headers["Referrer-Policy"] in (
             "same-origin",

@@ -105,6 +105,8 @@ def test_the_demo_province_round_trips_into_a_new_server(
         "staff_transfers",
         "login_throttles",
         "user_sessions",
+        "import_uploads",
+        "password_reset_requests",
     }
     new = make_test_app(fresh_db_url(backend), tmp_path / "new")
     with new.app_context():

@@ -55,3 +55,22 @@ def test_a_demo_pinned_back_into_a_window_is_open_again(demo):
         assert calendar.allowed(school, "facilities")
         opening = [w.period.kind for w in calendar.open_windows(school)]
         assert opening == ["after_opening"]
+
+
+def test_every_locked_demo_period_with_a_report_is_frozen(demo):
+    from smasweb.models.reports import ReportSnapshot
+
+    opening = db.session.scalars(
+        select(ReportPeriod).where(
+            ReportPeriod.kind == "after_opening", ReportPeriod.locked_at.is_not(None)
+        )
+    ).all()
+    assert {p.year for p in opening} == {2019, 2026}
+    schools = db.session.scalar(select(func.count()).where(Unit.kind == "school"))
+    for period in opening:  # every demo school was open on both data dates
+        frozen = db.session.scalar(
+            select(func.count(ReportSnapshot.unit_id.distinct())).where(
+                ReportSnapshot.period_id == period.id
+            )
+        )
+        assert frozen == schools

@@ -93,7 +93,7 @@ def test_errors_download_lists_the_row_errors(world, login):
     )
     assert resp.status_code == 200
     rows = list(load_workbook(BytesIO(resp.data)).worksheets[0].values)
-    assert rows[0] == ("Dòng", "Cột", "Lỗi")
+    assert rows[0] == ("Dòng", "Cột", "Giá trị", "Lỗi")
     assert rows[1][:2] == (4, "Kết cấu")
 
 

@@ -30,7 +30,7 @@ def test_school_home_names_its_school(world, login):
     [
         ("division", ("staff",)),
         ("division_mnth", ("schools", "classes", "students")),
-        ("teacher", ("attendance", "grades")),
+        ("teacher", ("attendance", "grades", "health")),
         ("leader", tuple(FIELDS)),
     ],
 )

@@ -4,6 +4,7 @@ and every status (422, 403/404, 400 CSRF, 401) answers htmx the agreed way.
 Adding an endpoint that returns a fragment means adding a row to FRAGMENTS.
 """
 
+import json
 import re
 from urllib.parse import parse_qs, urlsplit
 
@@ -285,6 +286,24 @@ def test_post_ok_via_htmx_answers_hx_location_and_flashes_next_fragment(world, l
     nxt = client.get("/units/", headers=HX)
     assert _starts_with_element(nxt.text, "unit-results")
     assert '<div id="flashes" hx-swap-oob="true">' in nxt.text
+    assert "Đã lưu thay đổi." in nxt.text
+
+
+def test_the_page_after_an_htmx_save_is_whole_even_for_a_list_view(world, login):
+    """done() sends htmx on with a header that asks for the whole page: the next
+    GET replaces the body, so a list view's fragment alone would drop the menu."""
+    client = login(world.admin)
+    data = {
+        "code": "86857001",
+        "name": "Trường Tiểu học Long Phước A",
+        "level_group": "06",
+        "ownership": "01",
+    }
+    resp = client.post(f"/units/{world.s1.id}/edit", data=data, headers=HX)
+    location = json.loads(resp.headers["HX-Location"])
+    assert location["target"] == "body"
+    nxt = client.get("/units/", headers={**HX, **location["headers"]})
+    assert "<html" in nxt.text and "unit-results" in nxt.text
     assert "Đã lưu thay đổi." in nxt.text
 
 

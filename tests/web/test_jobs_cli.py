@@ -117,7 +117,8 @@ def test_two_processes_started_together_run_each_lock_hook_once(app, world, tmp_
     assert sorted(hook_keys) == sorted(f"lock-hooks:{p.id}:1" for p in locked)
     lock_notices = db.session.scalars(select(Notice).filter_by(kind="lock")).all()
     assert sorted(n.period_id for n in lock_notices) == sorted(p.id for p in locked)
-    assert set(ran) == set(db.session.scalars(select(JobRun.key)))
+    jobs = select(JobRun.key).where(JobRun.job != "planner-stats")  # housekeeping
+    assert set(ran) == set(db.session.scalars(jobs))
 
 
 def test_run_due_prints_the_jobs_it_ran_then_nothing(runner):

@@ -160,7 +160,8 @@ def test_htmx_filter_swaps_the_preview_and_refreshes_the_filters(students, login
     assert body.startswith('<section id="report-preview"')
     assert '<div id="report-filters" hx-swap-oob="true">' in body
     assert "<html" not in body and "HX-Request" in resp.headers["Vary"]
-    assert len(body.encode()) < 40_000
+    # 02-TH-ĐN's 40-row Ngân sách sheet and the form's footnotes: ~45 KB
+    assert len(body.encode()) < 48_000
     for headers in ({}, HX_BOOSTED, HX_HISTORY):
         assert "<html" in client.get(url(students.s1), headers=headers).get_data(
             as_text=True
@@ -185,13 +186,16 @@ def test_excel_has_the_same_numbers(students, login, period):
     assert "ban-nhap" in resp.headers["Content-Disposition"]
     wb = load_workbook(BytesIO(resp.data))
     data = built(students.d1, "02", period)
-    for table, ws in zip(data.tables, wb.worksheets, strict=True):
+    assert wb.sheetnames[len(data.tables) :] == ["Ghi chú"]  # the form's notes
+    for table, ws in zip(data.tables, wb.worksheets, strict=False):
         rows = [
             r
             for r in ws.iter_rows(min_row=5, values_only=True)
             if r[3] is not None or r[0] or r[2]
         ]
-        assert [list(r[4:]) for r in rows] == [r.cells for r in table.rows]
+        # an uncounted row (73 học tin học) is blank, not 0
+        got = [[v for v in r[4:] if v is not None] for r in rows]
+        assert got == [r.cells for r in table.rows]
     assert (
         login(students.leader)
         .get(f"/reports/after_opening.xlsx?unit={students.d1.id}")
@@ -411,3 +415,17 @@ def test_queries_do_not_grow_with_schools(students, login, count_queries):
     db.session.commit()
     large = count_queries(lambda: client.get("/reports/", headers=HX))
     assert large == small <= 20, (small, large)
+
+
+def test_an_uncounted_row_prints_blank_with_its_note(students, login):
+    """73 (học tin học) is not kept: its cells are blank, not 0, and the footnote
+    it points to says why; 119's rule is written under the staff table."""
+    html = login(students.district).get(url(students.s1, level="02")).text
+    row = re.search(
+        r"Học sinh học tin học<sup>(\d+)</sup></th><td>người</td><td>73</td>(.*?)</tr>",
+        html,
+    )
+    assert row and row[2] == '<td colspan="12"></td>'
+    notes = re.findall(r"<li>([^<]*)</li>", html)
+    assert any(n.startswith("73: Để trống") for n in notes)
+    assert any(n.startswith("119: Nhân viên làm từ hai việc") for n in notes)

@@ -12,8 +12,9 @@ from smasweb.services import years as school_years
 from smasweb.services.schools import campuses
 from smasweb.services.schools.campuses import CampusData
 from tests.conftest import HX, HX_BOOSTED, HX_HISTORY
+from tests.factories import unlock_past_years
 
-YEAR = 2024
+YEAR = school_years.current_year()  # past years are closed to writes
 PROFILE = {
     "name": "Trường Tiểu học Long Phước",
     "level_group": "06",
@@ -178,6 +179,7 @@ def test_stale_profile_form_is_409(world, login):
 
 
 def test_copy_last_years_profile_with_one_button(world, login):
+    unlock_past_years(world.admin, world.s1, "profile")
     client = login(world.clerk)
     s1 = world.s1.id
     client.post(f"/schools/{s1}/profile/edit?year={YEAR - 1}", data=PROFILE)

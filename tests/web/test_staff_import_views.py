@@ -94,7 +94,7 @@ def test_errors_download_lists_the_row_errors(world, login):
         "/staff/import/errors.xlsx", data=upload([*GOOD, BAD_ROW], "check")
     )
     rows = sheet(resp)
-    assert rows[0] == ("Dòng", "Cột", "Lỗi")
+    assert rows[0] == ("Dòng", "Cột", "Giá trị", "Lỗi")
     assert rows[1][:2] == (5, "Số định danh cá nhân")
 
 

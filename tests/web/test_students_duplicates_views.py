@@ -97,3 +97,34 @@ def test_duplicates_queries_do_not_grow_with_pairs(world, login, count_queries, 
     db.session.commit()
     large = count_queries(lambda: client.get("/students/duplicates"))
     assert large == small, (small, large)
+
+
+@pytest.mark.parametrize("who", ["admin", "district", "clerk"])
+def test_a_short_page_is_the_head_of_the_full_list(world, pairs, who, monkeypatch):
+    """Each rule is cut to its first pairs in name order before the UNION: the
+    pairs shown are still the first of all three rules, whichever way the scope's
+    names are matched (grouped first for a small scope, or the index walked)."""
+    from smasweb.services.students import duplicates as dup
+
+    actor = getattr(world, who)
+
+    def ids(limit):
+        return [(p.mine.id, p.other.id) for p in dup.duplicates(actor, limit)]
+
+    full = ids(200)
+    for limit in range(1, len(full) + 1):
+        assert ids(limit) == full[:limit]
+    monkeypatch.setattr(dup, "GROUP_SCOPES_UP_TO", 0)
+    assert ids(200) == full
+
+
+def test_the_id_rules_run_when_a_unique_index_is_missing(world, pairs):
+    from smasweb.services.students import duplicates as dup
+
+    assert not dup._codes_unique()  # `pairs` dropped them: the ID rules run
+
+
+def test_the_id_rules_are_skipped_while_the_codes_are_unique(world):
+    from smasweb.services.students import duplicates as dup
+
+    assert dup._codes_unique()  # no two active pupils can share a code

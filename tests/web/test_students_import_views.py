@@ -86,8 +86,8 @@ def test_errors_sheet_lists_row_column_and_reason(world, login, classes):
         "/students/import/errors.xlsx", data=upload([*GOOD, BAD_ROW], "check")
     )
     rows = sheet(resp)
-    assert rows[0] == ("Dòng", "Cột", "Lỗi")
-    assert rows[1][:2] == (5, "Số định danh cá nhân")
+    assert rows[0] == ("Dòng", "Cột", "Giá trị", "Lỗi")
+    assert rows[1][:3] == (5, "Số định danh cá nhân", "086218999999")
 
 
 def test_a_missing_file_is_422(world, login):

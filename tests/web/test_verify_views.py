@@ -52,10 +52,20 @@ def test_anyone_confirms_a_document_typed_any_way(issued, client, typed):
         "01/10/2026",
         CHECKSUM,
         CODE,
-        "/BC-PGDĐT",
+        "Chưa ghi số (ký hiệu BC-PGDĐT)",  # no number recorded: not a bare "/BC-…"
     ):
         assert text in html
+    assert "/BC-PGDĐT" not in html
     assert "Trần Văn Bình" not in html  # who printed it is not shown
+
+
+def test_a_recorded_document_number_is_shown_with_its_symbol(issued, client):
+    doc, _ = issued
+    doc.number, doc.document_number = "12/BC-PGDĐT", "12"
+    db.session.commit()
+    html = client.get(f"/verify/{CODE}").get_data(as_text=True)
+    assert "<dt>Số, ký hiệu</dt><dd>12/BC-PGDĐT</dd>" in html
+    assert "Chưa ghi số" not in html
 
 
 def test_unknown_code_is_404_with_the_code(app, client):

@@ -11,17 +11,20 @@ from smasweb.blueprints.forms_common import (
     select_choices,
 )
 from smasweb.blueprints.query_args import PER_PAGE, int_arg, page_arg, page_count
-from smasweb.extensions import db
 from smasweb.models.accounts import ROLE_LABELS
 from smasweb.rendering import done, render
 from smasweb.services import policy, units
 from smasweb.services.accounts import export as account_sheet
-from smasweb.services.accounts import login_throttle
+from smasweb.services.accounts import login_throttle, reset_requests, shown_once
 from smasweb.services.accounts import records as accounts
 from smasweb.services.errors import NotFound, ValidationFailed
 
 from .blueprint import bp
 from .forms import AccountForm
+
+# Requests that keep a one-time password on show: its page, the files it loads, and
+# no page at all (a 404 such as a browser's /favicon.ico).
+KEEPS_THE_PASSWORD = frozenset({"accounts.detail", "static", None})
 
 
 def _list_context(args) -> dict:
@@ -52,7 +55,10 @@ def _require_account_pages() -> None:
 def index():
     _require_account_pages()
     return render(
-        "accounts/index.html", "account_results", **_list_context(request.args)
+        "accounts/index.html",
+        "account_results",
+        reset_requests=reset_requests.open_requests(current_user),
+        **_list_context(request.args),
     )
 
 
@@ -74,9 +80,24 @@ def detail(user_id: int):
         "accounts/detail.html",
         account=user,
         form=EmptyForm(),
-        temp=None,
+        temp=shown_once.read(user.id),
         blocked=blocked,
+        show_minutes=int(shown_once.SHOW_FOR.total_seconds() // 60),
     )
+
+
+@bp.before_app_request
+def _leave_the_password_page():
+    """Once the admin opens another page, a kept one-time password is gone."""
+    if request.endpoint not in KEEPS_THE_PASSWORD:
+        shown_once.forget()
+
+
+def _show_once(user, temp: str, message: str):
+    """Keep the password for the account's page (a reload shows it again), then go
+    there: a redirect, so the password is never in a URL or a form resubmission."""
+    shown_once.keep(user.id, temp)
+    return done(url_for("accounts.detail", user_id=user.id), message)
 
 
 def _data(form: AccountForm) -> accounts.AccountData:
@@ -112,10 +133,7 @@ def new():
         except ValidationFailed as exc:
             attach_error(form, exc)
         else:
-            db.session.commit()
-            return render(
-                "accounts/detail.html", account=user, form=EmptyForm(), temp=temp
-            )
+            return _show_once(user, temp, f"Đã tạo tài khoản {user.username}.")
     return render(
         "accounts/form.html", "account_form", form_status(form), form=form, account=None
     )
@@ -147,8 +165,7 @@ def edit(user_id: int):
 def reset_password(user_id: int):
     user = accounts.get_account(current_user, user_id)
     temp = accounts.reset_password(current_user, user)
-    db.session.commit()
-    return render("accounts/detail.html", account=user, form=EmptyForm(), temp=temp)
+    return _show_once(user, temp, f"Đã đặt lại mật khẩu của {user.username}.")
 
 
 @bp.post("/<int:user_id>/unlock")

@@ -26,6 +26,8 @@ from smasweb.text import vn_date, vn_decimal, vn_number
 
 # The keys of a bulk statement's audit row (services/guard.py, guard_core.py)
 BULK_LABELS = {"values": "Giá trị mới", "where": "Điều kiện", "rows": "Số dòng"}
+# Columns dropped by a migration that older audit rows still name
+FORMER_LABELS = {"students": {"supports": "Hỗ trợ (trước khi ghi theo ngày)"}}
 # column → code list whose label is shown instead of the code
 CODE_LISTS = {
     "level_group": {k: v[0] for k, v in LEVEL_GROUPS.items()},
@@ -76,6 +78,7 @@ TABLE_CODE_LISTS = {
             "status": "student_statuses",
         }.items()
     },
+    ("support_grants", "code"): "student_supports",
     ("movements", "kind"): "movement_kinds",
     ("movements", "scope"): "transfer_scopes",
     ("movements", "reason"): "dropout_reasons",
@@ -110,6 +113,7 @@ PERSONAL_COLUMNS = {
         }
     ),
     "students": frozenset(students_export.PERSONAL),
+    "support_grants": frozenset({"code"}),
 }
 # column holding another record's id → (model, attribute that names it)
 REFERENCES = {
@@ -129,7 +133,7 @@ def column_labels(table: str) -> dict[str, str]:
     """{column: label} of a governed table, as its model declares them."""
     model = MODELS.get(table)
     own = model.column_labels() if model is not None else SHARED_LABELS
-    return {**own, **BULK_LABELS}
+    return {**own, **FORMER_LABELS.get(table, {}), **BULK_LABELS}
 
 
 def table_label(table: str) -> str:

@@ -6,6 +6,14 @@ from wtforms.validators import EqualTo, InputRequired, Length
 from smasweb.blueprints.forms_common import REQUIRED, AppForm
 
 
+class ForgotPasswordForm(AppForm):
+    username = StringField(
+        "Tên đăng nhập",
+        validators=[InputRequired(REQUIRED), Length(max=64)],
+        render_kw={"autocomplete": "username", "autocapitalize": "none"},
+    )
+
+
 class LoginForm(AppForm):
     username = StringField(
         "Tên đăng nhập",

@@ -1,17 +1,18 @@
 """Login, logout and password change."""
 
-from flask import flash, redirect, request, session, url_for
+from flask import current_app, flash, g, redirect, request, session, url_for
 from flask_login import current_user, login_user, logout_user
+from flask_wtf.csrf import generate_csrf
 
 from smasweb.blueprints.forms_common import EmptyForm, attach_error, form_status
 from smasweb.extensions import db
 from smasweb.rendering import done, render
 from smasweb.security import safe_next
-from smasweb.services.accounts import auth, sessions
+from smasweb.services.accounts import auth, reset_requests, sessions
 from smasweb.services.errors import TooManyAttempts, ValidationFailed
 
 from .blueprint import bp
-from .forms import LoginForm, PasswordChangeForm
+from .forms import ForgotPasswordForm, LoginForm, PasswordChangeForm
 
 LOGIN_FAILED = (
     "Tên đăng nhập hoặc mật khẩu không đúng. Sau 5 lần sai, máy này phải chờ "
@@ -47,8 +48,32 @@ def login():
     session[sessions.SESSION_KEY] = sessions.start(user)
     db.session.commit()
     login_user(user)
+    # the new session's CSRF token goes out with this redirect's cookie, so the
+    # first page after signing in does not send the cookie again (on a slow line);
+    # the token cached for this request belonged to the session just cleared
+    g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
+    generate_csrf()
     target = safe_next(form.next.data) or url_for("home.index")
     return redirect(target, 303)
+
+
+FORGOT_SENT = (
+    "Đã ghi nhận. Nếu tên đăng nhập này có trong hệ thống, người có quyền đặt lại "
+    "mật khẩu (Ban giám hiệu của trường, hoặc cán bộ quản trị) sẽ thấy yêu cầu của "
+    "bạn; hãy liên hệ họ để nhận mật khẩu tạm thời."
+)
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+def forgot_password():
+    """Record a reset request for the leader or admin; always the same answer."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        reset_requests.request_reset(
+            form.username.data, request.remote_addr or "unknown"
+        )
+        return done(url_for("auth.forgot_password"), FORGOT_SENT)
+    return render("auth/forgot.html", "forgot_form", form_status(form), form=form)
 
 
 @bp.route("/logout", methods=["GET", "POST"])

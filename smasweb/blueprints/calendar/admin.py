@@ -34,6 +34,7 @@ def _period_data(form: PeriodForm) -> calendar_admin.PeriodData:
         opens_on=form.opens_on.data,
         closes_on=form.closes_on.data,
         locks_on=form.locks_on.data,
+        data_on=form.data_on.data,
         fields=form.fields.data or [],
         levels=form.levels.data or [],
     )
@@ -57,6 +58,7 @@ def edit_period(period_id: int):
     form = PeriodForm(obj=period)
     if not form.is_submitted():
         form.fields.data, form.levels.data = period.field_codes, period.level_codes
+        form.data_on.data = period.data_date
     if form.validate_on_submit():
         try:
             calendar_admin.update_period(current_user, period, _period_data(form))

@@ -79,6 +79,11 @@ class PeriodForm(AppForm):
     opens_on = VnDateField("Ngày mở nhập", validators=[InputRequired(REQUIRED)])
     closes_on = VnDateField("Ngày hết hạn nhập", validators=[InputRequired(REQUIRED)])
     locks_on = VnDateField("Ngày khóa", validators=[InputRequired(REQUIRED)])
+    data_on = VnDateField(
+        "Ngày chốt số liệu",
+        validators=[Optional()],
+        description="Báo cáo tính số liệu đến hết ngày này. Để trống: ngày khóa.",
+    )
     fields = CheckboxesField(
         "Lĩnh vực mở nhập",
         choices=field_choices(),
@@ -121,6 +126,12 @@ class RuleForm(AppForm):
     closes_month = _month("Tháng hết hạn nhập")
     locks_day = _day("Ngày khóa")
     locks_month = _month("Tháng khóa")
+    data_day = IntegerField(
+        "Ngày chốt số liệu",
+        validators=[Optional(), NumberRange(1, 31, "Ngày từ 1 đến 31.")],
+        description="Báo cáo tính số liệu đến hết ngày này. Để trống: ngày khóa.",
+    )
+    data_month = _month("Tháng chốt số liệu")
     months = CheckboxesField(
         "Các tháng (kỳ hằng tháng)",
         choices=MONTH_CHOICES,

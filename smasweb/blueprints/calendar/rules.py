@@ -30,6 +30,7 @@ def _rule_data(form: RuleForm) -> calendar_admin.RuleData:
         opens=pair("opens"),
         closes=pair("closes"),
         locks=pair("locks"),
+        data=pair("data"),
         months=[int(m) for m in form.months.data or []],
         fields=form.fields.data or [],
         levels=form.levels.data or [],
@@ -43,7 +44,7 @@ def edit_rule(kind: str):
     if not form.is_submitted():
         form.fields.data, form.levels.data = rule.field_codes, rule.level_codes
         form.months.data = [str(m) for m in rule.month_list]
-        for name in ("opens_month", "closes_month", "locks_month"):
+        for name in ("opens_month", "closes_month", "locks_month", "data_month"):
             form[name].data = form[name].data or None
     if form.validate_on_submit():
         try:

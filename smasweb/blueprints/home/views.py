@@ -23,6 +23,7 @@ ENTRY_PAGES = {
     "staff": "staff.index",
     "facilities": "facilities.index",
     "budget": "finance.index",
+    "health": "health_checks.index",
 }
 
 # The page of each field of responsibility; a field without one is "sắp có" (coming).
@@ -33,6 +34,7 @@ FIELD_PAGES = {
     "staff": "staff.index",
     "facilities": "facilities.index",
     "budget": "finance.index",
+    "health": "health_checks.index",
 }
 
 

@@ -12,7 +12,6 @@ hx-confirm.
 from urllib.parse import parse_qs, urlsplit
 
 from flask import flash, redirect, request, url_for
-from flask_htmx import make_response as hx_response
 from flask_login import current_user
 from wtforms import HiddenField, StringField
 from wtforms.validators import Length, Optional
@@ -21,7 +20,7 @@ from smasweb.blueprints.forms_common import AppForm, EmptyForm, attach_error
 from smasweb.blueprints.query_args import int_arg, to_int
 from smasweb.codelists import LEVELS
 from smasweb.extensions import db
-from smasweb.rendering import render, wants_fragment
+from smasweb.rendering import go_to, render, wants_fragment
 from smasweb.security import safe_next
 from smasweb.services import policy
 from smasweb.services.errors import Conflict, PermissionDenied, ValidationFailed
@@ -29,6 +28,7 @@ from smasweb.services.reports import approvals
 from smasweb.services.reports import board as tracking
 
 from .blueprint import bp
+from .documents import start_ahead
 
 DONE = {
     "send": "Đã gửi báo cáo.",
@@ -156,11 +156,12 @@ def send_report():
 def _after(row, action: str, view: str = "", next_url: str | None = None):
     """Commit, then the swapped region (htmx) or 303 back (no JS)."""
     db.session.commit()
+    start_ahead()  # an approval's official PDF
     flash(DONE[action], "success")
     if wants_fragment() and view == "row":
         return _decided(row, next_url or "")
     if wants_fragment() and view == "home":  # the home page says the new status
-        return hx_response(location=safe_next(next_url) or url_for("home.index"))
+        return go_to(safe_next(next_url) or url_for("home.index"))
     page = tracking.submission_page(
         current_user, row.school_id, row.level, row.period_id
     )

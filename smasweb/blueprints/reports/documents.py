@@ -9,12 +9,13 @@ from flask_login import current_user
 from smasweb import excel as xlsx
 from smasweb.blueprints.forms_common import EmptyForm
 from smasweb.extensions import db
-from smasweb.rendering import render, wants_fragment
+from smasweb.rendering import attachment, render, wants_fragment
+from smasweb.services.errors import ValidationFailed
 from smasweb.services.reports import documents as docs
 from smasweb.services.reports import official, render_jobs
 
 from .blueprint import bp
-from .views import required_scope
+from .views import page_context, required_scope
 
 JOB_TEMPLATE = "reports/job.html"
 
@@ -33,10 +34,19 @@ def excel(code: str):
 
 @bp.post("/<code>.pdf")
 def pdf(code: str):
-    """Ask for the PDF: a finished job with the same numbers is served again,
-    otherwise a job is queued and started in the background."""
+    """Ask for the PDF: a finished job with the same numbers (and document
+    number, which an official copy may carry) is served again, otherwise a job is
+    queued and started in the background."""
     chosen, scope = required_scope(request.args, code)
-    job, start = render_jobs.request_pdf(current_user, chosen.definition, scope)
+    typed = request.form.get("document_number", "")[:40]
+    try:
+        number = docs.clean_number(typed, scope.unit)
+    except ValidationFailed as exc:
+        ctx = page_context(chosen, scope, typed, exc.message)
+        return render("reports/index.html", "pdf_form", 422, **ctx)
+    job, start = render_jobs.request_pdf(current_user, chosen.definition, scope, number)
+    if job.status == "queued" and job.requested_by_id is None:
+        job.requested_by_id, start = current_user.id, True  # queued at the lock
     db.session.commit()
     if start:
         app = current_app._get_current_object()
@@ -59,12 +69,21 @@ def job(job_id: int):
 @bp.get("/jobs/<int:job_id>.pdf")
 def job_pdf(job_id: int):
     found = render_jobs.get_job(current_user, job_id, finished=True)
-    return send_file(
+    name = docs.job_file_name(found)
+    resp = send_file(
         BytesIO(found.pdf),
         mimetype="application/pdf",
         as_attachment=True,
-        download_name=docs.job_file_name(found),
+        download_name=name,
     )
+    return attachment(resp, name)
+
+
+def start_ahead() -> None:
+    """Start the official PDFs queued ahead in the transaction just committed
+    (an approval's: render_requests.queue_official)."""
+    app = current_app._get_current_object()
+    render_jobs.launch_ahead(app, docs.public_url(app, request.url_root))
 
 
 def _job_page(found):

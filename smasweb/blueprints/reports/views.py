@@ -17,6 +17,7 @@ from smasweb.blueprints.query_args import int_arg
 from smasweb.rendering import render, wants_fragment
 from smasweb.services.errors import NotFound
 from smasweb.services.reports import choices as report_choices
+from smasweb.services.reports import documents as docs
 from smasweb.services.reports import official
 from smasweb.services.reports import scope as report_scope
 
@@ -44,6 +45,22 @@ def selection(args: Mapping, report: str | None = None):
     return chosen, scope
 
 
+def page_context(chosen, scope, number: str = "", number_error: str = "") -> dict:
+    """What index.html shows; `number`, `number_error`: the document number typed
+    into the PDF form and why it was refused (documents.clean_number)."""
+    printed = official.current(chosen.definition, scope) if scope else None
+    return {
+        "choices": chosen,
+        "printed": printed,
+        "form": EmptyForm(),
+        "oob": False,
+        "level_labels": codelists.labels("levels"),
+        "number_symbol": docs.symbol(chosen.unit),
+        "number": number,
+        "number_error": number_error,
+    }
+
+
 def required_scope(args: Mapping, report: str):
     """The selection of a download: a report of a unit with a level, or 404."""
     chosen, scope = selection(args, report)
@@ -56,14 +73,7 @@ def required_scope(args: Mapping, report: str):
 def index():
     """The report's six tables for the chosen period, unit and level."""
     chosen, scope = selection(request.args)
-    printed = official.current(chosen.definition, scope) if scope else None
-    ctx = {
-        "choices": chosen,
-        "printed": printed,
-        "form": EmptyForm(),
-        "oob": False,
-        "level_labels": codelists.labels("levels"),
-    }
+    ctx = page_context(chosen, scope)
     if not wants_fragment():
         return render(TEMPLATE, **ctx)
     ctx["oob"] = True

@@ -5,6 +5,7 @@ from dataclasses import fields
 from flask import request, url_for
 from flask_login import current_user
 
+from smasweb.blueprints import address_picker
 from smasweb.blueprints.forms_common import attach_error, form_status
 from smasweb.blueprints.query_args import int_arg
 from smasweb.rendering import done, render
@@ -14,7 +15,7 @@ from smasweb.services.schools import campuses as schools_campuses
 from smasweb.services.schools.campuses import CampusData
 
 from .blueprint import bp
-from .forms import CAMPUS_FIELDS, CampusForm
+from .forms import ADDRESS, CAMPUS_FIELDS, CampusForm, address_lists
 
 
 def _data(form: CampusForm) -> CampusData:
@@ -46,6 +47,7 @@ def campus_new():
         current_user, "schools", int_arg(request.args, "school")
     )
     form = CampusForm(data={"province_code": "86"})
+    address_lists(form, url_for("schools.address"))
     if form.validate_on_submit():
         try:
             campus = schools_campuses.create_campus(current_user, school, _data(form))
@@ -60,6 +62,7 @@ def campus_new():
 def campus_edit(campus_id: int):
     campus = schools_campuses.campus_for_edit(current_user, campus_id)
     form = CampusForm(obj=campus)
+    address_lists(form, url_for("schools.address"))
     if form.validate_on_submit():
         try:
             schools_campuses.update_campus(
@@ -78,3 +81,11 @@ def campus_delete(campus_id: int):
     school_id, name = campus.school_id, campus.name
     schools_campuses.delete_campus(current_user, campus)
     return done(_back(school_id), f"Đã xóa điểm trường {name}.")
+
+
+@bp.get("/address")
+def address():
+    """The district and commune selects of a school's or campus's address, narrowed
+    to the chosen province and district (htmx fragment)."""
+    form = CampusForm(meta={"csrf": False}, formdata=None)
+    return address_picker.fragment(form, ADDRESS, url_for("schools.address"))

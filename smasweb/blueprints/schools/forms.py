@@ -9,6 +9,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from smasweb import codelists
+from smasweb.blueprints import address_picker
 from smasweb.blueprints.forms_common import (
     NOT_IN_LIST,
     REQUIRED,
@@ -20,7 +21,7 @@ from smasweb.blueprints.forms_common import (
     select_choices,
     shared_check,
 )
-from smasweb.codelists import LEVEL_GROUPS, admin_units
+from smasweb.codelists import LEVEL_GROUPS
 from smasweb.models.schools import PROFILE_FLAGS
 from smasweb.services import checks
 
@@ -50,22 +51,6 @@ def _codes(name: str, blank: str | None = "—"):
     return select_choices(codelists.labels(name), blank=blank)
 
 
-def _districts():
-    return select_choices({u.code: u.name for u in admin_units.districts()}, "—")
-
-
-def _communes():
-    names = {u.code: u.name for u in admin_units.districts()}
-    return select_choices(
-        {
-            u.code: f"{u.name} ({names.get(u.parent_code, '')})"
-            for u in admin_units.admin_units()
-            if len(u.code) == 5
-        },
-        "—",
-    )
-
-
 def _text(label: str, size: int, *validators) -> StringField:
     return StringField(label, validators=[Optional(), Length(max=size), *validators])
 
@@ -82,9 +67,24 @@ class AddressMixin:
     province_code = CodeSelect(
         "Tỉnh", choices=select_choices({"86": "Tỉnh Vĩnh Long"}, "—")
     )
-    district_code = CodeSelect("Huyện, thị xã, thành phố", choices=_districts())
-    commune_code = CodeSelect("Xã, phường, thị trấn", choices=_communes())
+    district_code = CodeSelect("Huyện, thị xã, thành phố", choices=[])
+    commune_code = CodeSelect(
+        "Xã, phường, thị trấn",
+        choices=[],
+        description="Chọn huyện để thu gọn danh sách; xã trực thuộc tỉnh thì để "
+        "trống huyện.",
+    )
     address = _text("Địa chỉ (số nhà, ấp, đường)", 255)
+
+
+ADDRESS = ("province_code", "district_code", "commune_code")
+
+
+def address_lists(form, url: str):
+    """Every district and commune, and the htmx wiring that narrows them."""
+    address_picker.offer_all(form, ADDRESS)
+    address_picker.wire(form, ADDRESS, url)
+    return form
 
 
 class ProfileForm(AddressMixin, VersionedForm):

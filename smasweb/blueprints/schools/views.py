@@ -18,7 +18,7 @@ from smasweb.services.schools import page as schools_page
 from smasweb.services.schools import records as schools
 
 from .blueprint import bp
-from .forms import PROFILE_SECTIONS, ProfileForm
+from .forms import PROFILE_SECTIONS, ProfileForm, address_lists
 
 
 def _list_context(args) -> dict:
@@ -77,6 +77,7 @@ def profile_edit(school_id: int):
     school, profile, data = schools.profile_for_edit(current_user, school_id, year)
     values = asdict(data) | {"flags": sorted(data.flags)}
     form = ProfileForm(data=values, version=profile.version if profile else "")
+    address_lists(form, url_for("schools.address"))
     if form.validate_on_submit():
         try:
             schools.save_profile(

@@ -27,6 +27,7 @@ IMPORT = RecordImport(
     check=import_svc.check_staff,
     save=import_svc.import_staff,
     counts=import_svc.counts,
+    kind="staff",
 )
 
 
@@ -42,7 +43,9 @@ def export():
 @bp.get("/template.xlsx")
 def template():
     policy.require_reads(current_user, FIELD)
-    return excel.xlsx_response("mau-nhap-can-bo.xlsx", staff_template.import_template())
+    unit = current_user.unit
+    data = staff_template.import_template(unit if unit.is_school else None)
+    return excel.xlsx_response("mau-nhap-can-bo.xlsx", data)
 
 
 @bp.get("/ministry.xlsx")

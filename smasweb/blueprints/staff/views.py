@@ -48,7 +48,7 @@ def filters(args) -> staff.StaffFilters:
 
 def _list_context(args) -> dict:
     f, page = filters(args), page_arg(args)
-    rows, total = staff.search_staff(current_user, f, page)
+    rows, total = staff.search_staff(current_user, f, page, listed=True)
     school = policy.own_school(current_user)
     return {
         "f": f,

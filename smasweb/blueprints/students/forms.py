@@ -11,6 +11,7 @@ from smasweb.blueprints.forms_common import (
     CheckboxesField,
     CodeSelect,
     VersionedForm,
+    VnDateField,
     VnDecimalField,
     code_field,
     date_field,
@@ -19,6 +20,14 @@ from smasweb.blueprints.forms_common import (
 )
 from smasweb.codelists import labels
 from smasweb.services.students.movements import FORM_KINDS, TERMS
+
+COMMUNE_HINT = (
+    "Chọn huyện để thu gọn danh sách xã; xã trực thuộc tỉnh thì để trống huyện."
+)
+ADDRESSES = tuple(
+    (f"{prefix}_province", f"{prefix}_district", f"{prefix}_commune")
+    for prefix in ("perm", "cur")
+)
 
 
 def _year(label: str) -> IntegerField:
@@ -42,12 +51,14 @@ class StudentForm(VersionedForm):
     home_town = text_field("Quê quán", 255)
     perm_address = text_field("Địa chỉ thường trú", 255)
     perm_province = code_field("Tỉnh (thường trú)", "provinces")
-    perm_district = text_field("Mã huyện (thường trú)", 3)
-    perm_commune = text_field("Mã xã (thường trú)", 5)
+    perm_district = CodeSelect("Quận, huyện (thường trú)", choices=[])
+    perm_commune = CodeSelect(
+        "Xã, phường (thường trú)", choices=[], description=COMMUNE_HINT
+    )
     cur_address = text_field("Nơi ở hiện nay", 255)
     cur_province = code_field("Tỉnh (nơi ở)", "provinces")
-    cur_district = text_field("Mã huyện (nơi ở)", 3)
-    cur_commune = text_field("Mã xã (nơi ở)", 5)
+    cur_district = CodeSelect("Quận, huyện (nơi ở)", choices=[])
+    cur_commune = CodeSelect("Xã, phường (nơi ở)", choices=[], description=COMMUNE_HINT)
     policy_categories = CheckboxesField(
         "Diện chính sách",
         choices=select_choices(labels("policy_categories")),
@@ -59,6 +70,12 @@ class StudentForm(VersionedForm):
         "Hỗ trợ",
         choices=select_choices(labels("student_supports")),
         validators=[Optional()],
+    )
+    supports_from = VnDateField(
+        "Từ ngày",
+        validators=[Optional()],
+        description="Hỗ trợ mới đánh dấu bắt đầu từ ngày này; hỗ trợ bỏ đánh dấu "
+        "kết thúc vào ngày hôm trước. Để trống: hôm nay.",
     )
     pioneer = BooleanField("Đội viên")
     youth_union = BooleanField("Đoàn viên")
@@ -97,8 +114,8 @@ SECTIONS = (
     ),
     (
         "Chính sách, hỗ trợ",
-        ("policy_categories", "disability", "household", "supports", "pioneer",
-         "youth_union"),
+        ("policy_categories", "disability", "household", "supports",
+         "supports_from", "pioneer", "youth_union"),
     ),
     (
         "Gia đình",

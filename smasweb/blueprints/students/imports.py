@@ -27,13 +27,15 @@ IMPORT = RecordImport(
     check=import_svc.check_students,
     save=import_svc.import_students,
     counts=import_svc.counts,
+    kind="students",
 )
 
 
 @bp.get("/template.xlsx")
 def template():
     policy.require_reads(current_user, FIELD)
-    data = students_template.import_template()
+    unit = current_user.unit
+    data = students_template.import_template(unit if unit.is_school else None)
     return excel.xlsx_response("C1-HocSinh-mau.xlsx", data)
 
 

@@ -5,15 +5,18 @@ from dataclasses import fields
 from flask import abort, get_template_attribute, request, url_for
 from flask_login import current_user
 
+from smasweb import clock
+from smasweb.blueprints import address_picker
 from smasweb.blueprints.forms_common import attach_error, form_status
 from smasweb.blueprints.query_args import to_int
 from smasweb.rendering import done, render
 from smasweb.services import school_data
 from smasweb.services.errors import ValidationFailed
 from smasweb.services.students import records as students
+from smasweb.services.students import supports
 
 from .blueprint import bp
-from .forms import SECTIONS, StudentForm, class_choices
+from .forms import ADDRESSES, SECTIONS, StudentForm, class_choices
 
 TUPLES = ("policy_categories", "supports")
 
@@ -27,14 +30,22 @@ def _data(form: StudentForm) -> students.StudentData:
 
 def _form(school, student=None) -> StudentForm:
     codes = (
-        {"policy_categories": student.policy_codes, "supports": student.support_codes}
+        {
+            "policy_categories": student.policy_codes,
+            "supports": supports.current_codes(student),
+        }
         if student
         else {}
     )
     form = StudentForm(obj=student, **{k: list(v) for k, v in codes.items()})
     form.class_id.choices = class_choices(students.classes_of(school))
-    if student is None and not form.is_submitted():
-        form.class_id.data = request.args.get("class", "")
+    for names in ADDRESSES:
+        address_picker.offer_all(form, names)
+        address_picker.wire(form, names, url_for("students.address"))
+    if not form.is_submitted():
+        form.supports_from.data = clock.today()  # ticks and unticks apply from today
+        if student is None:
+            form.class_id.data = request.args.get("class", "")
     return form
 
 
@@ -53,6 +64,7 @@ def _render_form(form: StudentForm, school, student):
         student=student,
         sections=sections,
         inline=students.INLINE_FIELDS,
+        pickers={names[1]: names for names in ADDRESSES},
     )
 
 
@@ -117,3 +129,14 @@ def validate():
             target.errors = [exc.message]
     checked = get_template_attribute("students/_fields.html", "checked")
     return checked(target, student)
+
+
+@bp.get("/address")
+def address():
+    """The district and commune selects of one address narrowed to the chosen
+    province and district (?perm_province=&perm_district=&perm_commune=, or cur_)."""
+    for names in ADDRESSES:
+        if names[1] in request.args:
+            form = StudentForm(meta={"csrf": False}, formdata=None)
+            return address_picker.fragment(form, names, url_for("students.address"))
+    abort(400)

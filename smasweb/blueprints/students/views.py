@@ -13,6 +13,7 @@ from smasweb.rendering import render
 from smasweb.services import policy
 from smasweb.services import years as school_years
 from smasweb.services.students import records as students
+from smasweb.services.students import supports
 from smasweb.services.students.movements import (
     TERMS,
     may_move,
@@ -52,7 +53,7 @@ def filters(args) -> students.StudentFilters:
 
 def _list_context(args) -> dict:
     f, page = filters(args), page_arg(args)
-    rows, total = students.search_students(current_user, f, page)
+    rows, total = students.search_students(current_user, f, page, listed=True)
     school = policy.own_school(current_user)
     return {
         "f": f,
@@ -79,12 +80,16 @@ def detail(student_id: int):
     student = students.get_student(current_user, student_id)
     previous, later = students.linked_records(student)
     moves = students.movements_of(student)
+    sees_personal = policy.can_see_personal(current_user, student.school)
     return render(
         "students/detail.html",
         student=student,
         school=student.school,
         enrollments=students.enrollments_of(student),
         moves=moves,
+        support_codes=supports.current_codes(student),
+        grants=supports.grants_of(student) if sees_personal else [],
+        sees_personal=sees_personal,
         other_names=other_school_names(current_user, moves),
         previous=previous,
         later=later,

@@ -7,18 +7,44 @@ from smasweb.blueprints.forms_common import (
     REQUIRED,
     AppForm,
     CheckboxesField,
+    CodeSelect,
     VnDateField,
     select_choices,
 )
 from smasweb.codelists import FIELDS, LEVEL_GROUPS, LEVELS, OWNERSHIPS
 from smasweb.models.units import KIND_LABELS
+from smasweb.services import unit_codes
+
+NOT_A_PARENT = "Không có đơn vị với mã này. Hãy chọn trong danh sách."
+
+
+def _upper(value) -> str:
+    return (value or "").strip().upper()
+
+
+def parent_select(label: str, validators=None) -> CodeSelect:
+    """The parent unit, by code: a select filled by the view (parent_choices)."""
+    return CodeSelect(
+        label,
+        choices=[],
+        coerce=_upper,
+        validators=validators,
+        invalid_choice_message=NOT_A_PARENT,
+    )
+
+
+def parent_choices(field, candidates) -> None:
+    field.choices = select_choices(
+        {u.code: f"{u.name} ({u.code})" for u in candidates}, blank="—"
+    )
 
 
 class UnitForm(AppForm):
     kind = SelectField("Loại đơn vị", choices=select_choices(KIND_LABELS))
-    parent_code = StringField("Mã đơn vị cấp trên", validators=[Length(max=20)])
+    parent_code = parent_select("Đơn vị cấp trên")
     code = StringField(
         "Mã đơn vị",
+        description=f"Dạng mã: {unit_codes.HINT}",
         validators=[
             InputRequired(REQUIRED),
             Length(max=20),
@@ -47,8 +73,8 @@ class UnitForm(AppForm):
 
 
 class UnitMoveForm(AppForm):
-    parent_code = StringField(
-        "Mã đơn vị cấp trên mới", validators=[InputRequired(REQUIRED), Length(max=20)]
+    parent_code = parent_select(
+        "Đơn vị cấp trên mới", validators=[InputRequired(REQUIRED)]
     )
     effective = VnDateField("Ngày hiệu lực", validators=[InputRequired(REQUIRED)])
 

@@ -1,17 +1,17 @@
 """The unit tree: browse (expandable with htmx), search, create, rename, move, close."""
 
-from flask import request, url_for
+from flask import make_response, request, url_for
 from flask_login import current_user
 
 from smasweb import excel
 from smasweb.blueprints.forms_common import attach_error, form_status
 from smasweb.blueprints.query_args import int_arg
 from smasweb.rendering import done, render, wants_fragment
-from smasweb.services import policy, tree, units
+from smasweb.services import policy, tree, unit_parents, units
 from smasweb.services.errors import NotFound, ValidationFailed
 
 from .blueprint import bp
-from .forms import UnitCloseForm, UnitForm, UnitMoveForm
+from .forms import UnitCloseForm, UnitForm, UnitMoveForm, parent_choices
 
 
 def _tree_context(parent=None) -> dict:
@@ -19,12 +19,31 @@ def _tree_context(parent=None) -> dict:
     return {"nodes": nodes, "counts": units.child_counts(nodes), "parent": parent}
 
 
+def _opened(open_id: int | None) -> dict:
+    """{id: (children, counts)} of the unit ?open= names and its visible ancestors:
+    the tree opened at that unit without JavaScript."""
+    if open_id is None:
+        return {}
+    unit = units.get_unit(current_user, open_id)
+    out = {}
+    for node in [*tree.ancestors(unit), unit]:
+        if policy.in_scope(current_user, node):
+            nodes = units.children(current_user, node)
+            out[node.id] = (nodes, units.child_counts(nodes))
+    return out
+
+
 @bp.get("/")
 def index():
     q = request.args.get("q", "").strip()
     found = units.search_units(current_user, q) if q else None
     return render(
-        "units/index.html", "unit_results", q=q, found=found, **_tree_context()
+        "units/index.html",
+        "unit_results",
+        q=q,
+        found=found,
+        opened=_opened(int_arg(request.args, "open")),
+        **_tree_context(),
     )
 
 
@@ -85,10 +104,30 @@ def _parent_from_code(code: str, field: str):
         raise ValidationFailed("Không có đơn vị với mã này.", field) from None
 
 
+def _offer_parents(field) -> None:
+    parent_choices(field, unit_parents.parent_candidates(current_user))
+
+
+@bp.get("/parents")
+def parents():
+    """The parent select narrowed by a search (?parent_q=), the current choice kept
+    (?parent_code=): the unit forms' picker with htmx."""
+    policy.require(current_user, "units.manage")
+    form = UnitMoveForm(request.args, meta={"csrf": False})
+    found = unit_parents.parent_candidates(
+        current_user,
+        request.args.get("parent_q", ""),
+        keep=form.parent_code.data or None,
+    )
+    parent_choices(form.parent_code, found)
+    return make_response(form.parent_code())
+
+
 @bp.route("/new", methods=["GET", "POST"])
 def new():
     policy.require(current_user, "units.manage")
     form = UnitForm()
+    _offer_parents(form.parent_code)
     parent_id = int_arg(request.args, "parent")
     if request.method == "GET" and parent_id is not None:
         parent = units.get_unit(current_user, parent_id)
@@ -137,6 +176,7 @@ def move(unit_id: int):
     unit = units.get_unit(current_user, unit_id)
     policy.require(current_user, "units.manage")
     form = UnitMoveForm()
+    _offer_parents(form.parent_code)
     if form.validate_on_submit():
         try:
             parent = _parent_from_code(form.parent_code.data, "parent_code")

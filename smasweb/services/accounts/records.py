@@ -8,9 +8,9 @@ from smasweb.extensions import db
 from smasweb.models import Unit, User
 from smasweb.models.accounts import ROLE_LABELS
 from smasweb.services import checks, policy
-from smasweb.services.accounts import auth, login_throttle, passwords
+from smasweb.services.accounts import auth, login_throttle, passwords, reset_requests
 from smasweb.services.errors import NotFound, ValidationFailed
-from smasweb.text import fold
+from smasweb.text import fold, person_name
 
 
 @dataclass
@@ -87,7 +87,7 @@ def _validate(actor: User, data: AccountData, user: User | None) -> Unit:
 
 def _apply(user: User, data: AccountData, unit: Unit) -> None:
     user.username = data.username.strip().lower()
-    user.full_name = " ".join(data.full_name.split())
+    user.full_name = person_name(data.full_name) or ""
     for column, value in User.search_keys(user.full_name, user.username).items():
         setattr(user, column, value)
     user.role = data.role
@@ -130,6 +130,7 @@ def reset_password(actor: User, user: User) -> str:
     policy.require(actor, "accounts.reset_password", account=user)
     temp = passwords.temporary_password()
     auth.set_password(user, temp, must_change=True)
+    reset_requests.mark_handled(user)
     db.session.flush()
     return temp
 

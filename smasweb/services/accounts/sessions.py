@@ -13,7 +13,7 @@ import secrets
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app, has_request_context, request
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 
 from smasweb.extensions import db
 from smasweb.models import User, UserSession
@@ -33,6 +33,11 @@ def _aware(moment: datetime) -> datetime:
 
 def _hash(sid: str) -> str:
     return hashlib.sha256(sid.encode()).hexdigest()
+
+
+def hashed(sid: str) -> str:
+    """What the database keeps of a session id."""
+    return _hash(sid)
 
 
 def start(user: User) -> str:
@@ -65,19 +70,25 @@ def end(sid: str | None) -> None:
     )
 
 
+# built once: every request runs it, and building it cost more than running it
+_LOAD = (
+    select(User, UserSession.id, UserSession.created_at, UserSession.last_seen_at)
+    .join(UserSession, UserSession.user_id == User.id)
+    .where(
+        User.id == bindparam("user_id"),
+        UserSession.token_hash == bindparam("token_hash"),
+        UserSession.ended_at.is_(None),
+    )
+)
+
+
 def load(user_id: int, token: str, sid: str | None) -> User | None:
     """The active user whose cookie holds this session token and a live session id;
     else None. One query; the last-seen stamp is written at most once a minute."""
     if not sid:
         return None
     row = db.session.execute(
-        select(User, UserSession.id, UserSession.created_at, UserSession.last_seen_at)
-        .join(UserSession, UserSession.user_id == User.id)
-        .where(
-            User.id == user_id,
-            UserSession.token_hash == _hash(sid),
-            UserSession.ended_at.is_(None),
-        )
+        _LOAD, {"user_id": user_id, "token_hash": _hash(sid)}
     ).first()
     if row is None:
         return None

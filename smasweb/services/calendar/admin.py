@@ -43,6 +43,7 @@ class PeriodData:
     locks_on: date | None
     fields: list[str] = field(default_factory=list)
     levels: list[str] = field(default_factory=list)
+    data_on: date | None = None  # ngày chốt số liệu (None: the lock day)
 
 
 def _codes(values, allowed, name: str) -> str:
@@ -53,8 +54,10 @@ def _codes(values, allowed, name: str) -> str:
 
 
 def _check_dates(period: ReportPeriod, data: PeriodData, milestone: bool) -> None:
-    for name in ("opens_on", "closes_on", "locks_on"):
+    for name in ("opens_on", "closes_on", "locks_on", "data_on"):
         day = getattr(data, name)
+        if day is None and name == "data_on":
+            continue
         if day is None:
             raise ValidationFailed(REQUIRED, field=name)
         first, last = date(period.year, 9, 1), date(period.year + 1, 8, 31)
@@ -106,7 +109,7 @@ def update_period(actor: User, period: ReportPeriod, data: PeriodData) -> None:
     _check_overlap(period, data)
     period.title = title
     period.opens_on, period.closes_on = data.opens_on, data.closes_on
-    period.locks_on = data.locks_on
+    period.locks_on, period.data_on = data.locks_on, data.data_on or data.locks_on
     period.fields, period.levels = fields, levels
     db.session.flush()
 
@@ -150,16 +153,19 @@ class RuleData:
     months: list[int] = field(default_factory=list)
     fields: list[str] = field(default_factory=list)
     levels: list[str] = field(default_factory=list)
+    data: tuple[int, int] = (0, 0)  # ngày chốt số liệu; day 0: the lock day
 
 
 def _rule_dates(data: RuleData) -> list[date]:
     """The rule's three dates in a sample school year, to check their order."""
     sample = 2001  # not a leap year either side: 29/02 never appears
-    names = ("opens_month", "closes_month", "locks_month")
+    names = ("opens_month", "closes_month", "locks_month", "data_month")
     out = []
-    for (day, month), name in zip(
-        (data.opens, data.closes, data.locks), names, strict=True
-    ):
+    pairs = (data.opens, data.closes, data.locks, data.data if data.data[0] else None)
+    for pair, name in zip(pairs, names, strict=True):
+        if pair is None:
+            continue
+        day, month = pair
         month = month or (data.months[0] if data.months else 0)
         if not 1 <= month <= 12:
             raise ValidationFailed("Hãy nhập tháng hoặc chọn các tháng.", field=name)
@@ -177,7 +183,7 @@ def update_rule(actor: User, rule: PeriodRule, data: RuleData) -> None:
     if not title:
         raise ValidationFailed(REQUIRED, field="title")
     fields = _codes(data.fields, CALENDAR_FIELDS, "fields")
-    opens, closes, locks = _rule_dates(data)
+    opens, closes, locks, *_ = _rule_dates(data)
     if opens > closes:
         raise ValidationFailed(
             "Ngày hết hạn nhập không được trước ngày mở.", field="closes_day"
@@ -195,4 +201,7 @@ def update_rule(actor: User, rule: PeriodRule, data: RuleData) -> None:
     ):
         setattr(rule, f"{prefix}_day", day)
         setattr(rule, f"{prefix}_month", 0 if monthly else month)
+    day, month = data.data
+    rule.data_day = day or None
+    rule.data_month = (0 if monthly else month) if day else None
     db.session.flush()

@@ -24,7 +24,7 @@ DEFAULTS: tuple[tuple, ...] = (
         (6, 9),
         (9, 9),
         None,
-        "profile,campuses,classes,students,staff,facilities,budget",
+        "profile,campuses,classes,students,staff,facilities,budget,health",
         "",
     ),
     (
@@ -34,7 +34,7 @@ DEFAULTS: tuple[tuple, ...] = (
         (15, 0),
         (17, 0),
         "9,10,11,12,1,2,3,4,5",
-        "attendance,movements,grades",
+        "attendance,movements,grades,health",
         "",
     ),
     (
@@ -84,6 +84,18 @@ DEFAULTS: tuple[tuple, ...] = (
 )
 
 KIND_LABELS = {row[0]: row[1] for row in DEFAULTS}
+# ngày chốt số liệu per kind (day, month; month 0: the period's own month); a kind
+# not listed counts as of its lock day. After-opening: the lock day; the Ministry's
+# start-of-year statistics (TT 24/2018, kept by TT 25/2024): 30/09.
+DATA_DATES = {
+    "after_opening": (9, 9),
+    "monthly": (15, 0),
+    "semester_1": (31, 12),
+    "school_year": (31, 5),
+    "graduation_thcs": (25, 5),
+    "graduation_thpt": (15, 8),
+    "sync_start": (30, 9),
+}
 
 
 def default_rules() -> list[PeriodRule]:
@@ -91,6 +103,7 @@ def default_rules() -> list[PeriodRule]:
     for position, row in enumerate(DEFAULTS):
         kind, title, opens, closes, locks, *rest = row
         months, fields, levels = (rest + [None, "", ""])[:3]
+        data = DATA_DATES.get(kind, locks)
         out.append(
             PeriodRule(
                 kind=kind,
@@ -101,6 +114,8 @@ def default_rules() -> list[PeriodRule]:
                 closes_month=closes[1],
                 locks_day=locks[0],
                 locks_month=locks[1],
+                data_day=data[0],
+                data_month=data[1],
                 months=months,
                 fields=fields or "",
                 levels=levels or "",
@@ -133,6 +148,13 @@ def on(year: int, day: int, month: int) -> date:
     return date(cal_year, month, min(day, last))
 
 
+def _data(rule: PeriodRule) -> tuple[int, int]:
+    """The rule's data date (day, month), the lock day when none is set."""
+    if rule.data_day:
+        return rule.data_day, rule.data_month or 0
+    return rule.locks_day, rule.locks_month
+
+
 def build(year: int, rule_list: list[PeriodRule] | None = None) -> list[ReportPeriod]:
     """The periods of one school year from the rules (new objects, not in the session)."""
     label = f"{year}-{year + 1}"
@@ -157,6 +179,7 @@ def build(year: int, rule_list: list[PeriodRule] | None = None) -> list[ReportPe
                         opens_on=opens,
                         closes_on=on(year, rule.closes_day, m),
                         locks_on=on(year, rule.locks_day, m),
+                        data_on=on(year, _data(rule)[0], m),
                     )
                 )
         else:
@@ -168,6 +191,7 @@ def build(year: int, rule_list: list[PeriodRule] | None = None) -> list[ReportPe
                     opens_on=on(year, rule.opens_day, rule.opens_month),
                     closes_on=on(year, rule.closes_day, rule.closes_month),
                     locks_on=on(year, rule.locks_day, rule.locks_month),
+                    data_on=on(year, *_data(rule)),
                 )
             )
     return out

@@ -149,9 +149,35 @@ def last_window(school: Unit, field: str, day: date):
     return None
 
 
-def allowed(school: Unit, field: str, at: datetime | None = None) -> bool:
-    """May this school's field be written at `at` (a window or an unlock covers it)?"""
+def is_past_year(year: int | None, at: datetime) -> bool:
+    """Is `year` a school year before the current one (closed for writing)?"""
+    return year is not None and year < school_years.current_year(at.date())
+
+
+def _past_year_allowed(school: Unit, field: str, year: int, at: datetime) -> bool:
+    """A closed school year is written only through a window of one of its own
+    periods (the Department reopened it) or an unlock covering it: one for a period
+    of that year, or a direct grant (no period)."""
+    if any(
+        field in p.field_codes and p.applies_to(school.level_codes) and is_open(p, at)
+        for p in year_periods(year)
+    ):
+        return True
+    return any(
+        field in u.granted_codes and (u.period is None or u.period.year == year)
+        for u in active_unlocks(school.id, at)
+    )
+
+
+def allowed(
+    school: Unit, field: str, at: datetime | None = None, year: int | None = None
+) -> bool:
+    """May this school's field be written at `at` (a window or an unlock covers it)?
+    `year`: the school year of the row written, when it has one; a year before the
+    current one is closed (see _past_year_allowed)."""
     at = at or clock.now()
+    if is_past_year(year, at):
+        return _past_year_allowed(school, field, year, at)
     for p in periods_near(at.date()):
         if (
             field in p.field_codes
@@ -167,9 +193,38 @@ UNLOCK_ADVICE = (
 )
 
 
-def refusal(school: Unit, field: str, at: datetime | None = None) -> PeriodLocked:
-    """The 423 for a write outside every window: the field, the period, the next window."""
+def year_refusal(school: Unit, field: str, year: int) -> PeriodLocked:
+    """The 423 for a write into a closed school year; the request it suggests is
+    for that year's last period of the field (its grant covers the year)."""
+    label = calendar_field_label(field)
+    reason = (
+        f"Năm học {year}-{year + 1} đã khóa sổ: không lưu được «{label}» "
+        f"của {school.name} vào năm học này."
+    )
+    periods = [
+        p
+        for p in year_periods(year)
+        if p.id is not None
+        and field in p.field_codes
+        and p.applies_to(school.level_codes)
+    ]
+    return PeriodLocked(
+        f"{reason} {UNLOCK_ADVICE}",
+        field=field,
+        reason=reason,
+        school=school,
+        period=max(periods, key=lambda p: p.opens_on) if periods else None,
+    )
+
+
+def refusal(
+    school: Unit, field: str, at: datetime | None = None, year: int | None = None
+) -> PeriodLocked:
+    """The 423 for a write outside every window: the field, the period, the next
+    window (or the closed school year of the row, see allowed)."""
     at = at or clock.now()
+    if is_past_year(year, at):
+        return year_refusal(school, field, year)
     label = calendar_field_label(field)
     last = last_window(school, field, at.date())
     if last is None:
@@ -201,10 +256,13 @@ def refusal(school: Unit, field: str, at: datetime | None = None) -> PeriodLocke
     )
 
 
-def require_open(school: Unit, field: str, at: datetime | None = None) -> None:
-    """Raise PeriodLocked (423) unless the school's field is open for writing."""
-    if not allowed(school, field, at):
-        raise refusal(school, field, at)
+def require_open(
+    school: Unit, field: str, at: datetime | None = None, year: int | None = None
+) -> None:
+    """Raise PeriodLocked (423) unless the school's field is open for writing
+    (into `year`, when given)."""
+    if not allowed(school, field, at, year):
+        raise refusal(school, field, at, year)
 
 
 def lock(period: ReportPeriod, at: datetime | None = None) -> None:

@@ -1,8 +1,10 @@
 """Excel templates and all-or-nothing imports of rooms and equipment.
 
 A dry run (check_*) reads every row, accepts the code or the label in coded columns
-and lists row-level errors; an import (import_*) re-validates and saves every row or
-none. Rows are added through the ORM session, so session-level guards still apply.
+and lists every error of every row in one pass (the record's rules run on a row with
+bad cells too, a stand-in value in each cell already reported); an import
+(import_*) re-validates and saves every row or none. Rows are added through the ORM
+session, so session-level guards still apply.
 """
 
 from decimal import Decimal, InvalidOperation
@@ -76,11 +78,16 @@ class _Cells:
 
     def __init__(self, report, number, values, columns, campuses):
         self.report, self.number, self.values = report, number, values
-        self.columns, self.campuses, self.bad = columns, campuses, False
+        self.columns, self.campuses, self.failed = columns, campuses, set()
+
+    @property
+    def bad(self) -> bool:
+        return bool(self.failed)
 
     def fail(self, field: str, message: str) -> None:
-        self.bad = True
-        self.report.add_error(self.number, self.columns[field], message)
+        if field not in self.failed:  # one error a cell
+            self.failed.add(field)
+            self.report.add_error(self.number, self.columns[field], message)
 
     def text(self, field: str) -> str:
         return cell_text(self.values.get(self.columns[field]))
@@ -151,9 +158,8 @@ def _room_row(school: Unit, cells: _Cells):
         area_m2=cells.decimal("area_m2"),
         condition=cells.code("condition", "conditions"),
     )
-    if cells.bad:
+    if not _rules(cells, data, lambda d: rooms_svc.validate_room(school, d)):
         return None
-    rooms_svc.validate_room(school, data)
     room = Room(school_id=school.id)
     rooms_svc.apply_room(room, data)
     return room
@@ -169,25 +175,54 @@ def _equipment_row(school: Unit, cells: _Cells):
         condition=cells.code("condition", "conditions"),
         campus_id=cells.campus(),
     )
-    if cells.bad:
+    if "code" in cells.failed:  # the item's rules need its code
         return None
-    return equipment_svc.build_equipment(school, data)
+    built = []
+    if not _rules(
+        cells, data, lambda d: built.append(equipment_svc.build_equipment(school, d))
+    ):
+        return None
+    return built[-1]
+
+
+STAND_INS = {"kind": "classroom", "construction": "kien_co", "quantity": 1}
+
+
+def _rules(cells: _Cells, data, rule) -> bool:
+    """Run the record's rule (the form's) on the row, again after each error with a
+    stand-in in that field, so that one pass reports every field's error; True
+    when the row is valid."""
+    stood_in = set()
+    for name in cells.failed:
+        if hasattr(data, name):
+            setattr(data, name, STAND_INS.get(name))
+            stood_in.add(name)
+    for _ in range(len(cells.columns) + 1):
+        try:
+            rule(data)
+        except ValidationFailed as exc:
+            name = exc.field if exc.field in cells.columns else "quantity"
+            if name in stood_in:
+                return False  # its stand-in fails too: the rest stays unchecked
+            cells.fail(name, exc.message)
+            setattr(data, name, STAND_INS.get(name))
+            stood_in.add(name)
+            continue
+        return not cells.bad
+    return False
 
 
 def _check(actor, school, stream, columns, build) -> ImportReport:
     school_data.require_write(actor, school, rooms_svc.FIELD)
     report = ImportReport()
     campuses = rooms_svc.campuses(actor, school)
-    for number, values in read_rows(stream, columns.values())[1]:
-        cells = _Cells(report, number, values, columns, campuses)
-        try:
-            row = build(school, cells)
-        except ValidationFailed as exc:
-            cells.fail(exc.field if exc.field in columns else "quantity", exc.message)
-            row = None
+    headers, rows = read_rows(stream, columns.values())
+    report.keep_cells(headers, rows)
+    for number, values in rows:
+        row = build(school, _Cells(report, number, values, columns, campuses))
         if row is not None:
             report.items.append(row)
-    return report
+    return report.sort_errors()
 
 
 def _save(report: ImportReport) -> ImportReport:

@@ -225,6 +225,25 @@ def category_totals(school_ids: list[int], year: int) -> dict[str, tuple[int, in
     return {c: (int(p or 0), int(e or 0)) for c, p, e in db.session.execute(stmt)}
 
 
+def school_category_totals(
+    school_ids: list[int], years: tuple[int, ...]
+) -> list[tuple[int, int, str, int, int]]:
+    """(school, year, category, planned, executed) over these schools and years
+    (reports that round each school's amounts before adding them up)."""
+    if not school_ids:
+        return []
+    keys = (BudgetLine.school_id, BudgetLine.year, BudgetLine.category)
+    stmt = (
+        select(*keys, func.sum(BudgetLine.planned), func.sum(BudgetLine.executed))
+        .where(BudgetLine.year.in_(years), BudgetLine.school_id.in_(school_ids))
+        .group_by(*keys)
+    )
+    return [
+        (s, y, c, int(p or 0), int(e or 0))
+        for s, y, c, p, e in db.session.execute(stmt)
+    ]
+
+
 def _validate(data: BudgetLineData) -> BudgetLineData:
     if data.category not in codelists.labels(CATEGORIES):
         raise ValidationFailed("Hãy chọn loại ngân sách trong danh mục.", "category")

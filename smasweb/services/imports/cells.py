@@ -3,7 +3,8 @@
 Coded columns take a code or a label (diacritics ignored), dates dd/mm/yyyy text or
 real Excel dates, decimals a comma, personal IDs and phones get back the leading
 zero Excel drops. Every bad cell becomes a row error naming the column the user
-sees; a row with any error yields no values.
+sees; the row's other cells are still read (one pass finds every error), and the
+reader remembers which fields failed so that later checks do not repeat them.
 """
 
 import re
@@ -54,17 +55,22 @@ class RowCells:
 
     def __init__(self, report: ImportReport, number: int, values: dict, present):
         self.report, self.number, self.values = report, number, values
-        self.present, self.bad = present, False
+        self.present, self.failed = present, set()
+
+    @property
+    def bad(self) -> bool:
+        return bool(self.failed)
 
     def fail(self, name: str, message: str) -> None:
-        self.bad = True
+        self.failed.add(name)
         self.report.add_error(self.number, self.columns[name].header, message)
 
     def text(self, name: str) -> str:
         return cell_text(self.values.get(self.columns[name].header))
 
-    def read(self) -> dict | None:
-        """{field: value} of the columns present in the file, or None on any error."""
+    def read(self) -> dict:
+        """{field: value} of the columns present in the file and read without error
+        (self.failed names the others, each with its row error)."""
         out = {}
         for name in self.columns:
             if name not in self.present:
@@ -72,10 +78,11 @@ class RowCells:
             value = self._value(name)
             if value is None and name in self.required and self.text(name) == "":
                 self.fail(name, "Bắt buộc nhập.")
-            out[name] = value
+            if name not in self.failed:
+                out[name] = value
         if out.get(self.key) == EXAMPLE_CODE:
             self.fail(self.key, "Đây là dòng ví dụ của tệp mẫu, hãy xóa dòng này.")
-        return None if self.bad else out
+        return out
 
     def _value(self, name: str):
         column = self.columns[name]
@@ -134,9 +141,19 @@ class RowCells:
         return digits
 
 
-def read_file(stream, cells: type[RowCells]) -> tuple[ImportReport, list]:
-    """A new report and (row number, values) of every row read without error by
-    `cells`; the other rows' errors are in the report.
+@dataclass
+class ParsedRow:
+    """One sheet row: its Excel number, the values read, the fields that failed."""
+
+    number: int
+    values: dict
+    failed: set[str]
+
+
+def read_file(stream, cells: type[RowCells]) -> tuple[ImportReport, list[ParsedRow]]:
+    """A new report and every data row as read by `cells`, with its cell errors
+    in the report (a row with errors still carries its good values, so the row
+    checks that follow can report the rest of its errors in the same pass).
 
     Raises:
         ValidationFailed: (field "file") unreadable, a required column or every
@@ -144,10 +161,10 @@ def read_file(stream, cells: type[RowCells]) -> tuple[ImportReport, list]:
     """
     report = ImportReport()
     headers, rows = read_rows(stream, [cells.columns[f].header for f in cells.required])
+    report.keep_cells(headers, rows)
     present = {f for f, c in cells.columns.items() if c.header in headers}
     parsed = []
     for number, values in rows:
-        read = cells(report, number, values, present).read()
-        if read is not None:
-            parsed.append((number, read))
+        reader = cells(report, number, values, present)
+        parsed.append(ParsedRow(number, reader.read(), reader.failed))
     return report, parsed

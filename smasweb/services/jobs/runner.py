@@ -37,8 +37,10 @@ from smasweb.services.accounts import login_throttle, sessions
 from smasweb.services.calendar import rules as calendar_rules
 from smasweb.services.calendar import unlocks
 from smasweb.services.calendar import windows as calendar
+from smasweb.services.imports import uploads as import_uploads
 from smasweb.services.jobs import reminders as jobs_reminders
 from smasweb.services.jobs.reminders import FINISHED_CHECKS  # noqa: F401 (re-export)
+from smasweb.services.operations import planner_stats
 from smasweb.text import vn_date
 
 log = logging.getLogger(__name__)
@@ -173,7 +175,15 @@ def run_due(at: datetime | None = None, wait: bool = True) -> list[str]:
     """Run every due job once; the keys that ran here. Raises JobsFailed when some
     failed (after the others ran), SchedulerBusy when another scheduler holds the
     run (at once with wait=False, else after RUN_LOCK_WAIT)."""
-    steps = (store_calendars, auto_lock, run_lock_hooks, relock_expired, remind, purge)
+    steps = (
+        store_calendars,
+        auto_lock,
+        run_lock_hooks,
+        relock_expired,
+        remind,
+        purge,
+        refresh_statistics,
+    )
     db.session.commit()  # each job starts its own transaction
     with run_lock(wait):
         run = _Run(at or clock.now())
@@ -306,18 +316,38 @@ def remind(run: _Run) -> None:
 
 
 def purge(run: _Run) -> None:
-    """Forget old sessions and finished login throttles. Idempotent, so it needs no
-    claim: two schedulers at once delete the same rows once."""
+    """Forget old sessions, finished login throttles and expired import files.
+    Idempotent, so it needs no claim: two schedulers at once delete the same rows once."""
     try:
         ended, throttles = sessions.purge(), login_throttle.purge()
+        files = import_uploads.purge()  # import files past SMAS_IMPORT_UPLOAD_MINUTES
         db.session.commit()
     except Exception as exc:
         db.session.rollback()
         log.exception("Purge failed")
         run.failed.append(("purge", exc))
         return
-    if ended or throttles:
-        log.info("Purged %s sessions, %s login throttles", ended, throttles)
+    if ended or throttles or files:
+        log.info("Purged %s sessions, %s throttles, %s files", ended, throttles, files)
+
+
+def refresh_statistics(run: _Run) -> None:
+    """Once a day, fresh planner statistics (SQLite: data entered since the last
+    ANALYZE changes which index answers fastest). Housekeeping, like purge: claimed
+    so it runs once a day, not listed among the jobs that ran."""
+    if not planner_stats.needed():
+        return
+    key = f"planner-stats:{clock.local(run.at).date().isoformat()}"
+    try:
+        if _claim(key, "planner-stats") is not None:
+            planner_stats.refresh()
+            db.session.commit()
+    except IntegrityError:  # another scheduler claimed it: done there
+        db.session.rollback()
+    except Exception as exc:
+        db.session.rollback()
+        log.exception("Planner statistics failed")
+        run.failed.append((key, exc))
 
 
 def _expiry_text(request: UnlockRequest) -> str:

@@ -3,18 +3,26 @@ level, for a school, a middle unit or the province (Biểu 01-MN-ĐN, 02-TH-ĐN 
 
 Sections I Trường, II Lớp, III Học sinh, IV Cán bộ quản lý, giáo viên, nhân viên,
 V Phòng học and the state budget, each built from its domain's summary (the same
-functions the domain pages show), never from stored copies of their numbers.
+functions the domain pages show), never from stored copies of their numbers. A
+level whose official form is shipped (smasweb/data/forms) prints the form's rows,
+labels and Mã số (form_tables, budget); the others keep the summaries' rows without
+Mã số. Every table carries the form's notes, shown in the preview and the Excel.
 """
 
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from sqlalchemy import text
 
 from smasweb import excel as xlsx
-from smasweb.extensions import db
 from smasweb.services.facilities import summary as facilities_summary
-from smasweb.services.finance import records as finance
-from smasweb.services.reports import ReportDefinition, register
+from smasweb.services.reports import (
+    ReportDefinition,
+    budget,
+    form_tables,
+    forms,
+    preschool,
+    query_settings,
+    register,
+)
 from smasweb.services.reports.school_sections import classes_table, schools_table
 from smasweb.services.reports.scope import ReportScope, reader
 from smasweb.services.reports.tables import ReportData, Row, Table
@@ -46,7 +54,7 @@ STAFF_COLUMNS = [
 ROOM_COLUMNS = [
     (g, p) for g in GROUPS for p in ("Tổng", "Kiên cố", "Bán kiên cố", "Tạm")
 ]
-BUDGET_COLUMNS = [("Kế hoạch",), ("Thực hiện",)]
+NOTES = "Ghi chú"
 
 
 def _summary_rows(rows, unit: str, cells=lambda r: list(r.cells)) -> list[Row]:
@@ -56,41 +64,41 @@ def _summary_rows(rows, unit: str, cells=lambda r: list(r.cells)) -> list[Row]:
     ]
 
 
-def _budget(school_ids: list[int], year: int) -> Table:
-    labels = finance.category_labels()
-    sums = finance.category_totals(school_ids, year)
-    rows = [Row("", "", "Tổng số", "đồng", 0, "", [0, 0])]
-    for i, (code, label) in enumerate(labels.items()):
-        planned, executed = sums.get(code, (0, 0))
-        rows.append(
-            Row(
-                "",
-                "",
-                label,
-                "đồng",
-                1,
-                "Chia ra:" if i == 0 else "",
-                [planned, executed],
-            )
+def _official(form, scope: ReportScope, students, staff, rooms) -> list[Table]:
+    """Sections I–V and the budget exactly as the level's shipped form prints them."""
+    home, year = scope.home_school_ids, scope.year
+    pupils = form_tables.by_code(students)
+    if pupils:
+        special = form_tables.special_school_ids(scope.school_ids, year)
+        rows = (
+            students_summary.build(reader(), special, year, scope.grades, day=scope.day)
+            if special
+            else []
         )
-        rows[0].cells[0] += planned
-        rows[0].cells[1] += executed
-    return Table("budget", "Ngân sách nhà nước", BUDGET_COLUMNS, rows)
+        form_tables.move_special(pupils, form_tables.by_code(rows))
+    values = {
+        "schools": form_tables.by_code(
+            schools_table(home, scope.level, year, scope.day).rows
+        ),
+        "classes": form_tables.by_code(
+            classes_table(scope.school_ids, scope.grades, year).rows
+        ),
+        "pupils": pupils,
+        "staff": form_tables.by_code(staff or staff_summary.empty_rows()),
+        "rooms": form_tables.by_code(
+            rooms or facilities_summary.empty_rows(), lambda r: r.cells()
+        ),
+    }
+    return [*form_tables.tables(form, values), budget.form_table(form, home, year)]
 
 
-def build(scope: ReportScope) -> ReportData:
-    """The report's six tables for the scope (see ReportScope for who counts where)."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        # section III groups a province's pupils by 14 keys: with the default 4 MB
-        # the sort spills to disk (bench/report_build.py, province primary: 2.8 → 1.6 s)
-        db.session.execute(text("SET LOCAL work_mem = '64MB'"))
-    system = reader()
+def _unofficial(scope: ReportScope, students, staff, rooms) -> list[Table]:
+    """Today's rows for a level whose form is not shipped. Their Mã số are the
+    primary form's, which the level's own form numbers differently: printed blank
+    (the level's form is not confirmed yet: README, "Official forms")."""
     home, all_ids, year = scope.home_school_ids, scope.school_ids, scope.year
-    students = students_summary.build(system, all_ids, year, scope.grades)
-    staff = staff_summary.build(system, home, year) if home else []
-    rooms = facilities_summary.room_summary(system, school_ids=home) if home else []
     tables = [
-        schools_table(home, scope.level, year),
+        schools_table(home, scope.level, year, scope.day),
         classes_table(all_ids, scope.grades, year),
         Table(
             "pupils",
@@ -115,9 +123,32 @@ def build(scope: ReportScope) -> ReportData:
             ),
             wide=True,
         ),
-        _budget(home, year),
+        budget.legacy_table(home, year),
     ]
-    period = scope.period
+    for row in (r for t in tables for r in t.rows):
+        row.indicator = ""
+    return tables
+
+
+def _tables(scope: ReportScope) -> list[Table]:
+    """The six tables of the scope's level: its form's rows where shipped."""
+    if scope.level == preschool.LEVEL:  # form 01-MN-ĐN row for row
+        return preschool.tables(scope)
+    query_settings.for_report()
+    system, day = reader(), scope.day
+    home, all_ids, year = scope.home_school_ids, scope.school_ids, scope.year
+    students = students_summary.build(system, all_ids, year, scope.grades, day=day)
+    staff = staff_summary.build(system, home, year, day=day) if home else []
+    rooms = facilities_summary.room_summary(system, school_ids=home) if home else []
+    form = forms.for_level(scope.level, year)
+    if form is not None:
+        return _official(form, scope, students, staff, rooms)
+    return _unofficial(scope, students, staff, rooms)
+
+
+def build(scope: ReportScope) -> ReportData:
+    """The report for the scope (see ReportScope for who counts where)."""
+    period, year = scope.period, scope.year
     return ReportData(
         code=CODE,
         title=TITLE,
@@ -130,7 +161,8 @@ def build(scope: ReportScope) -> ReportData:
         period_id=period.id if period else None,
         period_title=period.title if period else f"Đầu năm học {year}-{year + 1}",
         school_count=len(scope.schools),
-        tables=tables,
+        tables=_tables(scope),
+        data_date=scope.day.isoformat(),
     )
 
 
@@ -142,7 +174,8 @@ def excel(data: ReportData) -> bytes:
     for table in data.tables:
         ws = wb.create_sheet(table.title.split(".")[0].strip()[:31] or table.key)
         xlsx.append(ws, [f"{data.title} – {data.level_label}".upper()], font=bold)
-        xlsx.append(ws, [f"{data.unit_name} – năm học {data.year}-{data.year + 1}"])
+        line = f"{data.unit_name} – năm học {data.year}-{data.year + 1}"
+        xlsx.append(ws, [f"{line}. {data.as_of_line}" if data.as_of_line else line])
         xlsx.append(ws, [table.title], font=bold)
         xlsx.append(
             ws, ["TT", "Chỉ tiêu", "Đơn vị tính", "Mã số", *table.flat_columns()]
@@ -159,7 +192,25 @@ def excel(data: ReportData) -> bytes:
         ws.column_dimensions["B"].width = 60
         for i in range(5, 5 + len(table.columns)):
             ws.column_dimensions[get_column_letter(i)].width = 14
+    _notes_sheet(wb, data, bold)
     return xlsx.to_bytes(wb)
+
+
+def _notes_sheet(wb, data: ReportData, bold: Font) -> None:
+    """The form's notes (how a row is classified, why it is blank) on a last
+    sheet, so the number sheets keep the form's columns."""
+    noted = [(t, r) for t in data.tables for r in t.rows if r.note]
+    if not noted:
+        return
+    ws = wb.create_sheet(NOTES)
+    xlsx.append(ws, [f"{NOTES} – {data.title} – {data.level_label}".upper()], font=bold)
+    line = f"{data.unit_name} – năm học {data.year}-{data.year + 1}"
+    xlsx.append(ws, [f"{line}. {data.as_of_line}" if data.as_of_line else line])
+    xlsx.append(ws, ["Bảng", "Mã số", "Chỉ tiêu", NOTES], font=bold)
+    for table, row in noted:
+        xlsx.append(ws, [table.title, row.indicator, row.label, row.note])
+    for column, width in zip("ABCD", (28, 8, 50, 100), strict=True):
+        ws.column_dimensions[column].width = width
 
 
 DEFINITION = register(

@@ -33,7 +33,7 @@ from smasweb.services.errors import (
     PermissionDenied,
     ValidationFailed,
 )
-from smasweb.services.reports import ReportDefinition, official
+from smasweb.services.reports import ReportDefinition, official, render_requests
 from smasweb.services.reports.scope import ReportScope, may_read
 
 CODE = "after_opening"
@@ -231,7 +231,8 @@ def _decide(actor: User, row: ReportSubmission, status: str, note: str | None):
 def approve(
     actor: User, row: ReportSubmission, note: str | None = None, version=None
 ) -> ReportSubmission:
-    """Phê chuẩn: the sent snapshot becomes official unless the official is newer.
+    """Phê chuẩn: the sent snapshot becomes official unless the official is newer;
+    once official (after the lock) its PDF is queued to render ahead of downloads.
 
     Raises PermissionDenied (not its approver), Conflict (not waiting, or decided
     meanwhile by someone else).
@@ -239,9 +240,15 @@ def approve(
     _check_decision(actor, row, version)
     ids = row.official_snapshot_id
     official_now = db.session.get(ReportSnapshot, ids) if ids else None
-    if official_now is None or official_now.version < row.snapshot.version:
+    newer = official_now is None or official_now.version < row.snapshot.version
+    if newer:
         row.official_snapshot_id = row.snapshot_id
-    return _decide(actor, row, "approved", (note or "").strip() or None)
+    _decide(actor, row, "approved", (note or "").strip() or None)
+    if newer:  # its official PDF, rendered before anyone asks for it
+        p = db.session.get(ReportPeriod, row.period_id)
+        scope = ReportScope(row.school, row.level, p.year, p, [row.school])
+        render_requests.queue_official(actor, definition(row.report_code), scope)
+    return row
 
 
 def reject(

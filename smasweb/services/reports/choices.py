@@ -7,6 +7,7 @@ siblings); a typed name finds any school in the user's scope.
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import select
 
@@ -19,7 +20,7 @@ from smasweb.services import reports as registry
 from smasweb.services import years as school_years
 from smasweb.services.errors import NotFound
 from smasweb.services.reports import ReportDefinition
-from smasweb.services.reports.scope import levels_of, may_read
+from smasweb.services.reports.scope import as_of, levels_of, may_read, open_on
 from smasweb.text import fold
 
 MIDDLE_KINDS = ("district", "commune")
@@ -78,11 +79,13 @@ def _period(periods: list[ReportPeriod], period_id: int | None) -> ReportPeriod 
     return (current or periods or [None])[0]
 
 
-def _unit(actor: User, unit_id: int | None) -> Unit:
+def _unit(actor: User, unit_id: int | None, day: date) -> Unit:
+    """The unit asked for; one closed since `day` (the period's data date) still
+    has that period's reports."""
     unit = db.session.get(Unit, unit_id) if unit_id else home_unit(actor)
     if (
         unit is None
-        or unit.is_closed
+        or (unit.closed_on is not None and unit.closed_on <= day)
         or unit.kind not in ("school", "department", *MIDDLE_KINDS)
     ):
         raise NotFound()
@@ -93,53 +96,60 @@ def _unit(actor: User, unit_id: int | None) -> Unit:
     return unit
 
 
-def middle_units(actor: User) -> list[Unit]:
-    """The province and the district offices (communes) the actor may pick."""
+def middle_units(actor: User, day: date | None = None) -> list[Unit]:
+    """The province and the district offices (communes) the actor may pick:
+    those open on `day` (default today)."""
     if actor.unit.is_school:
         return []
     stmt = select(Unit).where(
-        Unit.kind.in_(("department", *MIDDLE_KINDS)), Unit.closed_on.is_(None)
+        Unit.kind.in_(("department", *MIDDLE_KINDS)), open_on(day or clock.today())
     )
     stmt = policy.scope_units(actor, stmt)
     units = db.session.scalars(stmt.order_by(Unit.kind.desc(), Unit.sort_key))
     return sorted(units, key=lambda u: u.kind != "department")
 
 
-def _open_schools(actor: User):
-    stmt = select(Unit).where(Unit.kind == "school", Unit.closed_on.is_(None))
+def _open_schools(actor: User, day: date | None = None):
+    stmt = select(Unit).where(Unit.kind == "school", open_on(day or clock.today()))
     return policy.scope_units(actor, stmt).order_by(Unit.sort_key, Unit.id)
 
 
-def nearby_schools(actor: User, unit: Unit) -> list[Unit]:
+def nearby_schools(actor: User, unit: Unit, day: date | None = None) -> list[Unit]:
     """The schools to offer next to the unit in view: a middle unit's schools, a
-    school's siblings, the Department's own schools (not the whole province)."""
+    school's siblings, the Department's own schools (not the whole province); as
+    the dated tree had them on `day` (a past period's data date), default today."""
     if actor.unit.is_school:
         return []
     around = unit.parent if unit.is_school else unit
     if around is None:
         return []
-    stmt = _open_schools(actor)
+    stmt = _open_schools(actor, day)
     if around.kind == "department":
         stmt = stmt.where(Unit.parent_id == around.id)
     else:
-        under = list(db.session.scalars(tree.subtree_ids(around.id)))  # one CTE a query
+        ids = tree.subtree_ids(around.id, at=day)
+        under = list(db.session.scalars(ids))  # one CTE a query
         stmt = stmt.where(Unit.id.in_(under))
     return list(db.session.scalars(stmt))
 
 
-def search_schools(actor: User, q: str) -> list[Unit]:
-    """Schools in the actor's scope whose name contains q (accents ignored)."""
+def search_schools(actor: User, q: str, day: date | None = None) -> list[Unit]:
+    """Schools in the actor's scope, open on `day`, whose name contains q
+    (accents ignored)."""
     needle = fold(q).strip()
     if not needle or actor.unit.is_school:
         return []
-    stmt = _open_schools(actor).where(
+    stmt = _open_schools(actor, day).where(
         Unit.name_folded.contains(needle, autoescape=True)
     )
     return list(db.session.scalars(stmt.limit(SEARCH_LIMIT)))
 
 
-def readable_levels(actor: User, unit: Unit) -> list[str]:
-    return [c for c in levels_of(unit) if may_read(actor, unit, c)]
+def readable_levels(
+    actor: User, unit: Unit, period: ReportPeriod | None = None
+) -> list[str]:
+    """The unit's levels as of the period's data date that the actor may read."""
+    return [c for c in levels_of(unit, as_of(period)) if may_read(actor, unit, c)]
 
 
 def choose(
@@ -162,22 +172,26 @@ def choose(
     if definition is None:
         raise NotFound()
     periods = report_periods(definition)
-    unit = _unit(actor, unit_id)
-    levels = readable_levels(actor, unit)
+    period = _period(periods, period_id)
+    day = as_of(period)
+    unit = _unit(actor, unit_id, day)
+    levels = readable_levels(actor, unit, period)
     if unit_id is not None and not levels and unit.id != home_unit(actor).id:
         raise NotFound()  # e.g. a division asking for a unit with none of its levels
-    schools = search_schools(actor, q) if q.strip() else nearby_schools(actor, unit)
+    schools = (
+        search_schools(actor, q, day) if q.strip() else nearby_schools(actor, unit, day)
+    )
     if unit.is_school and unit not in schools and not actor.unit.is_school:
         schools.insert(0, unit)
     return Choices(
         definition=definition,
         definitions=definitions,
-        period=_period(periods, period_id),
+        period=period,
         periods=periods,
         unit=unit,
         level=level if level in levels else (levels[0] if levels else None),
         levels=levels,
-        middle_units=middle_units(actor),
+        middle_units=middle_units(actor, day),
         schools=schools,
         q=q.strip(),
     )

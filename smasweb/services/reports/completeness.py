@@ -18,8 +18,9 @@ A school with none of these has not started (chưa bắt đầu).
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
-from sqlalchemy import Select, and_, case, exists, func, or_, select
+from sqlalchemy import Select, and_, bindparam, case, exists, func, or_, select
 
 from smasweb.extensions import db
 from smasweb.models import ClassGroup, Room, SchoolProfile, StaffMember
@@ -88,29 +89,50 @@ def for_schools(
     school_ids: Select | Iterable[int], year: int
 ) -> dict[int, Completeness]:
     """Completeness of each school (ids, or a SELECT of ids) for the school year."""
-    ids = school_ids if isinstance(school_ids, Select) else list(school_ids)
+    if isinstance(school_ids, Select):
+        stmts, params = _statements(school_ids, year), {}
+    else:  # the home page's and the board row's case: statements built once
+        stmts = _bound_statements()
+        params = {"ids": list(school_ids), "year": year}
+    students, classes, profiles, staff, rooms = (
+        db.session.execute(stmt, params).all() for stmt in stmts
+    )
     found: dict[int, Completeness] = {}
 
     def get(school_id: int) -> Completeness:
         return found.setdefault(school_id, Completeness())
 
-    for school_id, students, no_id in db.session.execute(_students(ids)):
-        get(school_id).students, get(school_id).students_without_id = (
-            students,
-            no_id or 0,
-        )
-    for school_id, classes, empty in db.session.execute(_classes(ids, year)):
-        get(school_id).classes, get(school_id).empty_classes = classes, empty or 0
-    for (school_id,) in db.session.execute(_profiles(ids, year)):
+    for school_id, count, no_id in students:
+        get(school_id).students, get(school_id).students_without_id = count, no_id or 0
+    for school_id, count, empty in classes:
+        get(school_id).classes, get(school_id).empty_classes = count, empty or 0
+    for (school_id,) in profiles:
         get(school_id).has_profile = True
-    for school_id, staff, untrained in db.session.execute(_staff(ids)):
+    for school_id, count, untrained in staff:
         get(school_id).staff, get(school_id).teachers_without_training = (
-            staff,
+            count,
             untrained or 0,
         )
-    for school_id, rooms, classrooms in db.session.execute(_rooms(ids)):
-        get(school_id).rooms, get(school_id).classrooms = rooms or 0, classrooms or 0
+    for school_id, count, classrooms in rooms:
+        get(school_id).rooms, get(school_id).classrooms = count or 0, classrooms or 0
     return found
+
+
+def _statements(ids, year) -> tuple[Select, ...]:
+    return (
+        _students(ids),
+        _classes(ids, year),
+        _profiles(ids, year),
+        _staff(ids),
+        _rooms(ids),
+    )
+
+
+@cache
+def _bound_statements() -> tuple[Select, ...]:
+    """The five statements with the school ids and the year as parameters: building
+    them costs more than running them for one school (the home page)."""
+    return _statements(bindparam("ids", expanding=True), bindparam("year"))
 
 
 def _students(ids) -> Select:

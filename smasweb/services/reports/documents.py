@@ -3,36 +3,43 @@ recipients (Nơi nhận) of each kind of unit, the document symbol after "Số:"
 the verification codes (mã xác thực) that /verify/<code> looks up.
 
 Names printed follow Decree 30/2020: the governing body (cơ quan chủ quản) over the
-issuing unit, both in capitals; the number is left blank for the clerk (văn thư) who
-registers the document, only its symbol is printed ("Số:      /BC-PGDĐT").
+issuing unit, both in capitals. The number is the one the officer recorded when
+issuing the PDF ("Số: 12/BC-PGDĐT", `clean_number`); without one it is left blank
+for the clerk (văn thư) to write in, and only the symbol is printed
+("Số:      /BC-PGDĐT").
 """
 
 import re
-import secrets
-from dataclasses import dataclass
-from datetime import date
 from urllib.parse import urlsplit
 
 from flask import Flask
 from sqlalchemy import select
 
-from smasweb import clock, codelists
+from smasweb import clock
 from smasweb.extensions import db
 from smasweb.models import Unit
 from smasweb.models.calendar import ReportPeriod
 from smasweb.models.reports import IssuedDocument, RenderJob
 from smasweb.models.schools import SchoolProfile
 from smasweb.services import years as school_years
-from smasweb.services.errors import NotFound
-from smasweb.services.reports import get as get_definition
+from smasweb.services.errors import ValidationFailed
+from smasweb.services.reports import verification
 from smasweb.services.reports.pdf import Signer
+from smasweb.text import fold
 
-ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no I, O, 0, 1: read aloud safely
-CODE_LENGTH = 12
+# the codes and /verify live in verification.py; these names are kept for callers
+Verified, verify = verification.Verified, verification.verify
+new_code, normalize_code = verification.new_code, verification.normalize_code
+ALPHABET = verification.ALPHABET
 DEPARTMENT_PREFIX = "Sở Giáo dục và Đào tạo"
 OFFICE_PREFIX = "Phòng Giáo dục và Đào tạo"
 DEFAULT_PROVINCE = "Vĩnh Long"
 BLANK_NUMBER = "\u00a0" * 8  # the clerk writes the number in
+NUMBER_FIELD = "document_number"
+NUMBER_DIGITS = 6
+NUMBER_ONLY = "Chỉ ghi phần số (ví dụ 12); ký hiệu {symbol} đã được in sẵn."
+NUMBER_TOO_LONG = f"Số văn bản có nhiều nhất {NUMBER_DIGITS} chữ số."
+NUMBER_ZERO = "Số văn bản phải lớn hơn 0."
 
 
 def _upper(text: str) -> str:
@@ -140,32 +147,36 @@ def short_code(unit: Unit) -> str:
     return "".join(parts)[:20] or unit.code
 
 
-def number(unit: Unit) -> str:
-    """What follows "Số:" on the report: a blank for the number, then /BC-<symbol>."""
-    return f"{BLANK_NUMBER}/BC-{short_code(unit)}"
+def symbol(unit: Unit) -> str:
+    """The document symbol after the number: "/BC-THCSP9"."""
+    return f"/BC-{short_code(unit)}"
 
 
-def new_code() -> str:
-    """A fresh verification code, XXXX-XXXX-XXXX, not yet issued."""
-    while True:
-        raw = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
-        code = "-".join(raw[i : i + 4] for i in range(0, CODE_LENGTH, 4))
-        taken = db.session.scalar(
-            select(IssuedDocument.id).where(IssuedDocument.code == code)
-        )
-        if taken is None:
-            return code
+def number(unit: Unit, document_number: str | None = None) -> str:
+    """What follows "Số:" on the report: the recorded number (or a blank to write
+    it in by hand), then /BC-<symbol>."""
+    return f"{document_number or BLANK_NUMBER}{symbol(unit)}"
 
 
-def normalize_code(text: str | None) -> str | None:
-    """A typed code as stored (upper case, grouped by 4), or None if it cannot be one.
+def clean_number(text: str | None, unit: Unit) -> str | None:
+    """The document number an officer typed ("12", " 012 "), as printed; None when
+    left empty (the PDF then has a blank to write it in).
 
-    Case, spaces and dashes do not matter: "7kq2 m9xa 4tpd" → "7KQ2-M9XA-4TPD".
+    Raises:
+        ValidationFailed: not digits only (field "document_number"), e.g. the
+            whole "12/BC-THCSP9" typed in, more than NUMBER_DIGITS digits, or 0.
     """
-    raw = re.sub(r"[\s\-–—.]", "", text or "").upper()
-    if len(raw) != CODE_LENGTH or any(c not in ALPHABET for c in raw):
+    value = (text or "").strip()
+    if not value:
         return None
-    return "-".join(raw[i : i + 4] for i in range(0, CODE_LENGTH, 4))
+    if not value.isascii() or not value.isdigit():
+        message = NUMBER_ONLY.format(symbol=symbol(unit))
+        raise ValidationFailed(message, field=NUMBER_FIELD)
+    if len(value) > NUMBER_DIGITS:
+        raise ValidationFailed(NUMBER_TOO_LONG, field=NUMBER_FIELD)
+    if int(value) == 0:
+        raise ValidationFailed(NUMBER_ZERO, field=NUMBER_FIELD)
+    return value
 
 
 def public_url(app: Flask, request_root: str | None = None) -> str:
@@ -201,8 +212,10 @@ def issue(
     checksum: str,
     number_text: str,
     issued_by_id: int | None,
+    document_number: str | None = None,
 ) -> IssuedDocument:
-    """Record an official document under its verification code (flushed)."""
+    """Record an official document under its verification code (flushed), with the
+    number it was issued under (None: not recorded, blank on the paper)."""
     doc = IssuedDocument(
         code=code,
         report_code=report_code,
@@ -211,6 +224,7 @@ def issue(
         level=level,
         kind="pdf",
         number=number_text.strip("\u00a0 ")[:60],
+        document_number=document_number,
         checksum=checksum,
         issued_by_id=issued_by_id,
     )
@@ -219,54 +233,30 @@ def issue(
     return doc
 
 
-@dataclass
-class Verified:
-    """What /verify shows about a document: nothing personal."""
-
-    code: str
-    title: str
-    unit_name: str
-    level_label: str
-    period_title: str
-    issued_on: date
-    checksum: str
-    number: str
+# How a report's files are named (ASCII words a user reads), by report code.
+FILE_WORDS = {"after_opening": "bao-cao-dau-nam"}
+LEVEL_WORDS = {
+    "01": "mam-non",
+    "02": "tieu-hoc",
+    "03": "thcs",
+    "04": "thpt",
+    "05": "gdtx",
+}
 
 
-def verify(text: str | None) -> Verified:
-    """The issued document with this code (any case, with or without dashes).
-
-    Raises:
-        NotFound: no document was issued with this code.
-    """
-    code = normalize_code(text)
-    doc = (
-        db.session.scalar(select(IssuedDocument).where(IssuedDocument.code == code))
-        if code
-        else None
-    )
-    if doc is None:
-        raise NotFound(f"Không tìm thấy văn bản với mã {(text or '').strip()}.")
-    definition = get_definition(doc.report_code)
-    period = db.session.get(ReportPeriod, doc.period_id) if doc.period_id else None
-    return Verified(
-        code=doc.code,
-        title=definition.title if definition else doc.report_code,
-        unit_name=doc.unit.name,
-        level_label=codelists.labels("levels").get(doc.level, doc.level),
-        period_title=period.title if period else "",
-        issued_on=clock.local(doc.issued_at).date(),
-        checksum=doc.checksum,
-        number=doc.number,
-    )
+def _slug(text: str) -> str:
+    return "-".join(re.findall(r"[a-z0-9]+", fold(text)))
 
 
 def file_name(
     code: str, unit: Unit, level: str, year: int, is_official: bool, ext: str
 ) -> str:
-    """after_opening-86857001-cap02-2026[-ban-nhap].<ext>: ASCII, no spaces."""
+    """bao-cao-dau-nam-86857001-tieu-hoc-2026-2027[-ban-nhap].<ext>: the report, the
+    unit's code, the level, the school year; ASCII, no spaces."""
+    words = FILE_WORDS.get(code) or _slug(code)
+    level_words = LEVEL_WORDS.get(level) or _slug(f"cap {level}")
     draft = "" if is_official else "-ban-nhap"
-    return f"{code}-{unit.code}-cap{level}-{year}{draft}.{ext}"
+    return f"{words}-{unit.code}-{level_words}-{year}-{year + 1}{draft}.{ext}"
 
 
 def job_file_name(job: RenderJob) -> str:

@@ -22,9 +22,10 @@ from smasweb.models.reports import ReportSnapshot, ReportSubmission
 from smasweb.models.units import split_codes
 from smasweb.services import reports as registry
 from smasweb.services.calendar import windows as calendar
+from smasweb.services.errors import ValidationFailed
 from smasweb.services.jobs import runner as jobs
 from smasweb.services.reports import ReportDefinition
-from smasweb.services.reports.scope import LEVELS, ReportScope
+from smasweb.services.reports.scope import LEVELS, ReportScope, as_of, open_on
 from smasweb.services.reports.tables import ReportData, sum_reports
 
 
@@ -124,12 +125,13 @@ def period_levels(period: ReportPeriod, school: Unit) -> list[str]:
 
 @jobs.lock_hook
 def freeze_at_lock(period: ReportPeriod) -> None:
-    """Snapshot every open school's reports of this period; they become official."""
+    """Snapshot the reports of every school open on the period's data date; they
+    become official."""
     definitions = registry.for_period(period.kind)
     if not definitions:
         return
     schools = db.session.scalars(
-        select(Unit).where(Unit.kind == "school", Unit.closed_on.is_(None))
+        select(Unit).where(Unit.kind == "school", open_on(as_of(period)))
     )
     for school in schools:
         for level in period_levels(period, school):
@@ -140,6 +142,37 @@ def freeze_at_lock(period: ReportPeriod) -> None:
                 if row.snapshot_id is None:
                     row.snapshot_id = snap.id
     db.session.flush()
+
+
+def locked_periods() -> list[ReportPeriod]:
+    """The locked periods that have a registered report, oldest lock first."""
+    kinds = {k for d in registry.load_all().values() for k in d.period_kinds}
+    stmt = (
+        select(ReportPeriod)
+        .where(ReportPeriod.locked_at.is_not(None), ReportPeriod.kind.in_(kinds))
+        .order_by(ReportPeriod.locked_at, ReportPeriod.id)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def freeze_missing(period: ReportPeriod) -> int:
+    """Take a locked period's lock snapshots when it has none (a database from
+    before snapshots, or a lock whose hooks never ran); how many were taken.
+    A frozen period is left alone: only an approved re-send replaces its numbers.
+
+    Raises:
+        ValidationFailed: the period is not locked, or has no report.
+    """
+    if not calendar.is_locked(period, clock.now()):
+        raise ValidationFailed(f"Kỳ «{period.title}» chưa khóa: chưa chốt số liệu.")
+    if not registry.for_period(period.kind):
+        raise ValidationFailed(f"Kỳ «{period.title}» không có báo cáo nào để chốt.")
+    if is_frozen(period):
+        return 0
+    freeze_at_lock(period)
+    return db.session.scalar(
+        select(func.count()).where(ReportSnapshot.period_id == period.id)
+    )
 
 
 def official_snapshots(code: str, period: ReportPeriod, scope: ReportScope):

@@ -17,7 +17,7 @@ from urllib.request import url2pathname
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from smasweb.services.reports import pdf_layout
+from smasweb.services.reports import pdf_engine, pdf_layout
 from smasweb.services.reports.tables import ReportData
 from smasweb.text import vn_number
 
@@ -108,6 +108,7 @@ def _jinja() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["vn_number"] = vn_number
+    env.filters["keep_place"] = pdf_layout.keep_place
     env.globals["grid_layout"] = pdf_layout.grid_layout
     return env
 
@@ -156,19 +157,19 @@ def render_html(
 def layout(html: str, fetcher=None):
     """WeasyPrint's layout pass (the slow part) on print HTML: a Document whose
     `pages` can be counted before `write_pdf()`. Relative URLs resolve against
-    smasweb/static/; `fetcher` defaults to a fresh `static_fetcher()`."""
-    from weasyprint import HTML
+    smasweb/static/; `fetcher` defaults to a fresh `static_fetcher()`. See
+    pdf_engine.py for what is cached between renders."""
+    return pdf_engine.layout(html, fetcher or static_fetcher(), static_fetcher)
 
-    return HTML(
-        string=html,
-        base_url=STATIC_ROOT.as_uri() + "/",
-        url_fetcher=fetcher or static_fetcher(),
-    ).render()
+
+def write(document) -> bytes:
+    """A laid-out Document (`layout`) as PDF bytes."""
+    return pdf_engine.write(document)
 
 
 def html_to_pdf(html: str, fetcher=None) -> bytes:
     """Print HTML to PDF bytes (`layout` then `write_pdf`)."""
-    return layout(html, fetcher).write_pdf()
+    return pdf_engine.write(layout(html, fetcher))
 
 
 def render_pdf(data: ReportData, **options) -> bytes:

@@ -3,6 +3,7 @@ the place-and-date line, the QR code and table column widths (numbers are writte
 text.vn_number, as on the pages).
 """
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -23,11 +24,40 @@ def place_date(place: str, issued_on: date) -> str:
     return f"{place}, ngày {issued_on.day:02d} tháng {month} năm {issued_on.year}"
 
 
+NBSP = "\u00a0"
+_PLACE = re.compile(
+    r"\b(thị xã|thị trấn|thành phố|huyện|quận|tỉnh|xã|phường)\s+(\S.*)$",
+    re.IGNORECASE,
+)
+
+
+PLACE_TOGETHER = 24  # characters: "THÀNH PHỐ VĨNH LONG" fits the issuer column
+
+
+def keep_place(name: str) -> str:
+    """A unit's name that wraps before its place, never inside the place name.
+
+    "PHÒNG GD&ĐT THÀNH PHỐ VĨNH LONG" gets no-break spaces inside "THÀNH PHỐ
+    VĨNH LONG", so a narrow issuer column prints "PHÒNG GD&ĐT / THÀNH PHỐ VĨNH
+    LONG", never "… VĨNH / LONG". A kind and place longer than PLACE_TOGETHER
+    characters may still break between the two ("THỊ TRẤN / CÁI NHUM"), never
+    inside either. Names without a kind of place are returned unchanged.
+    """
+    found = _PLACE.search(name)
+    if found is None:
+        return name
+    kind, place = (part.replace(" ", NBSP) for part in found.groups())
+    joint = NBSP if len(kind) + len(place) < PLACE_TOGETHER else " "
+    return f"{name[: found.start()]}{kind}{joint}{place}"
+
+
 def qr_svg(url: str) -> Markup:
     """An inline SVG QR code for `url` (no file, no network), sized by the CSS."""
     svg = segno.make(url, error="m", micro=False).svg_inline(
         scale=1, border=2, dark="#000", omitsize=True
     )
+    # the namespace makes it SVG for pdf.py's XML parser too (HTML parsers infer it)
+    svg = svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1)
     return Markup(svg)  # noqa: S704 - segno's own output, the URL inside is escaped
 
 

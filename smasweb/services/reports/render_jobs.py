@@ -1,8 +1,8 @@
 """Report PDFs rendered in the background, each kept as its own cache.
 
-A request asks for a PDF with `request_pdf`: the job is keyed by what it prints
-(report, unit, level, period, official or draft, checksum of the data), so asking
-again for unchanged numbers finds the finished job and serves its file. A new job
+A request asks for a PDF with `request_pdf` (render_requests.py): the job is keyed
+by what it prints, so asking again for unchanged numbers finds the finished job and
+serves its file. A new job
 is rendered by `run` in another process (`flask smas render-job <id>`, started by
 the request; `flask smas render-jobs` picks up any job left queued), never in a web
 worker: a province report takes tens of seconds and hundreds of MB.
@@ -29,90 +29,29 @@ from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask
-from sqlalchemy import delete, select, update
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import defer
+from sqlalchemy import select, update
 
 from smasweb import clock
 from smasweb.extensions import db
-from smasweb.models import Unit, User
+from smasweb.models import Unit
 from smasweb.models.calendar import ReportPeriod
 from smasweb.models.reports import RenderJob
 from smasweb.services import reports as registry
 from smasweb.services import years as school_years
-from smasweb.services.errors import NotFound
-from smasweb.services.reports import ReportDefinition, official, pdf
 from smasweb.services.reports import documents as docs
-from smasweb.services.reports.scope import ReportScope, may_read, schools_under
+from smasweb.services.reports import official, pdf, render_requests
+from smasweb.services.reports.scope import ReportScope, as_of, schools_under
 
 log = logging.getLogger(__name__)
+# asking for jobs lives in render_requests.py; these names are kept for callers
+key_prefix, job_key = render_requests.key_prefix, render_requests.job_key
+request_pdf, get_job = render_requests.request_pdf, render_requests.get_job
+queue_official = render_requests.queue_official
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]  # where wsgi.py is
 STALE_AFTER = timedelta(minutes=15)  # a running job older than this has died
 NUDGE_AFTER = timedelta(seconds=10)  # a queued job nobody took: start a renderer
 MAX_PARALLEL = 2  # renders started by requests at once; the rest wait for a worker
-
-
-def key_prefix(code: str, scope: ReportScope, is_official: bool) -> str:
-    period = scope.period.id if scope.period else 0
-    kind = "official" if is_official else "draft"
-    return f"{code}:{scope.unit.id}:{scope.level}:{period}:{kind}:"
-
-
-def job_key(code: str, scope: ReportScope, printed: official.Printed) -> str:
-    return key_prefix(code, scope, printed.official) + printed.checksum
-
-
-def request_pdf(
-    actor: User, definition: ReportDefinition, scope: ReportScope
-) -> tuple[RenderJob, bool]:
-    """The job for the scope's PDF as its numbers are now, and whether it needs
-    starting (new, or failed before and queued again). Flushed, not committed.
-
-    Older draft jobs of the same report and unit are dropped: their numbers are
-    gone. Official ones stay, as their files carry issued codes.
-    """
-    printed = official.current(definition, scope)
-    key = job_key(definition.code, scope, printed)
-    job = db.session.scalar(select(RenderJob).where(RenderJob.key == key))
-    if job is not None:
-        if job.status != "failed":
-            return job, False
-        _requeue(job)
-        return job, True
-    if not printed.official:
-        db.session.execute(
-            delete(RenderJob).where(
-                RenderJob.key.startswith(
-                    key_prefix(definition.code, scope, False), autoescape=True
-                ),
-                RenderJob.status.in_(("done", "failed")),
-            )
-        )
-    job = RenderJob(
-        key=key,
-        report_code=definition.code,
-        unit_id=scope.unit.id,
-        period_id=scope.period.id if scope.period else None,
-        level=scope.level,
-        official=printed.official,
-        status="queued",
-        progress=0,
-        requested_by_id=actor.id,
-    )
-    try:
-        with db.session.begin_nested():
-            db.session.add(job)
-    except IntegrityError:  # another request made it first: use that one
-        job = db.session.scalar(select(RenderJob).where(RenderJob.key == key))
-        return job, False
-    return job, True
-
-
-def _requeue(job: RenderJob) -> None:
-    job.status, job.progress, job.error, job.pages = "queued", 0, None, None
-    job.started_at = job.finished_at = None
-    db.session.flush()
 
 
 def launch(app: Flask, job_id: int, base_url: str) -> None:
@@ -154,6 +93,15 @@ def launch(app: Flask, job_id: int, base_url: str) -> None:
         )
     except OSError:  # the job stays queued; `flask smas render-jobs` takes it
         log.exception("Could not start the renderer for job %s", job_id)
+
+
+def launch_ahead(app: Flask, base_url: str) -> None:
+    """Start the official PDFs queued ahead in this (committed) transaction, as
+    `launch` does; rendering inline (tests) they stay queued for the workers, so
+    a decision never waits for a PDF."""
+    for job_id in render_requests.queued_ahead():
+        if not app.config.get("RENDER_INLINE", app.testing):
+            launch(app, job_id, base_url)
 
 
 def spawns(app: Flask) -> bool:
@@ -232,7 +180,8 @@ def _scope(job: RenderJob) -> ReportScope:
     unit = db.session.get(Unit, job.unit_id)
     period = db.session.get(ReportPeriod, job.period_id) if job.period_id else None
     year = period.year if period else school_years.period_year(clock.today())
-    return ReportScope(unit, job.level, year, period, schools_under(unit, job.level))
+    schools = schools_under(unit, job.level, as_of(period))
+    return ReportScope(unit, job.level, year, period, schools)
 
 
 def _render(app: Flask, job: RenderJob, base_url: str | None) -> None:
@@ -241,12 +190,12 @@ def _render(app: Flask, job: RenderJob, base_url: str | None) -> None:
         raise ValueError(f"Không có báo cáo {job.report_code}.")
     scope = _scope(job)
     printed = official.current(definition, scope)
-    if job_key(definition.code, scope, printed) != job.key:
+    if job_key(definition.code, scope, printed, job.document_number) != job.key:
         raise ValueError("Số liệu đã thay đổi từ khi yêu cầu; hãy tạo lại bản PDF.")
     _progress(job, 10)
     unit = scope.unit
     code = docs.new_code() if printed.official else None
-    number = docs.number(unit)
+    number = docs.number(unit, job.document_number if printed.official else None)
     html = pdf.render_html(
         printed.data,
         signer=docs.signer(unit, scope.year),
@@ -261,7 +210,7 @@ def _render(app: Flask, job: RenderJob, base_url: str | None) -> None:
     _progress(job, 30)
     document = _layout(html)
     _progress(job, 60, pages=len(document.pages))
-    job.pdf = document.write_pdf()
+    job.pdf = pdf.write(document)
     if code:
         doc = docs.issue(
             code=code,
@@ -272,6 +221,7 @@ def _render(app: Flask, job: RenderJob, base_url: str | None) -> None:
             checksum=printed.checksum,
             number_text=number,
             issued_by_id=job.requested_by_id,
+            document_number=job.document_number,
         )
         job.document_id = doc.id
     job.status, job.progress = "done", 100
@@ -281,13 +231,7 @@ def _render(app: Flask, job: RenderJob, base_url: str | None) -> None:
 
 def _layout(html: str):
     """WeasyPrint's layout pass (the slow half), with pdf.py's safe URL fetcher."""
-    from weasyprint import HTML
-
-    return HTML(
-        string=html,
-        base_url=pdf.STATIC_ROOT.as_uri() + "/",
-        url_fetcher=pdf.static_fetcher(),
-    ).render()
+    return pdf.layout(html)
 
 
 def fail_stale(now=None) -> int:
@@ -327,22 +271,6 @@ def run_queued(
         each(_run_claimed(app, job_id, base_url))
         done.append(job_id)
     return done
-
-
-def get_job(actor: User, job_id: int, finished: bool = False) -> RenderJob:
-    """A job of a report the actor may read (`finished`: with its file, loaded).
-
-    Raises:
-        NotFound: no such job, outside the actor's scope, or (finished) no file yet.
-    """
-    options = () if finished else (defer(RenderJob.pdf),)
-    job = db.session.get(RenderJob, job_id, options=options)
-    unit = db.session.get(Unit, job.unit_id) if job else None
-    if job is None or not may_read(actor, unit, job.level):
-        raise NotFound()
-    if finished and (job.status != "done" or job.pdf is None):
-        raise NotFound()
-    return job
 
 
 def nudge(app: Flask, job: RenderJob, base_url: str) -> None:

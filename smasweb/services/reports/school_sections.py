@@ -11,15 +11,17 @@ not read, so one school never counts as public in one section and not in another
 """
 
 from collections import Counter
+from datetime import date
 
 from sqlalchemy import and_, func, select
 
-from smasweb import codelists
+from smasweb import clock, codelists
 from smasweb.extensions import db
 from smasweb.models import Unit
 from smasweb.models.schools import Campus, ClassGroup, SchoolProfile
 from smasweb.models.students import Enrollment, Student
 from smasweb.services.reports.tables import Row, Table
+from smasweb.services.students.as_of import present_on
 
 PUBLIC = "01"
 MOUNTAIN_REGIONS = ("01", "04")
@@ -59,8 +61,10 @@ def _rows(spec: list[tuple]) -> list[Row]:
     ]
 
 
-def schools_table(school_ids: list[int], level: str, year: int) -> Table:
-    """Section I for these schools (each counted once)."""
+def schools_table(
+    school_ids: list[int], level: str, year: int, day: date | None = None
+) -> Table:
+    """Section I for these schools (each counted once), pupils as of `day`."""
     large, large_mountain = SIZE_LIMITS.get(level, DEFAULT_LIMITS)
     t = "trường"
     rows = _rows(
@@ -117,7 +121,7 @@ def schools_table(school_ids: list[int], level: str, year: int) -> Table:
             .join(Enrollment, Enrollment.student_id == Student.id)
             .where(
                 Enrollment.year == year,
-                Student.active,
+                present_on(day or clock.today()),
                 Student.disability.is_not(None),
                 Student.school_id.in_(school_ids),
             )

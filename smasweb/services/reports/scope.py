@@ -13,10 +13,11 @@ in the report of its highest level, so province totals are never doubled.
 """
 
 from dataclasses import dataclass
+from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
-from smasweb import codelists
+from smasweb import clock, codelists
 from smasweb.extensions import db
 from smasweb.models import Unit, User
 from smasweb.models.calendar import ReportPeriod
@@ -54,6 +55,10 @@ class ReportScope:
         return unit_level(self.unit)
 
     @property
+    def day(self) -> date:
+        return as_of(self.period)
+
+    @property
     def level_label(self) -> str:
         return codelists.labels("levels").get(self.level, self.level)
 
@@ -71,13 +76,30 @@ class ReportScope:
         return [r["code"] for r in codelists.rows("grades") if r["level"] == self.level]
 
 
-def schools_under(unit: Unit, level: str) -> list[Unit]:
-    """Open schools in the unit's subtree (the school itself) offering the level."""
-    stmt = select(Unit).where(
-        Unit.kind == "school",
-        Unit.closed_on.is_(None),
-        Unit.id.in_(tree.subtree_ids(unit.id)),
+def as_of(period: ReportPeriod | None) -> date:
+    """The day a report counts as of: the period's data date (ngày chốt số liệu),
+    or today while that day is still to come (a live draft); today without a period."""
+    today = clock.today()
+    return min(today, period.data_date) if period is not None else today
+
+
+def open_on(day: date):
+    """SQL: the unit was open at the end of `day` (opened on or before, closed after)."""
+    return and_(
+        or_(Unit.opened_on.is_(None), Unit.opened_on <= day),
+        or_(Unit.closed_on.is_(None), Unit.closed_on > day),
     )
+
+
+def schools_under(unit: Unit, level: str, day: date | None = None) -> list[Unit]:
+    """Schools open on `day` (default today) that the dated tree put under the unit
+    on that day (the school itself), offering the level."""
+    day = day or clock.today()
+    if unit.is_school:
+        ids = select(Unit.id).where(Unit.id == unit.id)
+    else:
+        ids = tree.subtree_ids(unit.id, at=day)
+    stmt = select(Unit).where(Unit.kind == "school", open_on(day), Unit.id.in_(ids))
     schools = db.session.scalars(stmt.order_by(Unit.sort_key, Unit.id))
     return [s for s in schools if level in s.level_codes]
 
@@ -90,14 +112,15 @@ def may_read(actor: User, unit: Unit, level: str) -> bool:
     return policy.reads_level(actor, level)
 
 
-def levels_of(unit: Unit) -> list[str]:
-    """Education levels present under the unit (the levels its schools offer)."""
+def levels_of(unit: Unit, day: date | None = None) -> list[str]:
+    """Education levels present under the unit on `day` (its schools' levels)."""
     if unit.is_school:
         return sorted(unit.level_codes)
+    day = day or clock.today()
     stmt = select(Unit.levels).where(
         Unit.kind == "school",
-        Unit.closed_on.is_(None),
-        Unit.id.in_(tree.subtree_ids(unit.id)),
+        open_on(day),
+        Unit.id.in_(tree.subtree_ids(unit.id, at=day)),
     )
     found = {
         code
@@ -118,7 +141,7 @@ def resolve(
     unit = db.session.get(Unit, unit_id)
     if unit is None or level not in LEVELS or not may_read(actor, unit, level):
         raise NotFound()
-    schools = schools_under(unit, level)
+    schools = schools_under(unit, level, as_of(period))
     if not schools:
         raise NotFound()
     return ReportScope(unit, level, year, period, schools)

@@ -11,6 +11,7 @@ is a SHA-256 of that canonical JSON.
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
+from datetime import date
 
 
 @dataclass
@@ -23,7 +24,8 @@ class Row:
     unit: str = ""  # đơn vị tính
     indent: int = 0
     heading: str = ""  # a caption printed above the row ("Chia ra theo vùng:")
-    cells: list[int] = field(default_factory=list)
+    cells: list[int] = field(default_factory=list)  # empty: printed blank, not 0
+    note: str = ""  # how the row is classified, or why it is blank (form's note)
 
     @property
     def total(self) -> int:
@@ -72,6 +74,15 @@ class Table:
     def flat_columns(self) -> list[str]:
         return [" – ".join(c) for c in self.columns]
 
+    def footnotes(self) -> list[tuple[str, list[Row]]]:
+        """The rows' notes as footnotes: each text once, with the rows it explains,
+        in the order first met (the preview numbers them 1, 2 …)."""
+        out: dict[str, list[Row]] = {}
+        for row in self.rows:
+            if row.note:
+                out.setdefault(row.note, []).append(row)
+        return list(out.items())
+
 
 @dataclass
 class ReportData:
@@ -89,12 +100,30 @@ class ReportData:
     period_title: str
     school_count: int
     tables: list[Table]
+    data_date: str = ""  # ngày chốt số liệu, ISO (empty in snapshots made before it)
 
     def table(self, key: str) -> Table:
         return next(t for t in self.tables if t.key == key)
 
+    @property
+    def data_day(self) -> date | None:
+        return date.fromisoformat(self.data_date) if self.data_date else None
+
+    @property
+    def as_of_line(self) -> str:
+        """The line every page, PDF and Excel of the report prints under its title."""
+        day = self.data_day
+        return f"Số liệu tính đến ngày {day:%d/%m/%Y}" if day else ""
+
     def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
+        raw = asdict(self)
+        if not raw["data_date"]:
+            del raw["data_date"]  # older snapshots keep their checksum
+        for table in raw["tables"]:
+            for row in table["rows"]:
+                if not row["note"]:
+                    del row["note"]  # likewise for rows without a note
+        return json.dumps(raw, ensure_ascii=False, sort_keys=True)
 
     @classmethod
     def from_json(cls, text: str) -> "ReportData":
@@ -116,12 +145,13 @@ def cell_changes(old: "ReportData", new: "ReportData") -> list[dict]:
     changes = []
     for table in new.tables:
         try:
-            before = {r.indicator or r.label: r for r in old.table(table.key).rows}
+            was_rows = old.table(table.key).rows
         except StopIteration:
-            before = {}
+            was_rows = []
+        before = dict(zip(row_keys(was_rows), was_rows, strict=True))
         cols = table.flat_columns()
-        for row in table.rows:
-            was = before.get(row.indicator or row.label)
+        for key, row in zip(row_keys(table.rows), table.rows, strict=True):
+            was = before.get(key)
             for i, value in enumerate(row.cells):
                 prev = was.cells[i] if was and i < len(was.cells) else 0
                 if prev != value:
@@ -138,8 +168,17 @@ def cell_changes(old: "ReportData", new: "ReportData") -> list[dict]:
     return changes
 
 
-def _row_key(row: Row) -> str:
-    return row.indicator or f"{row.number}|{row.label}"
+def row_keys(rows: list[Row]) -> list[str]:
+    """Keys matching rows across builds of one report: the Mã số, else TT and label,
+    numbered from the second time they recur (a report without Mã số repeats
+    "Thạc sĩ" under each staff group)."""
+    seen: dict[str, int] = {}
+    out = []
+    for row in rows:
+        key = row.indicator or f"{row.number}|{row.label}"
+        seen[key] = seen.get(key, 0) + 1
+        out.append(key if seen[key] == 1 else f"{key}#{seen[key]}")
+    return out
 
 
 def sum_reports(parts: list[ReportData], into: ReportData) -> ReportData:
@@ -147,18 +186,18 @@ def sum_reports(parts: list[ReportData], into: ReportData) -> ReportData:
     with the same tables and zero cells: a district's report from its schools'
     frozen ones. Rows are matched by Mã số (or number and label)."""
     for table in into.tables:
-        rows = {_row_key(r): r for r in table.rows}
+        rows = dict(zip(row_keys(table.rows), table.rows, strict=True))
         for part in parts:
             try:
                 source = part.table(table.key)
             except StopIteration:
                 continue
-            for row in source.rows:
-                target = rows.get(_row_key(row))
+            for key, row in zip(row_keys(source.rows), source.rows, strict=True):
+                target = rows.get(key)
                 if target is None:  # a row only some schools have: keep it
                     target = Row(**{**row.__dict__, "cells": [0] * len(row.cells)})
                     table.rows.append(target)
-                    rows[_row_key(row)] = target
+                    rows[key] = target
                 for i, value in enumerate(row.cells):
                     target.cells[i] += value
     return into

@@ -15,7 +15,7 @@ from smasweb.services import checks, policy, school_data
 from smasweb.services import years as school_years
 from smasweb.services.errors import ValidationFailed
 from smasweb.services.schools import validation as check
-from smasweb.text import fold
+from smasweb.text import fold, person_name
 
 
 @dataclass
@@ -171,8 +171,8 @@ def _clean_profile(data: ProfileData) -> dict:
         "special_difficulty": bool(data.special_difficulty),
         "email": checks.email(data.email),
         "website": checks.text(data.website),
-        "principal_name": checks.text(data.principal_name),
-        "data_officer_name": checks.text(data.data_officer_name),
+        "principal_name": person_name(data.principal_name),
+        "data_officer_name": person_name(data.data_officer_name),
         "founded_on": data.founded_on,
         "land_area": checks.not_negative(data.land_area, "land_area"),
     }

@@ -39,8 +39,8 @@ COLUMNS: dict[str, Column] = {
     "youth_union_joined_on": Column("Ngày vào Đoàn", "date"),
     "address": Column("Địa chỉ", size=255),
 }
+# As on the form: Mã cán bộ may be left empty (a "CB0001" code is generated).
 REQUIRED = (
-    "code",
     "full_name",
     "gender",
     "birth_date",

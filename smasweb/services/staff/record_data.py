@@ -12,6 +12,7 @@ from smasweb.services import checks
 from smasweb.services.errors import ValidationFailed
 from smasweb.services.staff import rules as staff_rules
 from smasweb.services.staff import validation as check
+from smasweb.text import person_name
 
 
 @dataclass
@@ -85,7 +86,7 @@ def clean(
     actor: User, school: Unit, data: StaffData, staff: StaffMember | None
 ) -> dict:
     """The column values of a valid record. Raises ValidationFailed (with its field)."""
-    name = " ".join((data.full_name or "").split())
+    name = person_name(data.full_name)
     checks.required(name, "full_name")
     values: dict = {"full_name": name}
     for attr, codelist in REQUIRED_CODED.items():

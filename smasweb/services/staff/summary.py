@@ -11,20 +11,24 @@ Mappings (the form names categories, our records hold LstCanBo codes):
 - Hiệu trưởng = position 01 (or 05 Giám đốc of a GDNN-GDTX centre); Phó hiệu
   trưởng = 02 (or 06 Phó giám đốc). CBQL (4.1) is group 01; GV (4.2) group 03;
   NV (4.4) group 02.
-- Qualification rows: Trung cấp sư phạm = 18, 15 (trung cấp + BDNVSP), 09 and 10
-  (the old 12+2 and 9+3 trung học sư phạm); Cao đẳng sư phạm = 17, 14; Đại học sư
-  phạm = 16, 13 (a degree with the pedagogy certificate qualifies to teach at its
-  level); Thạc sĩ = 02; Tiến sĩ = 01; Khác = everything else (degrees without
-  pedagogy 03/04/05, physicians' specialist degrees 07/08, below trung cấp 11, 06).
+- Qualification rows (the rule written next to rows 99 and 102 of the form's CSV):
+  Trung cấp sư phạm = 18, 15 (trung cấp + BDNVSP), 09 and 10 (the old 12+2 and 9+3
+  trung học sư phạm); Cao đẳng sư phạm = 17, 14; Đại học sư phạm = 16, 13 (a degree
+  with the pedagogy certificate qualifies to teach at its level); Thạc sĩ = 02;
+  Tiến sĩ = 01; Khác = everything else (degrees without pedagogy 03/04/05,
+  physicians' specialist degrees 07/08, below trung cấp 11, 06).
 - Age bands (rules.AGE_BANDS): age on 31/12 of the school year's first
   calendar year, i.e. that year minus the birth year.
 - 4.3 GV Tổng phụ trách Đội: concurrent duty 07 (Tổng phụ trách Đội) or 09 (Tổng
   phụ trách Đoàn - Đội) in the StaffYear of the year, whatever the group.
-- 4.4 employee rows by position: thư viện–thiết bị 09/10/13, CNTT 32, kế toán 15,
-  thủ quỹ 25, văn thư 16, y tế 11, hỗ trợ GD khuyết tật 33, giáo vụ 34. An employee
-  with two or more concurrent duties in the year counts in 119 (kiêm nhiều việc)
-  instead of their position's row, so 111–119 never count a person twice; other
-  employees (bảo vệ, nấu ăn…) are only in 110.
+- 4.4 employee rows (the rule written next to rows 115 and 119 of the form's CSV):
+  an employee's jobs are the row of their position (thư viện–thiết bị 09/10/13,
+  CNTT 32, kế toán 15, thủ quỹ 25, văn thư 16, y tế 11, hỗ trợ GD khuyết tật 33,
+  giáo vụ 34) plus the rows of their concurrent duties of the year that are such
+  jobs (08 thư viện and 11 thiết bị → 111, 12 → 112, 13 → 113, 14 → 114, 15 → 115,
+  16 → 116, 18 → 117, 17 → 118). One job: that row; two or more: 119 (kiêm nhiều
+  việc) only, so 111–119 never count a person twice. Party, union, youth and
+  homeroom duties are not jobs. Other employees (bảo vệ, nấu ăn…) are only in 110.
 - Dân tộc thiểu số: ethnicity other than 01 Kinh and 55 người nước ngoài.
   Công lập: the school's ownership 01; every other ownership is ngoài công lập.
   Viên chức: contract 07 (HĐLV không xác định thời hạn) or 08 (xác định thời
@@ -34,14 +38,17 @@ Mappings (the form names categories, our records hold LstCanBo codes):
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import and_, case, extract, func, select
 
+from smasweb import clock
 from smasweb.extensions import db
 from smasweb.models import StaffMember, StaffYear, Unit, User
 from smasweb.models.schools import SchoolProfile
 from smasweb.models.units import split_codes
 from smasweb.services import policy
+from smasweb.services.staff.as_of import working_on
 from smasweb.services.staff.rules import AGE_BAND_LABELS, AGE_BANDS
 from smasweb.services.summaries import (
     MOUNTAIN_REGIONS,
@@ -65,7 +72,7 @@ QUALIFICATION_LABELS = (
     "Cao đẳng sư phạm",
     "Đại học sư phạm",
     "Thạc sĩ",
-    "Tiến sĩ, Tiến sỹ khoa học",
+    "Tiến sĩ, Tiến sĩ khoa học",
     "Khác",
 )
 QUALIFICATION_ROW = {"18": 0, "15": 0, "09": 0, "10": 0, "17": 1, "14": 1}
@@ -82,6 +89,8 @@ EMPLOYEE_ROLES = (
 )
 MULTI_ROLE = "119"
 ROLE_ROW = {code: ind for ind, _, codes in EMPLOYEE_ROLES for code in codes}
+DUTY_ROW = {"08": "111", "11": "111", "12": "112", "13": "113", "14": "114",
+            "15": "115", "16": "116", "18": "117", "17": "118"}  # fmt: skip
 COLUMNS = [
     "Tổng số",
     "Nữ",
@@ -205,8 +214,9 @@ def indicators(g: Group) -> list[str]:
             out.append(str(103 + g.band))
     elif g.group == EMPLOYEE:
         out.append("110")
-        role = MULTI_ROLE if len(duties) >= 2 else ROLE_ROW.get(g.position)
-        out += [role] if role else []
+        jobs = {ROLE_ROW.get(g.position)} | {DUTY_ROW.get(d) for d in duties}
+        jobs.discard(None)
+        out += [MULTI_ROLE] if len(jobs) >= 2 else list(jobs)
     if set(duties) & set(YOUTH_LEADER_DUTIES):
         out.append("109")
     return out
@@ -221,7 +231,9 @@ def _age_band(year: int):
     return case(*whens, else_=-1)
 
 
-def _groups(actor: User, school_ids: list[int] | None, year: int) -> list[Group]:
+def _groups(
+    actor: User, school_ids: list[int] | None, year: int, day: date
+) -> list[Group]:
     """Every kind of working staff member with its count, in one grouped query."""
     keys = (
         StaffMember.group,
@@ -244,7 +256,7 @@ def _groups(actor: User, school_ids: list[int] | None, year: int) -> list[Group]
         )
     )
     stmt = join_profile(stmt, StaffMember, year).where(
-        StaffMember.status.in_(WORKING), Unit.kind == "school"
+        working_on(day), Unit.kind == "school"
     )
     stmt = limit_schools(actor, stmt.group_by(*keys), StaffMember, school_ids)
     return [
@@ -253,8 +265,15 @@ def _groups(actor: User, school_ids: list[int] | None, year: int) -> list[Group]
     ]
 
 
-def build(actor: User, school_ids: list[int] | None, year: int) -> list[SummaryRow]:
-    """Section IV for these schools (None: every open school the actor reads).
+def build(
+    actor: User,
+    school_ids: list[int] | None,
+    year: int,
+    *,
+    day: date | None = None,
+) -> list[SummaryRow]:
+    """Section IV for these schools (None: every open school the actor reads), as
+    of the end of `day` (default today: staff_as_of.working_on).
 
     Raises:
         NotFound: the actor reads no school's staff.
@@ -262,7 +281,7 @@ def build(actor: User, school_ids: list[int] | None, year: int) -> list[SummaryR
     policy.require_reads(actor, FIELD)
     rows = empty_rows()
     by_code = {r.indicator: r for r in rows}
-    for g in _groups(actor, school_ids, year):
+    for g in _groups(actor, school_ids, year, day or clock.today()):
         add = g.cells()
         for code in indicators(g):
             add_cells(by_code[code].cells, add)

@@ -12,12 +12,12 @@ from sqlalchemy.orm import aliased
 
 from smasweb import codelists, excel
 from smasweb.extensions import db
-from smasweb.models import ClassGroup, Enrollment, Student, Unit, User
+from smasweb.models import ClassGroup, Enrollment, Student, SupportGrant, Unit, User
 from smasweb.services import policy, school_data
 from smasweb.services import years as school_years
 from smasweb.services.students import records as students_svc
+from smasweb.services.students import supports
 from smasweb.services.students.import_cells import COLUMNS
-from smasweb.services.students.import_save import RECORD_FIELDS
 from smasweb.text import vn_date
 
 FIELD = Student.__field__
@@ -32,6 +32,7 @@ PERSONAL = (
     "disability",
     "household",
     "supports",
+    "supports_from",
     "father_name",
     "father_phone",
     "mother_name",
@@ -73,10 +74,16 @@ def _cell(name: str, value, labels: bool):
     return value
 
 
-def _line(student: Student, class_name, full: bool, labels: bool) -> list:
+EXPORTED = [n for n in COLUMNS if n != "class_name"]
+NO_SUPPORT = (None, None)
+
+
+def _line(student: Student, class_name, full: bool, labels: bool, held) -> list:
+    """One pupil's cells; `held`: (codes CSV, latest start) of their open grants."""
     values = [class_name or ""]
-    for name in RECORD_FIELDS:
-        value = getattr(student, name)
+    extra = dict(zip(("supports", "supports_from"), held, strict=True))
+    for name in EXPORTED:
+        value = extra[name] if name in extra else getattr(student, name)
         if not full and name in PERSONAL:
             values.append(_masked(value))
         else:
@@ -109,13 +116,23 @@ def export_list(actor: User, filters: students_svc.StudentFilters) -> tuple[byte
     dd/mm/yyyy, personal columns masked where the policy says so."""
     triples, total = students_svc.search_students(actor, filters, 1, MAX_ROWS)
     seen: dict[int, bool] = {}
+    ids = [s.id for s, _unit, _cls in triples]
+    # a short list asks for its own pupils; a long one reads every open grant once
+    where = [SupportGrant.student_id.in_(ids)] if len(ids) <= 1000 else []
+    held = supports.current_by_student(*where)
 
     def rows():
         for student, unit, class_name in triples:
             if unit.id not in seen:
                 seen[unit.id] = policy.can_see_personal(actor, unit)
             status = codelists.label("student_statuses", student.status)
-            line = _line(student, class_name, seen[unit.id], labels=True)
+            line = _line(
+                student,
+                class_name,
+                seen[unit.id],
+                labels=True,
+                held=held.get(student.id, NO_SUPPORT),
+            )
             yield (unit.code, unit.name, *line, status)
 
     data = excel.streamed_workbook("Hoc sinh", LIST_HEADERS, rows())
@@ -131,12 +148,14 @@ def export_c1(actor: User, school: Unit) -> tuple[bytes, int, bool]:
     stmt = select(Student).where(Student.school_id == school.id, Student.active)
     stmt = _with_class(stmt, year).order_by(Student.sort_key, Student.id)
     count = 0
+    held = supports.current_by_student(SupportGrant.school_id == school.id)
 
     def rows():
         nonlocal count
         for student, class_name in db.session.execute(stmt):
             count += 1
-            yield _line(student, class_name, full, labels=False)
+            support = held.get(student.id, NO_SUPPORT)
+            yield _line(student, class_name, full, labels=False, held=support)
         if not full:
             yield ()
             yield (MASK_NOTE,)

@@ -12,13 +12,13 @@ import re
 from smasweb import codelists
 from smasweb.codelists.admin_units import admin_units
 from smasweb.services.imports.cells import Column, RowCells
-from smasweb.text import fold
+from smasweb.text import fold, person_name
 
 COLUMNS: dict[str, Column] = {
     "class_name": Column("Lớp (tên hoặc mã lớp)", size=30),
     "ministry_code": Column("Mã học sinh (Bộ)", "digits", size=10),
     "school_code": Column("Mã học sinh của trường", "upper", size=20),
-    "full_name": Column("Họ và tên"),
+    "full_name": Column("Họ và tên", "name"),
     "birth_date": Column("Ngày sinh (dd/mm/yyyy)", "date"),
     "gender": Column("Giới tính", "code", "genders"),
     "ethnicity": Column("Dân tộc", "code", "ethnicities", default="01"),
@@ -36,17 +36,18 @@ COLUMNS: dict[str, Column] = {
     "disability": Column("Loại khuyết tật", "code", "disabilities"),
     "household": Column("Hộ nghèo/cận nghèo", "code", "household_kinds"),
     "supports": Column("Hỗ trợ", "codes", "student_supports"),
+    "supports_from": Column("Hỗ trợ từ ngày (dd/mm/yyyy)", "date"),
     "pioneer": Column("Đội viên", "flag"),
     "youth_union": Column("Đoàn viên", "flag"),
-    "father_name": Column("Họ tên cha"),
+    "father_name": Column("Họ tên cha", "name"),
     "father_birth_year": Column("Năm sinh cha", "year"),
     "father_job": Column("Nghề nghiệp cha"),
     "father_phone": Column("SĐT cha", "phone", size=20),
-    "mother_name": Column("Họ tên mẹ"),
+    "mother_name": Column("Họ tên mẹ", "name"),
     "mother_birth_year": Column("Năm sinh mẹ", "year"),
     "mother_job": Column("Nghề nghiệp mẹ"),
     "mother_phone": Column("SĐT mẹ", "phone", size=20),
-    "guardian_name": Column("Họ tên người giám hộ"),
+    "guardian_name": Column("Họ tên người giám hộ", "name"),
     "guardian_birth_year": Column("Năm sinh người giám hộ", "year"),
     "guardian_job": Column("Nghề nghiệp người giám hộ"),
     "guardian_phone": Column("SĐT người giám hộ", "phone", size=20),
@@ -54,7 +55,10 @@ COLUMNS: dict[str, Column] = {
     "height_cm": Column("Chiều cao (cm)", "decimal"),
     "nutrition": Column("Tình trạng dinh dưỡng", "code", "nutrition_statuses"),
 }
-REQUIRED = ("school_code", "full_name", "birth_date", "gender")
+# Not columns of the record: the pupil's dated support grants (services/students/supports)
+SUPPORT_FIELDS = ("supports", "supports_from")
+# As on the form: Mã học sinh của trường may be left empty (a code is generated).
+REQUIRED = ("full_name", "birth_date", "gender")
 YES = {"co", "x", "1", "true", "yes", "c"}
 NO = {"khong", "0", "false", "no", "k"}
 
@@ -74,6 +78,9 @@ class StudentCells(RowCells):
         if not text.isdigit() or len(text) != column.size:
             return self.fail(name, f"“{text}” phải gồm đúng {column.size} chữ số.")
         return text
+
+    def _name(self, name, column, text):
+        return person_name(text)
 
     def _admin(self, name, column, text):
         if text not in admin_codes():

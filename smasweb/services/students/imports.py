@@ -1,7 +1,10 @@
 """All-or-nothing Excel import of a school's pupils, in the style of C1-HocSinh.
 
-A dry run (check_students) reads every row and lists row errors; import_students
-re-validates and saves every row or none. A row whose Mã học sinh của trường (or Mã
+A dry run (check_students) reads every row and lists every error of every row in one
+pass (a wrong cell does not hide the row's other errors: its class, a repeat in the
+file, an ID used elsewhere are still checked); import_students re-validates and
+saves every row or none. Mã học sinh của trường is optional, as on the form: a new
+pupil without one gets the next free "HS00001" code. A row whose Mã học sinh của trường (or Mã
 học sinh của Bộ) exists in the school updates that record; any other row creates a
 pupil, their enrolment in this year's class and an "admission" movement. A personal
 ID or Ministry code active in another school is a row error (one pupil, one active
@@ -19,13 +22,14 @@ from sqlalchemy import or_, select
 
 from smasweb.extensions import db
 from smasweb.models import ClassGroup, Student, Unit, User
-from smasweb.services import checks, personal_id, school_data
+from smasweb.services import addresses, checks, personal_id, school_data
 from smasweb.services import years as school_years
 from smasweb.services.calendar import windows as calendar
 from smasweb.services.errors import ValidationFailed
 from smasweb.services.imports.cells import read_file
 from smasweb.services.imports.pipeline import ImportReport, save_checked, unique_rows
 from smasweb.services.imports.pipeline import error_lines as error_lines  # re-exported
+from smasweb.services.students import supports
 from smasweb.services.students import validation as check
 from smasweb.services.students.import_cells import COLUMNS, StudentCells
 from smasweb.services.students.import_save import (
@@ -53,6 +57,7 @@ class StudentRow:
     student: Student | None
     values: dict = field(default_factory=dict)
     class_id: int | None = None
+    failed: set[str] = field(default_factory=set)  # fields with a row error
 
 
 @dataclass
@@ -105,7 +110,7 @@ def _lookups(school: Unit, rows: list[StudentRow]) -> Lookups:
     )
 
 
-def _field_rules(merged: dict) -> list[tuple[str, str]]:
+def _field_rules(merged: dict, failed: set[str]) -> list[tuple[str, str]]:
     """The record's rules that need no database (the form's own functions)."""
     rules = [
         (check.birth_date, ("birth_date",)),
@@ -116,12 +121,25 @@ def _field_rules(merged: dict) -> list[tuple[str, str]]:
     ]
     errors = []
     for rule, (name, *limits) in rules:
+        if name in failed:  # already reported by the cell reader
+            continue
         try:
             rule(merged.get(name), *limits, name)
         except ValidationFailed as exc:
             errors.append((name, exc.message))
-    code = merged.get("school_code") or ""
-    if not check.SCHOOL_CODE_RE.match(code):
+    names = ("perm_province", "perm_district", "perm_commune")
+    if not failed.intersection(names):
+        try:
+            addresses.check(*(merged.get(n) for n in names), fields=names)
+        except ValidationFailed as exc:
+            errors.append((exc.field, exc.message))
+    if "supports_from" not in failed and "birth_date" not in failed:
+        try:
+            supports.check_day(merged.get("supports_from"), merged.get("birth_date"))
+        except ValidationFailed as exc:
+            errors.append((exc.field, exc.message))
+    code = merged.get("school_code")
+    if code and not check.SCHOOL_CODE_RE.match(code):
         errors.append(("school_code", "Mã chỉ gồm chữ, số và . _ - (tối đa 20)."))
     return errors
 
@@ -148,11 +166,14 @@ def _row_errors(row: StudentRow, look: Lookups) -> list[tuple[str, str]]:
             )
     elif row.student is None:
         errors.append(("class_name", "Bắt buộc nhập với học sinh mới."))
-    errors += _field_rules(merged)
+    errors += _field_rules(merged, row.failed)
     pid = merged.get("personal_id")
     if pid:
+        known = not {"gender", "birth_date"} & row.failed  # else only the format
         problem = personal_id.problem(
-            pid, merged.get("gender"), merged.get("birth_date")
+            pid,
+            merged.get("gender") if known else None,
+            merged.get("birth_date") if known else None,
         )
         if problem:
             errors.append(("personal_id", problem))
@@ -172,14 +193,19 @@ def check_students(actor: User, school: Unit, stream) -> ImportReport:
     """
     school_data.require_write(actor, school, FIELD)
     report, parsed = read_file(stream, StudentCells)
-    rows = [StudentRow(number, None, values) for number, values in parsed]
-    good = unique_rows(report, rows, UNIQUE, COLUMNS)
-    look = _lookups(school, good)
-    for row in good:
-        errors = _row_errors(row, look)
-        for name, message in errors:
-            report.add_error(row.number, COLUMNS[name].header, message)
-        if not errors:
+    rows = []
+    for p in parsed:
+        if p.values.get("school_code") is None:  # keep the record's, or generate
+            p.values.pop("school_code", None)
+        rows.append(StudentRow(p.number, None, p.values, failed=p.failed))
+    unique_rows(report, rows, UNIQUE, COLUMNS)
+    look = _lookups(school, rows)
+    for row in rows:
+        for name, message in _row_errors(row, look):
+            if name not in row.failed:  # one error a cell: the first found
+                row.failed.add(name)
+                report.add_error(row.number, COLUMNS[name].header, message)
+        if not row.failed:
             report.items.append(row)
     return report.all_or_nothing()
 

@@ -8,22 +8,20 @@ from datetime import date
 from decimal import Decimal
 
 from smasweb.models import Student, Unit, User
-from smasweb.services import checks
-from smasweb.services.errors import ValidationFailed
+from smasweb.services import addresses, checks
 from smasweb.services.students import validation as check
+from smasweb.text import person_name
 
 TEXT_FIELDS = {
     "birthplace": 255,
     "home_town": 255,
     "perm_address": 255,
     "cur_address": 255,
-    "father_name": 120,
     "father_job": 120,
-    "mother_name": 120,
     "mother_job": 120,
-    "guardian_name": 120,
     "guardian_job": 120,
 }
+PERSON_NAMES = ("father_name", "mother_name", "guardian_name")
 CODED = {
     "ethnicity": "ethnicities",
     "religion": "religions",
@@ -36,12 +34,7 @@ CODED = {
 }
 PHONES = ("father_phone", "mother_phone", "guardian_phone")
 BIRTH_YEARS = ("father_birth_year", "mother_birth_year", "guardian_birth_year")
-ADMIN_CODES = {
-    "perm_district": 3,
-    "perm_commune": 5,
-    "cur_district": 3,
-    "cur_commune": 5,
-}
+ADDRESSES = ("perm", "cur")
 
 
 @dataclass
@@ -69,6 +62,7 @@ class StudentData:
     disability: str | None = None
     household: str | None = None
     supports: tuple[str, ...] = ()
+    supports_from: date | None = None  # the day ticks and unticks apply from
     pioneer: bool = False
     youth_union: bool = False
     father_name: str | None = None
@@ -92,18 +86,12 @@ def _text(value: str | None, size: int) -> str | None:
     return " ".join((value or "").split())[:size] or None
 
 
-def _admin_code(value: str | None, digits: int, field: str) -> str | None:
-    value = (value or "").strip()
-    if value and not (value.isdigit() and len(value) == digits):
-        raise ValidationFailed(f"Mã gồm {digits} chữ số.", field)
-    return value or None
-
-
 def clean(
     actor: User, school: Unit, data: StudentData, student: Student | None
 ) -> dict:
-    """The column values of a valid record. Raises ValidationFailed (with its field)."""
-    name = " ".join((data.full_name or "").split())
+    """The column values of a valid record (the supports are dated grants:
+    supports.checked). Raises ValidationFailed (with its field)."""
+    name = person_name(data.full_name)
     checks.required(name, "full_name")
     values: dict = {"full_name": name[:120]}
     values["gender"] = checks.code("genders", data.gender, "gender", required=True)
@@ -119,10 +107,14 @@ def clean(
         values[attr] = checks.code(codelist, getattr(data, attr), attr)
     for attr in ("ethnicity", "religion", "nationality"):
         values[attr] = values[attr] or StudentData.__dataclass_fields__[attr].default
-    for attr, digits in ADMIN_CODES.items():
-        values[attr] = _admin_code(getattr(data, attr), digits, attr)
+    for prefix in ADDRESSES:
+        names = (f"{prefix}_province", f"{prefix}_district", f"{prefix}_commune")
+        picked = addresses.check(*(getattr(data, n) for n in names), fields=names)
+        values.update(zip(names, picked, strict=True))
     for attr, size in TEXT_FIELDS.items():
         values[attr] = _text(getattr(data, attr), size)
+    for attr in PERSON_NAMES:
+        values[attr] = (person_name(getattr(data, attr)) or "")[:120] or None
     for attr in PHONES:
         values[attr] = checks.phone(getattr(data, attr), attr)
     for attr in BIRTH_YEARS:
@@ -130,7 +122,6 @@ def clean(
     values["policy_categories"] = checks.codes(
         "policy_categories", data.policy_categories, "policy_categories"
     )
-    values["supports"] = checks.codes("student_supports", data.supports, "supports")
     values["pioneer"] = bool(data.pioneer)
     values["youth_union"] = bool(data.youth_union)
     values["weight_kg"] = check.measure(data.weight_kg, 1, 150, "weight_kg")

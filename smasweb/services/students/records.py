@@ -15,6 +15,7 @@ from smasweb.services import policy, school_data
 from smasweb.services import years as school_years
 from smasweb.services.errors import ValidationFailed
 from smasweb.services.students import search as students_search
+from smasweb.services.students import supports
 from smasweb.services.students.record_data import (
     INLINE_FIELDS,
     StudentData,
@@ -44,14 +45,20 @@ def may_read(actor: User, school: Unit | None) -> bool:
 
 
 def search_students(
-    actor: User, f: StudentFilters, page: int = 1, per_page: int = PER_PAGE
+    actor: User,
+    f: StudentFilters,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+    listed: bool = False,
 ) -> students_search.Page:
     """One page of (pupil, school, class name this year) in Vietnamese name order, and
-    the total. Raises NotFound."""
+    the total. `listed`: only the columns the list page shows are loaded (the others
+    would then be read one query per pupil). Raises NotFound."""
     policy.require_reads(actor, FIELD)
     year = school_years.current_year()
     stmt = students_search.statement(actor, f, year)
-    return students_search.page_of(stmt, year, page, per_page, bool(f.q.split()))
+    by_q = bool(f.q.split())
+    return students_search.page_of(stmt, year, page, per_page, by_q, listed)
 
 
 def get_student(actor: User, student_id: int) -> Student:
@@ -104,12 +111,14 @@ def school_class(school: Unit, class_id: int | None, year: int | None = None):
     return cls
 
 
-def classes_of(school: Unit, year: int | None = None) -> list[ClassGroup]:
-    stmt = select(ClassGroup).where(
+def classes_of(school: Unit, year: int | None = None) -> list:
+    """The school's classes of the year for a class picker: rows of (id, name,
+    grade), by grade then name; not whole classes (on every pupils' list page)."""
+    stmt = select(ClassGroup.id, ClassGroup.name, ClassGroup.grade).where(
         ClassGroup.school_id == school.id,
         ClassGroup.year == (year or school_years.current_year()),
     )
-    return sorted(db.session.scalars(stmt), key=lambda c: (c.grade, c.name))
+    return sorted(db.session.execute(stmt), key=lambda c: (c.grade, c.name))
 
 
 def new_code(school: Unit) -> str:
@@ -167,11 +176,15 @@ def create_student(
     school_data.require_write(actor, school, FIELD)
     cls = school_class(school, class_id)
     values = clean(actor, school, data, None)
+    codes, since = supports.checked(
+        data.supports, data.supports_from, values["birth_date"]
+    )
     student = Student(school_id=school.id, status="01", active=True)
     apply_values(student, school, values)
     db.session.add(student)
     db.session.flush()
     enrol(student, cls, "new")
+    supports.set_supports(student, codes, since)
     today = clock.today()
     with system_override(f"nhập học của học sinh mới #{student.id}"):
         db.session.add(
@@ -196,6 +209,11 @@ def update_student(
     school = student.school
     school_data.require_write(actor, school, FIELD)
     school_data.check_version(student, version)
-    apply_values(student, school, clean(actor, school, data, student))
+    values = clean(actor, school, data, student)
+    codes, since = supports.checked(
+        data.supports, data.supports_from, values["birth_date"]
+    )
+    apply_values(student, school, values)
+    supports.set_supports(student, codes, since)
     db.session.flush()
     return student

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from sqlalchemy import Select, and_, func, or_, select, union
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, load_only
 
 from smasweb.extensions import db
 from smasweb.models import ClassGroup, Enrollment, Student, Unit, User
@@ -61,11 +61,11 @@ def statement(actor: User, f: StudentFilters, year: int) -> Select:
     """The pupils matching the filters within the actor's scope. Not joined to their
     schools: counting needs only the pupils' own indexes."""
     stmt = select(Student)
-    schools = policy.readable_school_ids(actor, Student.__field__)
+    # the ids, not their SELECT: for a district's subtree (a recursive CTE) the
+    # planner guesses half the units, so it counts the pupils by reading them all
+    schools = policy.readable_school_list(actor, Student.__field__)
     if schools is not None:
-        # the ids, not their SELECT: for a district's subtree (a recursive CTE) the
-        # planner guesses half the units, so it counts the pupils by reading them all
-        stmt = stmt.where(Student.school_id.in_(list(db.session.scalars(schools))))
+        stmt = stmt.where(Student.school_id.in_(schools))
     condition = _q_condition(f.q, year)
     if condition is not None:
         stmt = stmt.where(condition)
@@ -89,7 +89,9 @@ def statement(actor: User, f: StudentFilters, year: int) -> Select:
     return stmt
 
 
-def page_of(stmt: Select, year: int, page: int, per_page: int, by_q: bool) -> Page:
+def page_of(
+    stmt: Select, year: int, page: int, per_page: int, by_q: bool, listed: bool = False
+) -> Page:
     """One page of (pupil, school, class name this year) in name order, and the total.
 
     Searched by name (by_q), it asks "find the matches, sort them, take the page, join
@@ -100,22 +102,31 @@ def page_of(stmt: Select, year: int, page: int, per_page: int, by_q: bool) -> Pa
     ones), or without a name, it counts them and walks the name order."""
     offset = (max(page, 1) - 1) * per_page
     if by_q:
-        rows = db.session.execute(_sorted_matches(stmt, year, offset, per_page)).all()
+        matches = _sorted_matches(stmt, year, offset, per_page, listed)
+        rows = db.session.execute(matches).all()
         if rows and rows[0][3] <= SORT_MATCHES_UP_TO:
             return [tuple(r[:3]) for r in rows], rows[0][3]
         if not rows and page <= 1:
             return [], 0
-    total = db.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    # the same conditions counted, without a subquery of every column to build
+    total = db.session.scalar(_count(stmt)) or 0
     if by_q and total <= SORT_MATCHES_UP_TO:
         return [], total  # a page past the last one
     by_name = stmt.order_by(Student.sort_key, Student.id).limit(per_page)
     rows = db.session.execute(
-        _with_school_and_class(by_name.offset(offset), year)
+        _with_school_and_class(by_name.offset(offset), year, listed)
     ).all()
     return [tuple(r) for r in rows], total
 
 
-def _sorted_matches(stmt: Select, year: int, offset: int, per_page: int) -> Select:
+def _count(stmt: Select) -> Select:
+    count = select(func.count()).select_from(Student)
+    return count if stmt.whereclause is None else count.where(stmt.whereclause)
+
+
+def _sorted_matches(
+    stmt: Select, year: int, offset: int, per_page: int, listed: bool
+) -> Select:
     """(pupil, school, class name, matches up to SORT_MATCHES_UP_TO + 1) of a page."""
     matched = (
         stmt.with_only_columns(Student.id, Student.sort_key)
@@ -133,15 +144,33 @@ def _sorted_matches(stmt: Select, year: int, offset: int, per_page: int) -> Sele
     )
     students = select(Student).join(window, window.c.id == Student.id)
     return (
-        _with_school_and_class(students, year)
+        _with_school_and_class(students, year, listed)
         .add_columns(window.c.found)
         .order_by(window.c.sort_key, window.c.id)
     )
 
 
-def _with_school_and_class(stmt: Select, year: int) -> Select:
+CLASS_NOW = aliased(ClassGroup, name="class_now")  # one alias: built once
+
+
+# the columns a list row shows (and the key): not the pupil's fifty others
+LISTED = load_only(
+    Student.ministry_code,
+    Student.school_code,
+    Student.full_name,
+    Student.sort_key,
+    Student.birth_date,
+    Student.gender,
+    Student.status,
+    Student.school_id,
+)
+
+
+def _with_school_and_class(stmt: Select, year: int, listed: bool = False) -> Select:
     """Pupils → (pupil, school, class name this year)."""
-    cls = aliased(ClassGroup)
+    cls = CLASS_NOW
+    if listed:
+        stmt = stmt.options(LISTED)
     return (
         stmt.add_columns(Unit, cls.name)
         .join(Unit, Unit.id == Student.school_id)

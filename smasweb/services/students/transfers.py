@@ -31,7 +31,7 @@ from smasweb.services.students.records import (
 )
 from smasweb.services.students.rules import term_of
 from smasweb.services.system import system_override
-from smasweb.text import fold
+from smasweb.text import fold, person_name
 
 COPIED = tuple(
     c.key
@@ -161,7 +161,7 @@ def _new_record(
 ) -> tuple[dict, Student | None]:
     if data.source_id is None:
         values = {
-            "full_name": checks.required(" ".join(data.full_name.split()), "full_name"),
+            "full_name": checks.required(person_name(data.full_name), "full_name"),
             "birth_date": check.birth_date(data.birth_date),
             "gender": checks.code("genders", data.gender, "gender", required=True),
         }

@@ -1,0 +1,30 @@
+"""Planner settings for one report build's transaction (PostgreSQL only).
+
+A province report groups hundreds of thousands of pupils or children: its hash
+(about 25 MB for the primary pupils) goes to disk in batches with the default 4 MB
+work_mem, and its cost passes jit_above_cost although compiling takes longer than
+running (~15 %; bench/report_build.py). SET LOCAL ends with the transaction.
+"""
+
+from sqlalchemy import text
+
+from smasweb.extensions import db
+
+# Section III's pupils join in parallel only when handing ~340,000 rows to the
+# leader looks cheap: the planner expects as many groups as rows (issue 15)
+SETTINGS = {
+    "work_mem": "64MB",
+    "jit": "off",
+    "parallel_setup_cost": "0",
+    "parallel_tuple_cost": "0.01",
+}
+# set_config(..., true) is SET LOCAL: all of them in one round trip
+STATEMENT = text(
+    "SELECT " + ", ".join(f"set_config('{name}', :{name}, true)" for name in SETTINGS)
+)
+
+
+def for_report() -> None:
+    if db.session.get_bind().dialect.name != "postgresql":
+        return
+    db.session.execute(STATEMENT, SETTINGS)

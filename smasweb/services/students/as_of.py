@@ -1,0 +1,98 @@
+"""Where pupils were on a day: the one answer every report and summary uses.
+
+A pupil record counts in its school at the end of day D when its movements up to D
+leave it there: the last status-changing movement dated on or before D is not a
+leaving one (chuyển đi, thôi học). A movement dated after D has not happened yet,
+even if Student.active already says so; a record whose first movement is an arrival
+(admission, transfer in) dated after D is not in the school yet. Otherwise the
+record's flag holds (Student.active, derived from the movements or imported),
+unless the leaving that cleared it is dated after D.
+
+The test runs over the movements only (few rows), as one NOT IN (…) over a window
+query, so the grouped report query keeps its plan.
+"""
+
+from datetime import date
+
+from sqlalchemy import Integer, Select, and_, func, literal, not_, or_, select
+from sqlalchemy.dialects.postgresql import ARRAY
+
+from smasweb.extensions import db
+from smasweb.models.students import Movement, Student
+from smasweb.services.students.rules import LEAVING
+
+ARRIVALS = ("admission", "transfer_in")
+NO_STATUS = ("class_change",)  # movements that leave the status as it was
+
+
+def _ranked(day: date):
+    """Each record's status movements, with their rank from the last up to `day`
+    (by_day) and from the first ever (first)."""
+    on_or_before = Movement.on_date <= day
+    return (
+        select(
+            Movement.student_id,
+            Movement.kind,
+            on_or_before.label("past"),
+            func.row_number()
+            .over(
+                partition_by=Movement.student_id,
+                order_by=(
+                    on_or_before.desc(),
+                    Movement.on_date.desc(),
+                    Movement.id.desc(),
+                ),
+            )
+            .label("by_day"),
+            func.row_number()
+            .over(
+                partition_by=Movement.student_id,
+                order_by=(Movement.on_date, Movement.id),
+            )
+            .label("first"),
+        )
+        .where(Movement.kind.not_in(NO_STATUS))
+        .subquery("ranked")
+    )
+
+
+def away_on(day: date) -> Select:
+    """SELECT of the ids of pupil records that were not in their school at the end
+    of `day` because of their movements (gone by then, or not yet arrived)."""
+    r = _ranked(day)
+    gone = and_(r.c.by_day == 1, r.c.past, r.c.kind.in_(LEAVING))
+    # a first movement after the day: the record had none by then
+    not_yet = and_(r.c.first == 1, not_(r.c.past), r.c.kind.in_(ARRIVALS))
+    return select(r.c.student_id).where(or_(gone, not_yet))
+
+
+def present_on(day: date, away: list[int] | None = None):
+    """SQL condition on Student: the record was in its school at the end of `day`.
+    `away`: the ids away_on(day) selects, read beforehand (away_ids)."""
+    leaves_later = select(Movement.student_id).where(
+        Movement.kind.in_(LEAVING), Movement.on_date > day
+    )
+    gone = (
+        Student.id.not_in(away_on(day))
+        if away is None
+        else Student.id != func.all(literal(away, ARRAY(Integer)))
+    )
+    return and_(gone, or_(Student.active, Student.id.in_(leaves_later)))
+
+
+def away_ids(day: date) -> list[int] | None:
+    """PostgreSQL: the ids of away_on(day), for present_on(day, away). Its window
+    query as a subplan keeps a province's pupil scan serial (issue 15); one array
+    of ids is hashed and read by every parallel worker. None elsewhere."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return None
+    return list(db.session.scalars(away_on(day)))
+
+
+def pupils_on(day: date, school_ids: list[int] | None = None) -> Select:
+    """SELECT of the ids of pupil records in these schools (all schools when None)
+    at the end of `day`."""
+    stmt = select(Student.id).where(present_on(day))
+    if school_ids is not None:
+        stmt = stmt.where(Student.school_id.in_(school_ids))
+    return stmt
