@@ -52,9 +52,13 @@ def settled(page) -> None:
 
     htmx processes new content (hx-trigger and the like) when it settles, a moment
     after the swap: typing into a search box before that triggers nothing. Without
-    JavaScript nothing settles and this returns at once.
+    JavaScript nothing settles and this returns at once. A request still in
+    flight counts too: clicking the old page's link before the new page has
+    arrived races it (both push their address; the form once kept the list's).
     """
     expect(page.locator("body")).not_to_have_class(re.compile(r"\bhtmx-settling\b"))
+    busy = ".htmx-request, .htmx-swapping, .htmx-settling"
+    expect(page.locator(busy)).to_have_count(0)
 
 
 def test_login_navigate_search_and_logout_with_javascript(new_page, live_server):
