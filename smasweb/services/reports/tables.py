@@ -32,6 +32,21 @@ class Row:
         return self.cells[0] if self.cells else 0
 
 
+@dataclass(frozen=True)
+class Footnote:
+    """One note under a table: its number, the Mã số of the rows it explains."""
+
+    number: int
+    text: str
+    indicators: list[str]
+
+    @property
+    def line(self) -> str:
+        """ "81, 90, 97: text" as printed under the table."""
+        codes = ", ".join(self.indicators)
+        return f"{codes}: {self.text}" if codes else self.text
+
+
 @dataclass
 class Table:
     """One section of a report (I Trường, II Lớp, III Học sinh …)."""
@@ -74,14 +89,22 @@ class Table:
     def flat_columns(self) -> list[str]:
         return [" – ".join(c) for c in self.columns]
 
-    def footnotes(self) -> list[tuple[str, list[Row]]]:
+    def footnotes(self) -> list[Footnote]:
         """The rows' notes as footnotes: each text once, with the rows it explains,
-        in the order first met (the preview numbers them 1, 2 …)."""
+        numbered 1, 2 … in the order first met. The preview and the PDF both print
+        these numbers, so a signed copy and the screen refer to the same notes."""
         out: dict[str, list[Row]] = {}
         for row in self.rows:
             if row.note:
                 out.setdefault(row.note, []).append(row)
-        return list(out.items())
+        return [
+            Footnote(number, text, [r.indicator for r in rows if r.indicator])
+            for number, (text, rows) in enumerate(out.items(), start=1)
+        ]
+
+    def footnote_marks(self) -> dict[str, int]:
+        """Each note's footnote number, for the mark after a row's label."""
+        return {f.text: f.number for f in self.footnotes()}
 
 
 @dataclass
