@@ -290,3 +290,18 @@ def test_the_class_teacher_enters_the_checks_and_sees_the_entry_link(mn, login):
     data = {"kind": "01", f"w-{an.id}": "16,2", f"h-{an.id}": "102"}
     assert client.post(url(cls), data=data).status_code == 303
     assert checks() == 1
+
+
+def test_only_each_childs_latest_check_up_to_the_day_counts(mn, login):
+    school, clerk, cls, (_, binh, _) = mn
+    client = login(clerk)
+    first = {"kind": "01", f"w-{binh.id}": "9", f"h-{binh.id}": "86,5"}
+    client.post(url(cls), data=first)  # 15/09: nhẹ cân
+    later = {"kind": "02", f"w-{binh.id}": "12", f"h-{binh.id}": "88"}
+    client.post(f"/health/classes/{cls.id}?date=15/10/2026", data=later)
+    assert checks() == 2
+
+    before = by_row(nutrition_counts([school.id], date(2026, 10, 14)))
+    assert (before[112]["all"], before[113]["all"]) == (1, 1)
+    after = by_row(nutrition_counts([school.id], date(2026, 10, 15)))
+    assert (after[112]["all"], after[113]["all"]) == (1, 0)  # counted once
