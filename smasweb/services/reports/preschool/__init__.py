@@ -9,7 +9,7 @@ budget of a multi-level school count in the report of its highest level; its
 groups, classes and children in this one.
 """
 
-from smasweb.services.reports import forms, query_settings
+from smasweb.services.reports import forms, parallel, query_settings
 from smasweb.services.reports.preschool import columns as cols
 from smasweb.services.reports.preschool.pupils import pupils_values
 from smasweb.services.reports.preschool.rooms import budget_values, rooms_values
@@ -45,7 +45,6 @@ WIDE = ("pupils", "staff", "rooms")
 def tables(scope: ReportScope) -> list[Table]:
     """The six tables of the form for the scope, as of scope.day."""
     form = forms.for_level(LEVEL, scope.year)
-    query_settings.for_report()  # a province's 130,000 children group in memory
     home, all_ids, year, day = (
         scope.home_school_ids,
         scope.school_ids,
@@ -53,15 +52,22 @@ def tables(scope: ReportScope) -> list[Table]:
         scope.day,
     )
     types = school_types(home, year)  # nhà trẻ / mẫu giáo / mầm non, read once
-    values = {
-        "schools": schools_values(home, types, year),
-        "classes": classes_values(all_ids, year, day),
-        "pupils": pupils_values(all_ids, year, day),
-        "staff": staff_values(home, types, year, day),
-        "rooms": rooms_values(home, types),
-        "budget": budget_values(home, year),
-    }
+    # the sections side by side in one snapshot (parallel.py); the children's
+    # queries first, the longest
+    values = parallel.run(
+        {
+            "pupils": lambda: pupils_values(all_ids, year, day),
+            "classes": lambda: classes_values(all_ids, year, day),
+            "staff": lambda: staff_values(home, types, year, day),
+            "schools": lambda: schools_values(home, types, year),
+            "rooms": lambda: rooms_values(home, types),
+            "budget": lambda: budget_values(home, year),
+        },
+        # a province's 130,000 children group in memory
+        prepare=query_settings.for_report,
+        wide=len(all_ids) > parallel.WIDE_SCOPE,
+    )
     return [
         Table(key, TITLES[key], COLUMNS[key], forms.layout(form, key, v), key in WIDE)
-        for key, v in values.items()
+        for key, v in ((k, values[k]) for k in TITLES)
     ]

@@ -8,8 +8,6 @@ Inside each group the form's own columns: pupils Tổng số / Nữ / Dân tộc
 định thời hạn) and hợp đồng lao động; rooms Tổng số / Kiên cố / Bán kiên cố / Tạm.
 """
 
-from smasweb.services.summaries import NOT_MINORITY
-
 GROUPS = ("Tổng số", "Công lập", "Tư thục", "Dân lập")
 PUBLIC, DAN_LAP = "01", "03"
 CIVIL_SERVANT_OPEN, CIVIL_SERVANT_FIXED = "07", "08"
@@ -44,10 +42,6 @@ def group_of(ownership: str | None) -> int:
     if ownership == PUBLIC:
         return 1
     return 3 if ownership == DAN_LAP else 2
-
-
-def minority(ethnicity: str | None) -> bool:
-    return (ethnicity or "01") not in NOT_MINORITY
 
 
 class Counter:

@@ -165,16 +165,14 @@ def classes_values(school_ids: list[int], year: int, day: date) -> dict[str, lis
         disabled[class_id] += n if is_disabled else 0
         spans[class_id].add(ages)
     limits = {r["code"]: int(r["max_size"]) for r in codelists.rows("age_groups")}
+    c = ClassGroup  # columns, not entities: a province's 12,000 classes
+    cols = (c.id, c.grade, c.session_pattern, c.semi_boarding, c.age_group, c.mixed_age)
     stmt = (
-        select(ClassGroup, Unit.ownership)
-        .join(Unit, Unit.id == ClassGroup.school_id)
-        .where(
-            ClassGroup.year == year,
-            ClassGroup.school_id.in_(school_ids),
-            ClassGroup.grade.in_(GRADES),
-        )
+        select(*cols, Unit.ownership)
+        .join(Unit, Unit.id == c.school_id)
+        .where(c.year == year, c.school_id.in_(school_ids), c.grade.in_(GRADES))
     )
-    for cls, ownership in db.session.execute(stmt):
+    for cls in db.session.execute(stmt):
         total, two, semi, one_dis, two_dis, mixed2, mixed3 = CLASS_ROWS[cls.grade]
         marks = ["55", total]
         marks += [two] if cls.session_pattern in TWO_SESSION_PATTERNS else []
@@ -186,5 +184,5 @@ def classes_values(school_ids: list[int], year: int, day: date) -> dict[str, lis
         elif cls.age_group in SIZE_ROWS:
             below, above = SIZE_ROWS[cls.age_group]
             marks.append(above if size[cls.id] >= limits[cls.age_group] else below)
-        out.add(marks, group_of(ownership), (True,))
+        out.add(marks, group_of(cls.ownership), (True,))
     return out.values
