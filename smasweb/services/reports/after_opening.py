@@ -19,6 +19,7 @@ from smasweb.services.reports import (
     budget,
     form_tables,
     forms,
+    parallel,
     preschool,
     query_settings,
     register,
@@ -64,42 +65,31 @@ def _summary_rows(rows, unit: str, cells=lambda r: list(r.cells)) -> list[Row]:
     ]
 
 
-def _official(form, scope: ReportScope, students, staff, rooms) -> list[Table]:
+def _official(form, got: dict) -> list[Table]:
     """Sections I–V and the budget exactly as the level's shipped form prints them."""
-    home, year = scope.home_school_ids, scope.year
-    pupils = form_tables.by_code(students)
-    if pupils:
-        special = form_tables.special_school_ids(scope.school_ids, year)
-        rows = (
-            students_summary.build(reader(), special, year, scope.grades, day=scope.day)
-            if special
-            else []
-        )
-        form_tables.move_special(pupils, form_tables.by_code(rows))
+    pupils = form_tables.by_code(got["students"])
+    if pupils:  # rows 67–72: the special schools' pupils, 0 without any
+        form_tables.move_special(pupils, form_tables.by_code(got.get("special", [])))
     values = {
-        "schools": form_tables.by_code(
-            schools_table(home, scope.level, year, scope.day).rows
-        ),
-        "classes": form_tables.by_code(
-            classes_table(scope.school_ids, scope.grades, year).rows
-        ),
+        "schools": form_tables.by_code(got["schools"].rows),
+        "classes": form_tables.by_code(got["classes"].rows),
         "pupils": pupils,
-        "staff": form_tables.by_code(staff or staff_summary.empty_rows()),
+        "staff": form_tables.by_code(got["staff"] or staff_summary.empty_rows()),
         "rooms": form_tables.by_code(
-            rooms or facilities_summary.empty_rows(), lambda r: r.cells()
+            got["rooms"] or facilities_summary.empty_rows(), lambda r: r.cells()
         ),
     }
-    return [*form_tables.tables(form, values), budget.form_table(form, home, year)]
+    return [*form_tables.tables(form, values), got["budget"]]
 
 
-def _unofficial(scope: ReportScope, students, staff, rooms) -> list[Table]:
+def _unofficial(got: dict) -> list[Table]:
     """Today's rows for a level whose form is not shipped. Their Mã số are the
     primary form's, which the level's own form numbers differently: printed blank
     (the level's form is not confirmed yet: README, "Official forms")."""
-    home, all_ids, year = scope.home_school_ids, scope.school_ids, scope.year
+    students, staff, rooms = got["students"], got["staff"], got["rooms"]
     tables = [
-        schools_table(home, scope.level, year, scope.day),
-        classes_table(all_ids, scope.grades, year),
+        got["schools"],
+        got["classes"],
         Table(
             "pupils",
             "III. Học sinh",
@@ -123,7 +113,7 @@ def _unofficial(scope: ReportScope, students, staff, rooms) -> list[Table]:
             ),
             wide=True,
         ),
-        budget.legacy_table(home, year),
+        got["budget"],
     ]
     for row in (r for t in tables for r in t.rows):
         row.indicator = ""
@@ -134,16 +124,36 @@ def _tables(scope: ReportScope) -> list[Table]:
     """The six tables of the scope's level: its form's rows where shipped."""
     if scope.level == preschool.LEVEL:  # form 01-MN-ĐN row for row
         return preschool.tables(scope)
-    query_settings.for_report()
-    system, day = reader(), scope.day
+    # plain values only: the jobs may run in other threads (parallel.py)
+    level, grades, day = scope.level, scope.grades, scope.day
     home, all_ids, year = scope.home_school_ids, scope.school_ids, scope.year
-    students = students_summary.build(system, all_ids, year, scope.grades, day=day)
-    staff = staff_summary.build(system, home, year, day=day) if home else []
-    rooms = facilities_summary.room_summary(system, school_ids=home) if home else []
-    form = forms.for_level(scope.level, year)
-    if form is not None:
-        return _official(form, scope, students, staff, rooms)
-    return _unofficial(scope, students, staff, rooms)
+    form = forms.for_level(level, year)
+    special = form_tables.special_school_ids(all_ids, year) if form else []
+    jobs = {  # the pupils first: the longest
+        "students": lambda: students_summary.build(
+            reader(), all_ids, year, grades, day=day
+        ),
+        "staff": lambda: (
+            staff_summary.build(reader(), home, year, day=day) if home else []
+        ),
+        "rooms": lambda: (
+            facilities_summary.room_summary(reader(), school_ids=home) if home else []
+        ),
+        "schools": lambda: schools_table(home, level, year, day),
+        "classes": lambda: classes_table(all_ids, grades, year),
+        "budget": lambda: (
+            budget.form_table(form, home, year)
+            if form
+            else budget.legacy_table(home, year)
+        ),
+    }
+    if special:  # pupils of special schools move to rows 67–72
+        jobs["special"] = lambda: students_summary.build(
+            reader(), special, year, grades, day=day
+        )
+    wide = len(all_ids) > parallel.WIDE_SCOPE
+    got = parallel.run(jobs, prepare=query_settings.for_report, wide=wide)
+    return _official(form, got) if form is not None else _unofficial(got)
 
 
 def build(scope: ReportScope) -> ReportData:
