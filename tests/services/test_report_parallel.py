@@ -11,6 +11,8 @@ from sqlalchemy import text
 from smasweb.extensions import db
 from smasweb.services.reports import parallel
 
+PROVINCE, DISTRICT = 654, 40  # schools in the scope
+
 
 @pytest.fixture
 def probe(app):
@@ -32,7 +34,7 @@ def test_every_job_answers_and_the_settings_run_in_each_transaction(app, probe):
     got = parallel.run(
         {"a": count, "b": lambda: count() + 10, "c": threading.get_ident},
         prepare=lambda: prepared.append(threading.get_ident()),
-        wide=True,
+        schools=PROVINCE,
     )
     assert (got["a"], got["b"]) == (1, 11)
     on_postgres = db.engine.name == "postgresql"
@@ -47,7 +49,9 @@ def test_a_save_committed_while_the_report_runs_is_not_counted(app, probe):
         return count()
 
     got = parallel.run(
-        {"late": save_then_count, "other": count}, prepare=lambda: None, wide=True
+        {"late": save_then_count, "other": count},
+        prepare=lambda: None,
+        schools=PROVINCE,
     )
     if db.engine.name == "postgresql":
         assert got == {"late": 1, "other": 1}  # the snapshot of the report's start
@@ -57,12 +61,14 @@ def test_a_save_committed_while_the_report_runs_is_not_counted(app, probe):
 def test_the_callers_own_unsaved_rows_are_counted(app, probe):
     db.session.execute(text("INSERT INTO parallel_probe VALUES (3)"))  # not committed
     got = parallel.run(
-        {"a": count, "b": threading.get_ident}, prepare=lambda: None, wide=True
+        {"a": count, "b": threading.get_ident}, prepare=lambda: None, schools=PROVINCE
     )
     assert got["a"] == 2
     assert got["b"] == threading.get_ident()  # in-line: workers would miss the row
 
 
 def test_a_small_scope_runs_in_line(app, probe):
-    got = parallel.run({"a": count, "b": threading.get_ident}, lambda: None, wide=False)
+    got = parallel.run(
+        {"a": count, "b": threading.get_ident}, lambda: None, schools=DISTRICT
+    )
     assert got == {"a": 1, "b": threading.get_ident()}

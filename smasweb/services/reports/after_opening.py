@@ -151,8 +151,7 @@ def _tables(scope: ReportScope) -> list[Table]:
         jobs["special"] = lambda: students_summary.build(
             reader(), special, year, grades, day=day
         )
-    wide = len(all_ids) > parallel.WIDE_SCOPE
-    got = parallel.run(jobs, prepare=query_settings.for_report, wide=wide)
+    got = parallel.run(jobs, prepare=query_settings.for_report, schools=len(all_ids))
     return _official(form, got) if form is not None else _unofficial(got)
 
 

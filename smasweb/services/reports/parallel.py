@@ -6,7 +6,7 @@ does) and each worker imports it before its first query, so the sections count t
 same rows as if they ran one after the other. Sequential instead when the database
 is not PostgreSQL, when the main transaction has written something (its own
 uncommitted rows are not in an exported snapshot), with one job, or for a
-small scope (`wide` false): a school's or a district's sections take a few ms
+small scope (WIDE_SCOPE schools or fewer): a school's or a district's sections take a few ms
 each, less than a connection's setup.
 """
 
@@ -29,20 +29,20 @@ SNAPSHOT_ID = re.compile(r"^[0-9A-F]+-[0-9A-F]+(-[0-9]+)?$")
 TIMEOUT = re.compile(r"^[0-9]+(us|ms|s|min|h|d)?$")
 
 
-def in_line(jobs: dict[str, Callable], prepare: Callable[[], None]) -> dict:
+def _in_line(jobs: dict[str, Callable], prepare: Callable[[], None]) -> dict:
     prepare()
     return {name: job() for name, job in jobs.items()}
 
 
-def run(jobs: dict[str, Callable], prepare: Callable[[], None], wide: bool) -> dict:
-    """{name: job()} for every job. `prepare` runs first in every transaction that
-    runs jobs (e.g. the report's planner settings); `wide`: worth a side-by-side
-    run (a province's scope)."""
+def run(jobs: dict[str, Callable], prepare: Callable[[], None], schools: int) -> dict:
+    """{name: job()} for every job over a scope of `schools` schools. `prepare`
+    runs first in every transaction that runs jobs (the planner settings)."""
+    wide = schools > WIDE_SCOPE
     if not wide or len(jobs) < 2 or db.session.get_bind().dialect.name != "postgresql":
-        return in_line(jobs, prepare)
+        return _in_line(jobs, prepare)
     clean, snapshot, timeout = db.session.execute(EXPORT).one()
     if not (clean and SNAPSHOT_ID.match(snapshot) and TIMEOUT.match(timeout)):
-        return in_line(jobs, prepare)
+        return _in_line(jobs, prepare)
     # one round trip: the snapshot, and the caller's time budget (a web
     # request's), not a job's
     setup = (

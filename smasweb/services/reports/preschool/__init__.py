@@ -65,7 +65,7 @@ def tables(scope: ReportScope) -> list[Table]:
         },
         # a province's 130,000 children group in memory
         prepare=query_settings.for_report,
-        wide=len(all_ids) > parallel.WIDE_SCOPE,
+        schools=len(all_ids),
     )
     return [
         Table(key, TITLES[key], COLUMNS[key], forms.layout(form, key, v), key in WIDE)

@@ -113,7 +113,7 @@ def kinds(school_ids: list[int], year: int, day: date) -> list[Kind]:
         return []
     held = held_codes(SUPPORTS, day)  # one hash join, not an EXISTS per code and child
     # The school's keys (ownership, region) join the per-school groups, not each
-    # child: the two joins cost a province ~25 % of the query (issue 15)
+    # child, as section III of the other levels does (students/summary.py)
     pupil_keys = (
         ClassGroup.grade,
         month_band(day),
