@@ -4,7 +4,7 @@ classifies their grouped query, and the Excel rows."""
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, case, select
+from sqlalchemy import and_, case, func, literal, select
 
 from smasweb.extensions import db
 from smasweb.models import Unit, User
@@ -85,6 +85,11 @@ def resolve_scope(
 def flag(condition):
     """SQL: 1 where `condition` holds, else 0 (a GROUP BY key)."""
     return case((condition, 1), else_=0)
+
+
+def has_code(column, code: str):
+    """SQL: does a comma-separated code column hold `code`?"""
+    return (literal(",") + func.coalesce(column, "") + literal(",")).like(f"%,{code},%")
 
 
 def join_profile(stmt, model, year: int):

@@ -23,6 +23,9 @@ from smasweb.services.students.rules import LEAVING
 
 ARRIVALS = ("admission", "transfer_in")
 NO_STATUS = ("class_change",)  # movements that leave the status as it was
+# Schools beyond which a report's scan reads the away ids beforehand: a school's or
+# a district's keeps the subquery, not every away pupil of the province
+WIDE_SCAN = 200
 
 
 def _ranked(day: date):
@@ -87,6 +90,13 @@ def away_ids(day: date) -> list[int] | None:
     if db.session.get_bind().dialect.name != "postgresql":
         return None
     return list(db.session.scalars(away_on(day)))
+
+
+def present_among(day: date, school_ids: list[int] | None):
+    """present_on(day) for a query over these schools' pupils (None: all): a
+    province-wide scan (more than WIDE_SCAN schools) reads the away ids first."""
+    wide = school_ids is None or len(school_ids) > WIDE_SCAN
+    return present_on(day, away_ids(day) if wide else None)
 
 
 def pupils_on(day: date, school_ids: list[int] | None = None) -> Select:

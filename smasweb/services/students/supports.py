@@ -45,6 +45,15 @@ def granted_on(code_or_codes: str | Iterable[str], day: date, student_id=Student
     return exists().where(SupportGrant.student_id == student_id, code, held_on(day))
 
 
+def holders(code: str, day: date):
+    """SELECT of the ids of pupils holding a grant of `code` on `day`: a report's
+    `Student.id.in_(holders(...))` is one hashed subplan, read by every parallel
+    worker, not a probe per pupil."""
+    return select(SupportGrant.student_id).where(
+        SupportGrant.code == code, held_on(day)
+    )
+
+
 def held_codes(codes: Iterable[str], day: date):
     """Subquery: one row per pupil holding a grant of any of `codes` on `day`,
     with a 0/1 column `c<code>` per code (the same rule as granted_on). Reports

@@ -11,7 +11,7 @@ groups, classes and children in this one.
 
 from smasweb.services.reports import forms, parallel, query_settings
 from smasweb.services.reports.preschool import columns as cols
-from smasweb.services.reports.preschool.pupils import pupils_values
+from smasweb.services.reports.preschool.pupils import health_values, pupils_values
 from smasweb.services.reports.preschool.rooms import budget_values, rooms_values
 from smasweb.services.reports.preschool.schools import (
     classes_values,
@@ -57,16 +57,18 @@ def tables(scope: ReportScope) -> list[Table]:
     values = parallel.run(
         {
             "pupils": lambda: pupils_values(all_ids, year, day),
+            "health": lambda: health_values(all_ids, day),
             "classes": lambda: classes_values(all_ids, year, day),
             "staff": lambda: staff_values(home, types, year, day),
             "schools": lambda: schools_values(home, types, year),
             "rooms": lambda: rooms_values(home, types),
             "budget": lambda: budget_values(home, year),
         },
-        # a province's 130,000 children group in memory
-        prepare=query_settings.for_report,
+        # a province's 130,000 children group in memory, a query per core
+        prepare=query_settings.for_side_by_side,
         schools=len(all_ids),
     )
+    values["pupils"] |= values.pop("health")  # rows 107–116 of section III
     return [
         Table(key, TITLES[key], COLUMNS[key], forms.layout(form, key, v), key in WIDE)
         for key, v in ((k, values[k]) for k in TITLES)

@@ -7,72 +7,56 @@ the school year.
 Ages: nhà trẻ rows count completed months on the data date (the form's "tháng");
 mẫu giáo rows and the lunch-support rows count years as the Ministry does for
 preschool, the year the school year starts minus the birth year (a child born in
-2019 is "5 tuổi" in 2024-2025 all year). Both are computed in SQL, so children of
-the same kind share a GROUP BY row whatever their birthday.
+2019 is "5 tuổi" in 2024-2025 all year). Both are birth-date ranges in SQL (no date
+arithmetic: the same on SQLite and PostgreSQL), counted as flags (flags()).
 """
 
 from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 
 from smasweb.extensions import db
 from smasweb.models import Unit
 from smasweb.models.schools import ClassGroup, SchoolProfile
 from smasweb.models.students import Enrollment, Student
-from smasweb.services.students.as_of import present_on
-from smasweb.services.students.supports import held_codes
+from smasweb.services.students.as_of import present_among
+from smasweb.services.students.supports import holders
 from smasweb.services.summaries import (
     MOUNTAIN_REGIONS,
     NOT_MINORITY,
     flag,
+    has_code,
     join_profile,
 )
 
 NHA_TRE, MAU_GIAO = "16", "17"
 GRADES = (NHA_TRE, MAU_GIAO)
-SUPPORTS = ("01", "02", "03", "04")  # the supports rows 117–122 read (pupils.py)
+FREE, REDUCED, COSTS, LUNCH = "01", "02", "03", "04"  # student_supports
+SUPPORTS = (FREE, REDUCED, COSTS, LUNCH)  # the supports rows 117–122 read
+TINY_MINORITY = "11"  # policy category: DTTS rất ít người
 TWO_SESSION_PATTERNS = ("4", "5", "6", "7")  # sáng chiều, sáng tối, chiều tối, cả ba
 
 
 @dataclass(frozen=True)
 class Kind:
-    """One GROUP BY row of section III: a kind of child and how many there are."""
+    """One GROUP BY row of section III: children of one grade, school ownership,
+    region, sex and ethnicity, and how many of them each row's flag selects."""
 
     ownership: str | None
     mountain: bool
     grade: str
-    month_band: int  # nhà trẻ: 0 under 3 months, 1 3–12, 2 13–24, 3 25–36, 4 older
-    age: int  # years (school year minus birth year), 2 (or less) to 6 (or more)
     female: bool
     minority: bool
-    two_sessions: bool
-    semi_boarding: bool
-    disabled: bool
-    supports: tuple[str, ...]  # the codes of SUPPORTS granted on the day
-    policies: str | None
     n: int
+    counts: dict[str, int]  # {flag (flags()): children}
 
 
 def months_back(day: date, k: int) -> date:
     """The last birth date with at least `k` completed months at the end of `day`."""
     y, m = divmod(day.year * 12 + day.month - 1 - k, 12)
     return date(y, m + 1, min(day.day, monthrange(y, m + 1)[1]))
-
-
-def month_band(day: date):
-    """SQL: 0 under 3 months, 1 3–12, 2 13–24, 3 25–36, 4 older (birth-date
-    comparisons: no date arithmetic in SQL, the same on SQLite and PostgreSQL)."""
-    born = Student.birth_date
-    cuts = [(born > months_back(day, k), i) for i, k in enumerate((3, 13, 25, 37))]
-    return case(*cuts, else_=4)
-
-
-def age_years(year: int):
-    """SQL: the school year's first year minus the birth year, clamped to 2–6."""
-    born = Student.birth_date
-    return case(*((born >= date(year - y, 1, 1), y) for y in (2, 3, 4, 5)), else_=6)
 
 
 def age_group(day: date, year: int):
@@ -102,62 +86,71 @@ def _present(stmt, school_ids: list[int], year: int, day: date):
             ClassGroup.grade.in_(GRADES),
             Student.school_id.in_(school_ids),
             Enrollment.school_id.in_(school_ids),  # its index: not every enrolment
-            present_on(day),
+            present_among(day, school_ids),
         )
     )
 
 
+def flags(year: int, day: date) -> dict[str, object]:
+    """{name: SQL condition} of what section III counts beside the GROUP BY keys:
+    2 buổi, bán trú, khuyết tật; the nhà trẻ month bands 1–4 (completed months on
+    the day: 3–12, 13–24, 25–36, older; under 3 months in no band); the years
+    age2 (2 or less) … age6 (6 or more); each support of SUPPORTS granted on the
+    day (one hashed subplan each), lunch by age, and DTTS rất ít người."""
+    born = Student.birth_date
+    out: dict[str, object] = {
+        "two_sessions": or_(
+            Enrollment.two_sessions,
+            ClassGroup.session_pattern.in_(TWO_SESSION_PATTERNS),
+        ),
+        "semi_boarding": Enrollment.semi_boarding,
+        "disabled": Student.disability.is_not(None),
+    }
+    m3, m13, m25, m37 = (months_back(day, k) for k in (3, 13, 25, 37))
+    for band, (after, until) in enumerate(((m13, m3), (m25, m13), (m37, m25)), 1):
+        out[f"band{band}"] = and_(born > after, born <= until)
+    out["band4"] = born <= m37
+    first_day = {age: date(year - age, 1, 1) for age in range(2, 6)}  # of birth year
+    out["age2"] = born >= first_day[2]
+    for age in (3, 4, 5):
+        out[f"age{age}"] = and_(born >= first_day[age], born < first_day[age - 1])
+    out["age6"] = born < first_day[5]
+    for code in SUPPORTS:
+        out[f"support{code}"] = Student.id.in_(holders(code, day))
+    lunch = out[f"support{LUNCH}"]
+    out["lunch5"] = and_(lunch, out["age5"])
+    out["lunch34"] = and_(lunch, or_(out["age3"], out["age4"]))
+    out["tiny_minority"] = has_code(Student.policy_categories, TINY_MINORITY)
+    return out
+
+
 def kinds(school_ids: list[int], year: int, day: date) -> list[Kind]:
-    """Section III's children, grouped by everything its rows and columns read."""
+    """Section III's children by the GROUP BY keys, with count(*) FILTER of each
+    flag: PostgreSQL estimates few groups for few keys and lets each parallel
+    worker aggregate its share (with every flag a key, one process grouped them
+    all; bench/report_build.py, issue 15)."""
     if not school_ids:
         return []
-    held = held_codes(SUPPORTS, day)  # one hash join, not an EXISTS per code and child
-    # The school's keys (ownership, region) join the per-school groups, not each
-    # child, as section III of the other levels does (students/summary.py)
-    pupil_keys = (
-        ClassGroup.grade,
-        month_band(day),
-        age_years(year),
-        flag(Student.gender == "02"),
-        flag(Student.ethnicity.not_in(NOT_MINORITY)),
-        flag(
-            or_(
-                Enrollment.two_sessions,
-                ClassGroup.session_pattern.in_(TWO_SESSION_PATTERNS),
-            )
-        ),
-        flag(Enrollment.semi_boarding),
-        flag(Student.disability.is_not(None)),
-        *(func.coalesce(held.c[f"c{code}"], 0) for code in SUPPORTS),
-        Student.policy_categories,
-    )
-    labelled = [k.label(f"k{i}") for i, k in enumerate(pupil_keys)]
-    inner = _present(
-        select(Student.school_id, *labelled, func.count().label("n")),
-        school_ids,
-        year,
-        day,
-    ).outerjoin(held, held.c.student_id == Student.id)
-    per_school = inner.group_by(Student.school_id, *labelled).subquery("per_school")
-    c = per_school.c
+    conditions = flags(year, day)
     keys = (
         Unit.ownership,
-        flag(SchoolProfile.region.in_(MOUNTAIN_REGIONS)),
-        *(c[f"k{i}"] for i in range(len(pupil_keys))),
+        SchoolProfile.region.in_(MOUNTAIN_REGIONS),
+        ClassGroup.grade,
+        Student.gender == "02",
+        Student.ethnicity.not_in(NOT_MINORITY),
     )
-    stmt = select(*keys, func.sum(c.n)).select_from(per_school)
-    stmt = join_profile(stmt.join(Unit, Unit.id == c.school_id), c, year)
-    stmt = stmt.group_by(*keys)
-    return [
-        Kind(own, bool(mt), g, int(band), int(age), bool(f), bool(m), bool(two),
-             bool(semi), bool(dis), granted(sup), pol, int(n))
-        for own, mt, g, band, age, f, m, two, semi, dis, *sup, pol, n
-        in db.session.execute(stmt)
-    ]  # fmt: skip
-
-
-def granted(flags) -> tuple[str, ...]:
-    return tuple(c for c, on in zip(SUPPORTS, flags, strict=True) if on)
+    counts = (func.count().filter(c) for c in conditions.values())
+    stmt = _present(select(*keys, func.count(), *counts), school_ids, year, day)
+    stmt = join_profile(stmt.join(Unit, Unit.id == Student.school_id), Student, year)
+    out = []
+    for own, mountain, grade, female, minority, n, *flagged in db.session.execute(
+        stmt.group_by(*keys)
+    ):
+        named = dict(zip(conditions, flagged, strict=True))
+        out.append(
+            Kind(own, bool(mountain), grade, bool(female), bool(minority), n, named)
+        )
+    return out
 
 
 def by_class(school_ids: list[int], year: int, day: date) -> list[tuple]:

@@ -8,7 +8,7 @@ and support, as of the data date (children.py says who counts and how ages count
   102–106: mẫu giáo children by years.
 - 107–116: each child's latest health check of the school year up to the data
   date (health.summary, WHO z-scores), split like every other row.
-- 117–122: supports(), the one place that reads support and policy codes.
+- 117–122: flag_rows(), the one place that maps support and policy codes to rows.
 """
 
 from datetime import date
@@ -17,9 +17,15 @@ from sqlalchemy import case, select
 
 from smasweb.extensions import db
 from smasweb.models import Student, Unit
-from smasweb.models.units import split_codes
 from smasweb.services.health import summary as health
-from smasweb.services.reports.preschool.children import MAU_GIAO, NHA_TRE, kinds
+from smasweb.services.reports.preschool.children import (
+    COSTS,
+    FREE,
+    MAU_GIAO,
+    NHA_TRE,
+    REDUCED,
+    kinds,
+)
 from smasweb.services.reports.preschool.columns import (
     Counter,
     group_of,
@@ -33,30 +39,22 @@ GRADE_ROWS = {
     MAU_GIAO: ("90", "91", "92", "93", "94", "95", "101"),
 }
 HEALTH_FIRST = {g: c for (g, m), c in health.ROWS.items() if m == "checked"}
-FREE, REDUCED, COSTS, LUNCH = "01", "02", "03", "04"  # student_supports
-TINY_MINORITY = "11"  # policy category: DTTS rất ít người
 
 
-def age_row(grade: str, month_band: int, age: int) -> str | None:
-    """97–100 by months for nhà trẻ (under 3 months: none), 102–106 by years."""
+def flag_rows(grade: str) -> list[tuple[str, str]]:
+    """(Mã số, flag of children.flags()) of the rows a child of `grade` counts in
+    by a flag: 2 buổi, bán trú, khuyết tật; 97–100 by months for nhà trẻ (under 3
+    months: none) or 102–106 by years; 117–122, the one place that maps support
+    and policy codes to rows (supports of mẫu giáo only; DTTS rất ít người: any)."""
+    _, _, _, two, semi, disabled, _ = GRADE_ROWS[grade]
+    out = [(two, "two_sessions"), (semi, "semi_boarding"), (disabled, "disabled")]
+    out.append(("120", "tiny_minority"))
     if grade == NHA_TRE:
-        return str(96 + month_band) if month_band else None
-    return str(102 + min(max(age - 2, 0), 4))
-
-
-def supports(grade: str, support_codes, policy_codes, age: int) -> list[str]:
-    """Rows 117–122 a child counts in: the supports granted on the data date
-    (children.SUPPORTS, students/supports.py) and the policy codes."""
-    out = [] if TINY_MINORITY not in policy_codes else ["120"]
-    if grade != MAU_GIAO:
-        return out
-    out += [r for r, c in (("117", FREE), ("118", REDUCED), ("119", COSTS))
-            if c in support_codes]  # fmt: skip
-    if LUNCH in support_codes and age == 5:
-        out.append("121")
-    elif LUNCH in support_codes and age in (3, 4):
-        out.append("122")
-    return out
+        return out + [(str(96 + band), f"band{band}") for band in range(1, 5)]
+    out += [(str(100 + age), f"age{age}") for age in range(2, 7)]
+    supports = ((FREE, "117"), (REDUCED, "118"), (COSTS, "119"))
+    out += [(row, f"support{code}") for code, row in supports]
+    return out + [("121", "lunch5"), ("122", "lunch34")]
 
 
 def _owners(school_ids: list[int]) -> dict:
@@ -65,22 +63,32 @@ def _owners(school_ids: list[int]) -> dict:
 
 
 def pupils_values(school_ids: list[int], year: int, day: date) -> dict[str, list[int]]:
-    """Section III cells by Mã số."""
+    """Section III cells by Mã số, but for the health rows (health_values)."""
     out = Counter(4)
     out.zero("83", *(c for rows in GRADE_ROWS.values() for c in rows))
-    out.zero(*map(str, range(97, 101)), *map(str, range(102, 123)))
+    out.zero(*map(str, range(97, 101)), *map(str, range(102, 107)))
+    out.zero(*map(str, range(117, 123)))
     if not school_ids:
         return out.values
     for k in kinds(school_ids, year, day):
-        total, plain, mountain, two, semi, disabled, ages = GRADE_ROWS[k.grade]
-        marks = ["83", total, ages, mountain if k.mountain else plain]
-        marks += [c for c, on in ((two, k.two_sessions), (semi, k.semi_boarding),
-                                  (disabled, k.disabled)) if on]  # fmt: skip
-        age = age_row(k.grade, k.month_band, k.age)
-        marks += [age] if age else []
-        marks += supports(k.grade, k.supports, split_codes(k.policies), k.age)
-        flags = people_flags(k.female, k.minority)
-        out.add(marks, group_of(k.ownership), flags, k.n)
+        total, plain, mountain, *_, ages = GRADE_ROWS[k.grade]
+        group, flags = group_of(k.ownership), people_flags(k.female, k.minority)
+        out.add(
+            ["83", total, ages, mountain if k.mountain else plain], group, flags, k.n
+        )
+        for code, name in flag_rows(k.grade):
+            if k.counts[name]:
+                out.add([code], group, flags, k.counts[name])
+    return out.values
+
+
+def health_values(school_ids: list[int], day: date) -> dict[str, list[int]]:
+    """Section III's health rows 107–116 by Mã số (a query of their own, so a
+    province's report runs it beside pupils_values)."""
+    out = Counter(4)
+    out.zero(*map(str, range(107, 117)))
+    if not school_ids:
+        return out.values
     owners = _owners(school_ids)
     minority_flag = case((Student.ethnicity.in_(NOT_MINORITY), 0), else_=1)
     keys = (Student.school_id, Student.gender, minority_flag)
