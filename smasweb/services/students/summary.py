@@ -2,9 +2,9 @@
 every school the actor reads, from one grouped SQL query.
 
 Rows and indicator codes (Mã số): summary_rows.py (Biểu 02-TH-ĐN, rows 37–77).
-Preschool children count in the totals, the grade rows (nhà trẻ, mẫu
-giáo) and section 3.5–3.6, not in the age rows (the preschool form counts ages in
-months); so do continuing-education (GDTX) learners, who have no right age.
+Preschool children count in the totals, the grade rows (nhà trẻ, mẫu giáo) and
+section 3.5–3.6, not in the age rows (the preschool form counts ages in months); so
+do continuing-education (GDTX) learners, who have no right age.
 
 Who counts: pupils in the school at the end of the day (as_of.present_on)
 enrolled in the year.
@@ -13,11 +13,12 @@ Mappings:
 - Dân tộc thiểu số: ethnicity other than 01 Kinh and 55 người nước ngoài; Nữ:
   gender 02. Công lập: the school's ownership 01; every other ownership is ngoài
   công lập. Vùng (38/39): the school profile's region of the year, as in section IV.
-- Age: the year the school year starts minus the birth year (computed in the
-  grouped query); right age: rules.right_age (6 in lớp 1 … 17 in lớp 12).
+- Age: the year the school year starts minus the birth year (birth-date ranges
+  in the grouped query); right age: rules.right_age (6 in lớp 1 … 17 in lớp 12).
 - 57 mới tuyển đầu cấp: in the first grade of a level (lớp 1, 6, 10, GDTX 10;
   every preschool group and class), Enrollment.intake "new" or an admission
-  movement in the year (a new pupil of a later grade is not an intake). 58 lưu ban: intake "repeat".
+  movement in the year (a new pupil of a later grade is not an intake).
+- 58 lưu ban: Enrollment.intake "repeat".
 - 59 học 2 buổi/ngày: Enrollment.two_sessions, or the class meets two or more
   sessions a day (session pattern 4–7: sáng chiều, sáng tối, chiều tối, cả ba).
 - 60 dân tộc bán trú: Enrollment.semi_boarding of an ethnic-minority pupil.
@@ -26,7 +27,7 @@ Mappings:
   report moves the pupils of special schools to 67–72 (reports/form_tables.py);
   73 (tin học) is not kept.
 - 74 đối tượng chính sách: any policy category; 75 hỗ trợ chi phí học tập: a grant
-  of support 03 holding on the day (supports.granted_on); 76 DTTS rất ít người được
+  of support 03 holding on the day (supports.holders); 76 DTTS rất ít người được
   hỗ trợ: policy category 11; 77 hỗ trợ tiền ăn, nhà ở, gạo: a grant of support 06
   holding on the day.
 """
