@@ -125,7 +125,7 @@ def test_a_report_built_side_by_side_equals_it_built_in_line(
         assert_in_line(jobs_ran, caller)  # SQLite has no snapshot to share
         return
     threads, pids, isolations, read_only, snapshots = zip(*jobs_ran, strict=True)
-    assert caller[0] not in threads and len(set(threads)) > 1
+    assert caller[0] not in threads  # the pool's threads, however many started
     assert caller[1] not in pids
     assert set(isolations) == {"repeatable read"} and set(read_only) == {"on"}
     assert len(set(snapshots)) == 1  # every section counted the same rows
