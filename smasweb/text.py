@@ -105,8 +105,11 @@ def name_sort_key(full_name: str | None) -> str:
     return collation_key(" ".join([words[-1], *words[:-1]]))
 
 
-def vn_number(value: int | None) -> str:
-    """Thousands with "." (12.345); no value is printed as "0", as in the reports."""
+def vn_number(value: int | float | None) -> str:
+    """Thousands with "." (12.345); no value is printed as "0", as in the reports;
+    a rate (a float) with its decimals after "," (0,25)."""
+    if isinstance(value, float):
+        return vn_decimal(value)
     return f"{value or 0:,}".replace(",", ".")
 
 

@@ -17,7 +17,7 @@ import pytest
 from flask import render_template
 from openpyxl import load_workbook
 
-from smasweb.services.reports import after_opening, forms
+from smasweb.services.reports import after_opening, forms, workbook
 from smasweb.services.reports.scope import reader, resolve
 from smasweb.services.reports.tables import ReportData, sum_reports
 from tests.services.preschool_form_data import (
@@ -377,7 +377,7 @@ def test_schools_sum_to_the_district_and_province_report(prov):
 def test_excel_prints_uncounted_rows_blank_and_counted_rows_as_numbers(prov):
     units, schools = prov
     data = _build(units, schools, "d1")
-    wb = load_workbook(BytesIO(after_opening.excel(data)), read_only=True)
+    wb = load_workbook(BytesIO(workbook.excel(data)), read_only=True)
     *sheets, notes = wb.worksheets  # the last sheet lists the form's notes
     assert notes.title == "Ghi chú"
     for ws, table in zip(sheets, data.tables, strict=True):

@@ -25,7 +25,7 @@ from smasweb.models.students import Enrollment, Movement, Student, SupportGrant
 from smasweb.services import years as school_years
 from smasweb.services.errors import NotFound
 from smasweb.services.facilities import summary as facilities_summary
-from smasweb.services.reports import after_opening, forms
+from smasweb.services.reports import after_opening, forms, workbook
 from smasweb.services.reports.school_sections import classes_table, schools_table
 from smasweb.services.reports.scope import levels_of, reader, resolve
 from smasweb.services.reports.tables import ReportData, sum_reports
@@ -873,7 +873,7 @@ def test_the_excel_export_holds_the_same_numbers(province):
     cases = [("dept", lv) for lv in ("02", "03", "04", "05")]
     for key, level in [*cases, ("d1", "03"), ("ptcs_a", "02")]:
         data = assert_matches(province, key, level)
-        wb = load_workbook(BytesIO(after_opening.excel(data)), read_only=True)
+        wb = load_workbook(BytesIO(workbook.excel(data)), read_only=True)
         noted = [r for t in data.tables for r in t.rows if r.note]
         assert wb.sheetnames[len(data.tables) :] == (["Ghi chú"] if noted else [])
         for ws, table in zip(wb.worksheets, data.tables, strict=False):

@@ -1,7 +1,11 @@
 """Code lists: project data files, looked up by code or by label (as imports need)."""
 
+import csv
+from pathlib import Path
+
 import pytest
 
+import smasweb
 from smasweb import codelists
 
 LISTS = [
@@ -64,3 +68,18 @@ def test_equipment_items_are_equipment_by_grade_or_toys_by_age_group():
             assert not item["grade"]
         else:
             assert not item["age_group"]
+
+
+def test_every_data_file_row_has_exactly_its_header_columns():
+    """A label with a comma is quoted: unquoted, "Bệnh, sức khỏe" read as "Bệnh"
+    and the rest fell off (dropout reasons, disabilities, policies, supports)."""
+    data = Path(smasweb.__file__).parent / "data"
+    files = sorted(data.rglob("*.csv"))
+    assert len(files) > 40
+    for path in files:
+        with path.open(encoding="utf-8") as fh:
+            header, *rows = list(csv.reader(fh))
+        widths = {len(r) for r in rows if r}
+        assert widths <= {len(header)}, path.name
+    assert codelists.label("dropout_reasons", "09") == "Bệnh, sức khỏe"
+    assert codelists.label("disabilities", "02") == "Khuyết tật nghe, nói"

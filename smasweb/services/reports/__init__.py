@@ -10,7 +10,10 @@ from importlib import import_module
 from smasweb.services.reports.tables import ReportData
 
 UNIT_LEVELS = ("school", "district", "province")  # who a report can be made for
-REPORT_MODULES = ("smasweb.services.reports.after_opening",)
+REPORT_MODULES = (
+    "smasweb.services.reports.after_opening",
+    "smasweb.services.reports.monthly",
+)
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,9 @@ class ReportDefinition:
     build: Callable[..., ReportData]  # build(scope: ReportScope) -> ReportData
     template: str  # the print template (HTML for WeasyPrint)
     excel: Callable[[ReportData], bytes]
+    # recomputes derived rows (rates) from the counts, also after a district's
+    # report sums its schools' frozen ones: a rate is never summed
+    derive: Callable[[ReportData], ReportData] | None = None
 
 
 REPORTS: dict[str, ReportDefinition] = {}
@@ -38,10 +44,10 @@ def register(definition: ReportDefinition) -> ReportDefinition:
 
 
 def load_all() -> dict[str, ReportDefinition]:
-    """Import every report module (each registers itself) and return the registry."""
-    for name in REPORT_MODULES:
-        import_module(name)
-    return REPORTS
+    """Every report (each module registers its DEFINITION when imported), in
+    REPORT_MODULES order whatever imported them first: the first is the default."""
+    ordered = (import_module(name).DEFINITION for name in REPORT_MODULES)
+    return {d.code: d for d in ordered}
 
 
 def get(code: str) -> ReportDefinition | None:

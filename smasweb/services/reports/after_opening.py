@@ -9,10 +9,6 @@ labels and Mã số (form_tables, budget); the others keep the summaries' rows w
 Mã số. Every table carries the form's notes, shown in the preview and the Excel.
 """
 
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-
-from smasweb import excel as xlsx
 from smasweb.services.facilities import summary as facilities_summary
 from smasweb.services.reports import (
     ReportDefinition,
@@ -23,6 +19,7 @@ from smasweb.services.reports import (
     preschool,
     query_settings,
     register,
+    workbook,
 )
 from smasweb.services.reports.school_sections import classes_table, schools_table
 from smasweb.services.reports.scope import ReportScope, reader
@@ -55,7 +52,6 @@ STAFF_COLUMNS = [
 ROOM_COLUMNS = [
     (g, p) for g in GROUPS for p in ("Tổng", "Kiên cố", "Bán kiên cố", "Tạm")
 ]
-NOTES = "Ghi chú"
 
 
 def _summary_rows(rows, unit: str, cells=lambda r: list(r.cells)) -> list[Row]:
@@ -175,53 +171,6 @@ def build(scope: ReportScope) -> ReportData:
     )
 
 
-def excel(data: ReportData) -> bytes:
-    """One sheet per table, the form's columns: TT, Chỉ tiêu, Đơn vị tính, Mã số, …"""
-    wb = xlsx.new_workbook()
-    wb.remove(wb.active)
-    bold = Font(bold=True)
-    for table in data.tables:
-        ws = wb.create_sheet(table.title.split(".")[0].strip()[:31] or table.key)
-        xlsx.append(ws, [f"{data.title} – {data.level_label}".upper()], font=bold)
-        line = f"{data.unit_name} – năm học {data.year}-{data.year + 1}"
-        xlsx.append(ws, [f"{line}. {data.as_of_line}" if data.as_of_line else line])
-        xlsx.append(ws, [table.title], font=bold)
-        xlsx.append(
-            ws, ["TT", "Chỉ tiêu", "Đơn vị tính", "Mã số", *table.flat_columns()]
-        )
-        for cell in ws[4]:
-            cell.font = bold
-            cell.alignment = Alignment(wrap_text=True, vertical="center")
-        for row in table.rows:
-            if row.heading:
-                xlsx.append(ws, ["", row.heading])
-            label = "  " * row.indent + ("- " if row.indent else "") + row.label
-            xlsx.append(ws, [row.number, label, row.unit, row.indicator, *row.cells])
-        ws.freeze_panes = "E5"
-        ws.column_dimensions["B"].width = 60
-        for i in range(5, 5 + len(table.columns)):
-            ws.column_dimensions[get_column_letter(i)].width = 14
-    _notes_sheet(wb, data, bold)
-    return xlsx.to_bytes(wb)
-
-
-def _notes_sheet(wb, data: ReportData, bold: Font) -> None:
-    """The form's notes (how a row is classified, why it is blank) on a last
-    sheet, so the number sheets keep the form's columns."""
-    noted = [(t, r) for t in data.tables for r in t.rows if r.note]
-    if not noted:
-        return
-    ws = wb.create_sheet(NOTES)
-    xlsx.append(ws, [f"{NOTES} – {data.title} – {data.level_label}".upper()], font=bold)
-    line = f"{data.unit_name} – năm học {data.year}-{data.year + 1}"
-    xlsx.append(ws, [f"{line}. {data.as_of_line}" if data.as_of_line else line])
-    xlsx.append(ws, ["Bảng", "Mã số", "Chỉ tiêu", NOTES], font=bold)
-    for table, row in noted:
-        xlsx.append(ws, [table.title, row.indicator, row.label, row.note])
-    for column, width in zip("ABCD", (28, 8, 50, 100), strict=True):
-        ws.column_dimensions[column].width = width
-
-
 DEFINITION = register(
     ReportDefinition(
         code=CODE,
@@ -239,6 +188,6 @@ DEFINITION = register(
         ),
         build=build,
         template="reports/print/report.html",
-        excel=excel,
+        excel=workbook.excel,
     )
 )

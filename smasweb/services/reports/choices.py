@@ -74,9 +74,15 @@ def _period(periods: list[ReportPeriod], period_id: int | None) -> ReportPeriod 
         if not chosen:
             raise NotFound()
         return chosen[0]
-    year = school_years.period_year(clock.today())
+    today = clock.today()
+    year = school_years.period_year(today)
     current = [p for p in periods if p.year <= year]
-    return (current or periods or [None])[0]
+    if not current:
+        return (periods or [None])[0]
+    # the latest year's period still being counted (a monthly report: this
+    # month's), else its last
+    latest = [p for p in current if p.year == current[0].year]
+    return next((p for p in latest if p.data_date >= today), latest[-1])
 
 
 def _unit(actor: User, unit_id: int | None, day: date) -> Unit:

@@ -210,6 +210,8 @@ def current(definition: ReportDefinition, scope: ReportScope) -> Printed:
         return Printed(parts[0], official=True, snapshot_ids=[snaps[0].id])
     total = sum_reports(parts, _blank(definition, scope))
     total.school_count = len(parts)
+    if definition.derive is not None:
+        definition.derive(total)
     return Printed(total, official=True, snapshot_ids=[s.id for s in snaps])
 
 

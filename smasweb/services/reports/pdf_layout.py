@@ -6,8 +6,11 @@ text.vn_number, as on the pages).
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
+from pathlib import Path
 
 import segno
+from fontTools.ttLib import TTFont
 from markupsafe import Markup
 
 from smasweb.services.reports.tables import Table
@@ -74,25 +77,65 @@ _MM_PER_PT = 25.4 / 72
 _FIXED_MM = (9.0, 14.5, 9.0)  # TT, Đơn vị tính, Mã số
 
 
+# Header cells: a tall table's at its own size, a wide one's at 8 pt (print.css),
+# padded 2 pt a side
+_FONTS = {False: (11.0, 10.0, 9.0, 8.0), True: (8.5,)}
+_HEADER_PT = {True: 8.0}
+_HEADER_PAD_MM = 1.6
+_BOLD_FONT = (
+    Path(__file__).resolve().parents[2] / "static/fonts/LiberationSerif-Bold.ttf"
+)
+
+
+@cache
+def _bold_advances() -> tuple[dict[int, int], int]:
+    """{code point: advance width} of the bold font the headers print in, and its
+    units per em."""
+    with TTFont(_BOLD_FONT, lazy=True) as font:
+        hmtx = font["hmtx"]
+        widths = {cp: hmtx[name][0] for cp, name in font.getBestCmap().items()}
+        return widths, font["head"].unitsPerEm
+
+
+def bold_mm(text: str, font_pt: float) -> float:
+    """How wide `text` prints in bold Liberation Serif at `font_pt`, in mm."""
+    widths, em = _bold_advances()
+    units = sum(widths.get(ord(ch), em // 2) for ch in text)
+    return units / em * font_pt * _MM_PER_PT
+
+
 def grid_layout(table: Table, *, page_mm: float) -> GridLayout:
     """A fixed table layout (WeasyPrint's fastest, and stable from page to page).
 
     Number columns are as wide as their longest number in Liberation Serif (digits
-    are 0.5 em, the "." 0.25 em) plus padding; the label column takes the rest but
-    keeps at least a quarter of the page, narrowing the number columns if it must.
+    are 0.5 em, the "." 0.25 em) and their headers' longest word, plus padding;
+    the label column takes the rest but keeps at least a quarter of the page,
+    narrowing the number columns if it must. A tall table whose header words do not
+    fit then takes a smaller font (a word is never cut in two).
     """
-    font_pt = 8.5 if table.wide else 11.0
+    words = {w for column in table.columns if column for w in column[-1].split()}
+    for font_pt in _FONTS[table.wide]:
+        head_pt = _HEADER_PT.get(table.wide, font_pt)
+        word = max((bold_mm(w, head_pt) for w in words), default=0.0)
+        layout, number = _layout(table, page_mm, font_pt, word + _HEADER_PAD_MM)
+        if number >= word + _HEADER_PAD_MM:
+            break
+    return layout
+
+
+def _layout(table: Table, page_mm: float, font_pt: float, header_mm: float):
+    """(GridLayout, number column width) at `font_pt`."""
     count = max(len(table.columns), 1)
     longest = max(
         (vn_number(v) for r in table.rows for v in r.cells), key=len, default="0"
     )
     ems = 0.5 * sum(c.isdigit() for c in longest) + 0.25 * longest.count(".")
-    number = max(ems * font_pt * _MM_PER_PT + 1.6, 8.0 if table.wide else 12.0)
+    digits = ems * font_pt * _MM_PER_PT + 1.6
+    number = max(digits, header_mm, 8.0 if table.wide else 12.0)
     label = page_mm - sum(_FIXED_MM) - number * count
     if label < page_mm / 4:
         label = page_mm / 4
         number = (page_mm - sum(_FIXED_MM) - label) / count
     tt, unit, code = _FIXED_MM
-    return GridLayout(
-        font_pt, [tt, round(label, 2), unit, code] + [round(number, 2)] * count
-    )
+    widths = [tt, round(label, 2), unit, code] + [round(number, 2)] * count
+    return GridLayout(font_pt, widths), number
