@@ -55,10 +55,15 @@ def is_month_open(period: ReportPeriod | None, at: datetime) -> bool:
 
 
 def _same(a: ReportPeriod | None, b: ReportPeriod | None) -> bool:
-    return a is not None and b is not None and (a.year, a.kind, a.month) == (
-        b.year,
-        b.kind,
-        b.month,
+    return (
+        a is not None
+        and b is not None
+        and (a.year, a.kind, a.month)
+        == (
+            b.year,
+            b.kind,
+            b.month,
+        )
     )
 
 
@@ -96,9 +101,7 @@ def refusal(
         locked = windows.is_locked(period, at) and period.locked_at is not None
         on = clock.local(period.locked_at).date() if locked else period.locks_on
         why = f"{month} đã khóa sổ ngày {vn_date(on)}"
-    reason = (
-        f"{why}: không lưu được «{label}» ngày {vn_date(day)} của {school.name}."
-    )
+    reason = f"{why}: không lưu được «{label}» ngày {vn_date(day)} của {school.name}."
     advice = "" if day > at.date() else f" {windows.UNLOCK_ADVICE}"
     return PeriodLocked(
         f"{reason}{advice}",
