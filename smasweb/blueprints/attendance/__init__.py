@@ -1,5 +1,6 @@
-"""The attendance blueprint: the user's classes and a class's roll call of a day."""
+"""The attendance blueprint: blueprint.py creates bp; route modules add routes."""
 
-from .views import bp
+from . import views  # noqa: F401
+from .blueprint import bp
 
 __all__ = ["bp"]

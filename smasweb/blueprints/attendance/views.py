@@ -3,7 +3,7 @@ class's roll call of a day (the whole class in one form, saved by one POST)."""
 
 from datetime import date, timedelta
 
-from flask import Blueprint, abort, g, request, url_for
+from flask import abort, g, request, url_for
 from flask_login import current_user
 
 from smasweb import clock
@@ -16,7 +16,7 @@ from smasweb.services import years as school_years
 from smasweb.services.attendance import classes, roll_call
 from smasweb.services.errors import ValidationFailed
 
-bp = Blueprint("attendance", __name__, url_prefix="/attendance")
+from .blueprint import bp
 
 
 @bp.get("/")
