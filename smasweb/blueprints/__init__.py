@@ -3,6 +3,7 @@
 from flask import Flask
 
 from smasweb.blueprints.accounts import bp as accounts_bp
+from smasweb.blueprints.attendance import bp as attendance_bp
 from smasweb.blueprints.audit import bp as audit_bp
 from smasweb.blueprints.auth import bp as auth_bp
 from smasweb.blueprints.calendar import bp as calendar_bp
@@ -30,6 +31,7 @@ BLUEPRINTS = (
     staff_bp,
     students_bp,
     health_checks_bp,
+    attendance_bp,
     calendar_bp,
     audit_bp,
     reports_bp,

@@ -12,6 +12,7 @@ from sqlalchemy import func, insert, select, text
 
 from smasweb.codelists import levels_of
 from smasweb.codelists.admin_units import AdminUnit, communes_of, districts
+from smasweb.demo.attendance import load_attendance
 from smasweb.demo.calendar import load_calendar
 from smasweb.demo.health import load_health_checks
 from smasweb.demo.names import FLOWERS, NOTABLES, person_name
@@ -276,6 +277,8 @@ def _load_demo(password: str, scale: str) -> DemoResult:
     load_staff(schools, scale)
     load_students(schools, scale)
     load_health_checks()
+    if scale == "small":  # the province scale's term of roll calls comes later
+        load_attendance()
     load_calendar(schools)
     load_reports(scale)
     return DemoResult(

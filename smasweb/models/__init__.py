@@ -6,9 +6,15 @@ from smasweb.models.accounts import (
     User,
     UserSession,
 )
+from smasweb.models.attendance import AttendanceRecord, ClassTeacher
 from smasweb.models.audit import AuditEntry, ExportLog
 from smasweb.models.base import SchoolOwned
-from smasweb.models.calendar import PeriodRule, ReportPeriod, UnlockRequest
+from smasweb.models.calendar import (
+    PeriodRule,
+    ReportPeriod,
+    SchoolHoliday,
+    UnlockRequest,
+)
 from smasweb.models.facilities import EquipmentItem, Room
 from smasweb.models.finance import BudgetLine
 from smasweb.models.health import HealthCheck
@@ -31,7 +37,9 @@ SCHOOL_DATA_MODELS = tuple(SchoolOwned.governed().values())
 
 __all__ = [
     "SCHOOL_DATA_MODELS",
+    "AttendanceRecord",
     "AuditEntry",
+    "ClassTeacher",
     "ExportLog",
     "IssuedDocument",
     "RenderJob",
@@ -42,6 +50,7 @@ __all__ = [
     "Notice",
     "PeriodRule",
     "ReportPeriod",
+    "SchoolHoliday",
     "UnlockRequest",
     "BudgetLine",
     "HealthCheck",

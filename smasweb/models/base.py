@@ -51,6 +51,9 @@ class SchoolOwned:
     that places a row in a school year (default `year` when the table has one; a
     date column counts as the school year of its day): rows of a closed school
     year are refused like a locked period's (services/calendar/windows.allowed).
+    `__dated_by__` names the date column of a dated fact (attendance, marks): its
+    rows are governed by the report month of that day, written until the month's
+    lock (services/calendar/dated.py), not by the window open at the time of writing.
     """
 
     __field__: ClassVar[str]
@@ -79,9 +82,14 @@ class SchoolOwned:
         return getattr(cls, "__calendar_field__", None) or cls.__field__
 
     @classmethod
+    def dated_by(cls) -> str | None:
+        """The date column of a dated fact, or None (see class doc)."""
+        return getattr(cls, "__dated_by__", None)
+
+    @classmethod
     def year_column(cls) -> str | None:
-        """The column placing a row in a school year, or None (see class doc)."""
-        named = getattr(cls, "__year_column__", None)
+        """The column placing a row in a school year (a dated fact's day), or None."""
+        named = cls.dated_by() or getattr(cls, "__year_column__", None)
         return named or ("year" if "year" in cls.__table__.c else None)
 
     school_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)

@@ -151,3 +151,17 @@ class UnlockRequest(TimestampMixin, Base):
     @property
     def granted_codes(self) -> tuple[str, ...]:
         return split_codes(self.granted_fields)
+
+
+class SchoolHoliday(TimestampMixin, Base):
+    """A holiday of a school year for every school (Tết, 30/4–1/5, 2/9 …): no roll
+    call on its days. The Department edits them (services/calendar/school_days.py)."""
+
+    __tablename__ = "school_holidays"
+    __table_args__ = (Index("ix_school_holidays_year_start", "year", "starts_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(ForeignKey("school_years.year"))
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    name: Mapped[str] = mapped_column(String(120))

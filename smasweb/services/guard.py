@@ -21,6 +21,7 @@ from smasweb.models import AuditEntry, Unit
 from smasweb.models.base import SchoolOwned
 from smasweb.services import years as school_years
 from smasweb.services.audit import trail as audit
+from smasweb.services.calendar import dated
 from smasweb.services.calendar import windows as calendar
 from smasweb.services.errors import PermissionDenied
 
@@ -29,37 +30,53 @@ APPEND_ONLY = "Nhật ký thay đổi chỉ được ghi thêm, không được 
 GUARDED = "smas_guarded"
 
 
+def _day(value) -> date:
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10])
+    return value.date() if isinstance(value, datetime) else value
+
+
 def school_year(value) -> int | None:
     """The school year a row's year column places it in (a year, or a day's)."""
     if value is None or isinstance(value, int):
         return value
-    if isinstance(value, str):
-        value = date.fromisoformat(value[:10])
-    if isinstance(value, datetime):
-        value = value.date()
-    return school_years.current_year(value)
+    return school_years.current_year(_day(value))
+
+
+def calendar_key(model, value) -> int | date | None:
+    """What the calendar asks about a row, from its year column's value: the day of
+    a dated fact (dated.allowed), else the school year (windows.allowed)."""
+    if model.dated_by() and value is not None:
+        return _day(value)
+    return school_year(value)
 
 
 def check(session, triples, at=None) -> None:
-    """Raise PeriodLocked for the first (school id, field, school year or None)
-    no window covers."""
+    """Raise PeriodLocked for the first (school id, field, key) no rule allows; the
+    key is a dated fact's day, or the row's school year (or None)."""
     at = at or clock.now()
     with session.no_autoflush:
-        for school_id, field, year in dict.fromkeys(triples):
+        for school_id, field, key in dict.fromkeys(triples):
             school = session.get(Unit, school_id)
-            if school is not None and not calendar.allowed(school, field, at, year):
-                raise calendar.refusal(school, field, at, year)
+            if school is None:
+                continue
+            if isinstance(key, date):
+                if not dated.allowed(school, field, key, at):
+                    raise dated.refusal(school, field, key, at)
+            elif not calendar.allowed(school, field, at, key):
+                raise calendar.refusal(school, field, at, key)
 
 
 def _change_years(change) -> set[int | None]:
     """The school years a flushed change writes: the row's, and the one a changed
     year moves it from."""
-    column = type(change.obj).year_column()
+    model = type(change.obj)
+    column = model.year_column()
     if column is None:
         return {None}
-    years = {school_year(getattr(change.obj, column))}
+    years = {calendar_key(model, getattr(change.obj, column))}
     if change.action == "update" and column in change.changes:
-        years.add(school_year(change.changes[column][0]))
+        years.add(calendar_key(model, change.changes[column][0]))
     return years
 
 
@@ -108,20 +125,20 @@ def _param_rows(state) -> list[dict]:
 
 
 def written(model, rows: list[dict], found=None) -> tuple[Counter, set]:
-    """(rows per school, the (school id, school year) pairs written) of a bulk
+    """(rows per school, the (school id, calendar key) pairs written) of a bulk
     statement: from its rows (an INSERT), or from `found`, the (school id, year,
     count) rows it touches, plus a school year its rows are moved into."""
     column = model.year_column()
     if found is None:
         counts = Counter(r.get("school_id") for r in rows)
-        pairs = {(r.get("school_id"), school_year(r.get(column))) for r in rows}
+        pairs = {(r.get("school_id"), calendar_key(model, r.get(column))) for r in rows}
         return counts, pairs
     counts: Counter = Counter()
     pairs = set()
     for sid, year, n in found:
         counts[sid] += n
-        pairs.add((sid, school_year(year)))
-    moved = {school_year(r[column]) for r in rows if column and r.get(column)}
+        pairs.add((sid, calendar_key(model, year)))
+    moved = {calendar_key(model, r[column]) for r in rows if column and r.get(column)}
     pairs |= {(sid, y) for sid in counts for y in moved}
     return counts, pairs
 

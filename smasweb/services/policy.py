@@ -290,6 +290,12 @@ def responsible_fields(actor: User) -> tuple[str, ...]:
     return tuple(FIELDS)
 
 
+def works_on_own_classes(actor: User) -> bool:
+    """Does the actor work on its own classes only (a teacher: its homeroom class and
+    those the leader gave it), not on every class of its school?"""
+    return actor.role == "teacher"
+
+
 def can_see_personal(actor: User, unit: Unit | None) -> bool:
     """Personal data is shown in full to admins and the unit's own school roles only."""
     if actor.role == "admin":

@@ -11,7 +11,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from smasweb.extensions import db
-from smasweb.models import Room
+from smasweb.models import ClassGroup, Room
+from smasweb.services.years import current_year
 from tests.conftest import HX, HX_BOOSTED, HX_HISTORY
 
 REQUIRED = "Bắt buộc nhập."
@@ -78,6 +79,8 @@ FRAGMENTS = [
     ("district", "/reports/board", "board-results"),
     ("admin", "/reports/board?unit={d1}&status=sent", "board-results"),
     ("leader", "/reports/submission?unit={s1}&level=02", "submission-status"),
+    ("clerk", "/attendance/{cls}/2026-10-14", "roll-form"),
+    ("admin", "/calendar/holidays", "holiday-form"),
 ]
 NAMES = ("d1", "s1", "s2", "clerk", "clerk2")
 
@@ -89,9 +92,11 @@ def _starts_with_element(body: str, root_id: str) -> bool:
 @pytest.fixture
 def ids(world):
     room = Room(school_id=world.s1.id, kind="classroom", construction="kien_co")
-    db.session.add(room)
+    cls = ClassGroup(school_id=world.s1.id, year=current_year(), grade="01", name="1A")
+    db.session.add_all([room, cls])
     db.session.commit()
-    return {**{name: getattr(world, name).id for name in NAMES}, "room": room.id}
+    named = {name: getattr(world, name).id for name in NAMES}
+    return {**named, "room": room.id, "cls": cls.id}
 
 
 @pytest.fixture

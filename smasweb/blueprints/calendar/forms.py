@@ -8,7 +8,9 @@ from smasweb.blueprints.forms_common import (
     AppForm,
     CheckboxesField,
     VnDateField,
+    date_field,
     select_choices,
+    text_field,
 )
 from smasweb.codelists import CALENDAR_FIELDS, LEVELS
 from smasweb.services.calendar.unlocks import MIN_REASON
@@ -143,3 +145,9 @@ class RuleForm(AppForm):
         choices=select_choices(LEVELS),
         description="Để trống: áp dụng cho tất cả.",
     )
+
+
+class HolidayForm(AppForm):
+    starts_on = date_field("Từ ngày", required=True)
+    ends_on = date_field("Đến hết ngày", required=True)
+    name = text_field("Tên ngày nghỉ", 120, required=True)

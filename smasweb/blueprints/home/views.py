@@ -24,6 +24,7 @@ ENTRY_PAGES = {
     "facilities": "facilities.index",
     "budget": "finance.index",
     "health": "health_checks.index",
+    "attendance": "attendance.index",
 }
 
 # The page of each field of responsibility; a field without one is "sắp có" (coming).
@@ -35,6 +36,7 @@ FIELD_PAGES = {
     "facilities": "facilities.index",
     "budget": "finance.index",
     "health": "health_checks.index",
+    "attendance": "attendance.index",
 }
 
 
@@ -58,6 +60,7 @@ def index():
         report=school_status.for_school(user),
         entry_links=_entry_links(user, open_now),
         level_labels=LEVELS,
+        homeroom=policy.works_on_own_classes(user),
     )
 
 

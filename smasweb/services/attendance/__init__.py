@@ -1,0 +1,1 @@
+"""Attendance (chuyên cần): whose classes, the roll call of a day and its save."""
