@@ -26,7 +26,12 @@ from smasweb.demo.names import HAMLETS, KHMER_FAMILY, staff_name
 from smasweb.demo.staff import NULLS, OTHER_PROVINCES, Serial
 from smasweb.extensions import db
 from smasweb.models import Unit
-from smasweb.models.schools import ClassGroup, SchoolProfile, SchoolYear
+from smasweb.models.schools import (
+    TWO_SESSION_PATTERNS,
+    ClassGroup,
+    SchoolProfile,
+    SchoolYear,
+)
 from smasweb.models.students import Enrollment, Movement, Student, SupportGrant
 from smasweb.services import years as school_years
 from smasweb.services.students import rules as student_rules
@@ -39,7 +44,6 @@ PRESCHOOL_MONTHS = {"01": (3, 12), "02": (13, 24), "03": (25, 36)}
 PRESCHOOL_MONTHS |= {"04": (37, 48), "05": (49, 60), "06": (61, 72)}
 DEFAULT_SIZE = {"16": 20, "17": 25}  # preschool; general grades: 30 (primary) / 38
 JOBS = ("Làm ruộng", "Buôn bán", "Công nhân", "Làm vườn", "Nội trợ", "Viên chức")
-TWO_SESSION_PATTERNS = ("4", "5", "6", "7")
 
 
 def load_students(schools: list[Unit], scale: str = "small") -> int:

@@ -171,6 +171,11 @@ class Campus(SchoolOwned, TimestampMixin, Base):
     school: Mapped[Unit] = relationship()
 
 
+# session patterns (session_patterns) of classes that meet two or more sessions a
+# day: sáng chiều, sáng tối, chiều tối, cả ba
+TWO_SESSION_PATTERNS = ("4", "5", "6", "7")
+
+
 class ClassGroup(SchoolOwned, TimestampMixin, Base):
     """A class (lớp) or, in preschool, a group (nhóm) in one school year."""
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from smasweb.extensions import db
 from smasweb.models import ReportPeriod
+from smasweb.models.attendance import AttendanceRecord
 from smasweb.models.schools import ClassGroup
 from smasweb.models.students import Movement
 from smasweb.services import years as school_years
@@ -17,7 +18,8 @@ from smasweb.services.reports import get, monthly
 from smasweb.services.reports.monthly.pupils import month_bounds
 from smasweb.services.reports.scope import reader, resolve
 from smasweb.services.reports.tables import sum_reports
-from tests.factories import make_student
+from smasweb.services.system import system_override
+from tests.factories import make_student, make_unit
 
 Y = school_years.current_year()
 # the November report month of the current school year: 16/10 – 15/11
@@ -45,8 +47,14 @@ def november(app):
     )
 
 
-def klass(school, grade):
-    cls = ClassGroup(school_id=school.id, year=Y, grade=grade, name=grade + "A")
+def klass(school, grade, pattern=None):
+    cls = ClassGroup(
+        school_id=school.id,
+        year=Y,
+        grade=grade,
+        name=grade + "A",
+        session_pattern=pattern,
+    )
     db.session.add(cls)
     db.session.flush()
     return cls
@@ -82,11 +90,10 @@ def schools(world):
     """s1: lớp 1 and lớp 2 with every kind of movement around the month; s2
     (another district): two pupils of lớp 1, one of them dropping out."""
     s1, s2 = world.s1, world.s2
-    c1, c2, c3 = klass(s1, "01"), klass(s1, "02"), klass(s2, "01")
-    for _ in range(3):
-        pupil(s1, c1)
+    c1, c2, c3 = klass(s1, "01"), klass(s1, "02", "4"), klass(s2, "01")
+    boy = [pupil(s1, c1) for _ in range(3)][0]
     pupil(s1, c1, girl=True, minority=True)
-    pupil(s1, c2, girl=True)
+    girl = pupil(s1, c2, girl=True)  # lớp 2 meets two sessions a day
     # left in October, before the month: in neither count, in the year's dropouts
     early = pupil(s1, c1, girl=True, active=False)
     move(early, "dropout", date(Y, 10, 3), "01")
@@ -109,6 +116,26 @@ def schools(world):
     pupil(s2, c3)
     other = pupil(s2, c3, girl=True, active=False)
     move(other, "dropout", date(Y, 11, 10), "06")
+    with system_override("test: past roll calls"):
+        for cls, who, day, session, status in (
+            (c1, boy, date(Y, 10, 15), "ca_ngay", "P"),  # the month before
+            (c1, boy, date(Y, 10, 20), "ca_ngay", "K"),
+            (c1, boy, date(Y, 10, 21), "ca_ngay", "P"),
+            (c2, girl, date(Y, 10, 22), "sang", "K"),
+            (c2, girl, date(Y, 10, 22), "chieu", "P"),
+            (c3, other, date(Y, 11, 9), "ca_ngay", "K"),
+        ):
+            db.session.add(
+                AttendanceRecord(
+                    school_id=cls.school_id,
+                    class_id=cls.id,
+                    student_id=who.id,
+                    day=day,
+                    session=session,
+                    status=status,
+                )
+            )
+        db.session.flush()
     db.session.commit()
     return world
 
@@ -158,6 +185,15 @@ def test_school_sizes_and_movements_equal_a_count_by_hand(
     assert base == [8, 3, 2, 10, 4, 2]
     assert moves["Tỷ lệ học sinh thôi học"] == [12.5, 33.33, 50.0, 30.0, 50.0, 50.0]
 
+    # 21 school days from 16/10 to 15/11 (weekdays, no holiday); sessions due: the
+    # month-end pupils × their class's sessions a day × 21
+    attendance = data.table("attendance")
+    assert "21 ngày học" in attendance.title
+    #                                  due, P, K, rate (%)
+    assert cells(data, "attendance", "Tổng số") == [6 * 21 + 2 * 2 * 21, 2, 2, 98.1]
+    assert cells(data, "attendance", "Lớp 1") == [126, 1, 1, 98.41]
+    assert cells(data, "attendance", "Lớp 2") == [84, 1, 1, 97.62]
+
 
 def test_a_live_draft_counts_up_to_today(schools, november, app, monkeypatch):
     monkeypatch.setitem(app.config, "TODAY", date(Y, 11, 3))  # a draft up to today
@@ -184,3 +220,43 @@ def test_district_and_province_equal_the_sum_of_their_schools(
     assert cells(province, "moves", "Thôi học")[:3] == [2, 2, 1]
     district = report(schools.d1, november)
     assert [t.rows for t in district.tables] == [t.rows for t in parts[0].tables]
+
+
+def test_preschool_attendance_counts_by_the_classes_age_group(
+    world, november, app, monkeypatch
+):
+    monkeypatch.setitem(app.config, "TODAY", date(Y, 11, 30))
+    school = make_unit("school", world.d1, level_group="01")
+    cls = ClassGroup(school_id=school.id, year=Y, grade="17", name="Lá", age_group="06")
+    db.session.add(cls)
+    db.session.flush()
+    children = [
+        make_student(school, cls, birth_date=date(Y - 5, 3, 1)) for _ in range(2)
+    ]
+    with system_override("test: a past roll call"):
+        db.session.add(
+            AttendanceRecord(
+                school_id=school.id,
+                class_id=cls.id,
+                student_id=children[0].id,
+                day=date(Y, 11, 2),
+                session="ca_ngay",
+                status="P",
+            )
+        )
+        db.session.flush()
+    db.session.commit()
+    data = monthly.build(resolve(reader(), school.id, "01", Y, november))
+    labels = [r.label for r in data.table("attendance").rows]
+    assert labels[1:] == [
+        "Nhóm trẻ 3–12 tháng",
+        "Nhóm trẻ 13–24 tháng",
+        "Nhóm trẻ 25–36 tháng",
+        "Mẫu giáo 3–4 tuổi",
+        "Mẫu giáo 4–5 tuổi",
+        "Mẫu giáo 5–6 tuổi",
+    ]
+    # one session a day (cả ngày) × 21 school days × 2 children; one absence
+    assert cells(data, "attendance", "Mẫu giáo 5–6 tuổi") == [42, 1, 0, 97.62]
+    assert cells(data, "attendance", "Mẫu giáo 4–5 tuổi") == [0, 0, 0, 0.0]
+    assert cells(data, "pupils", "Tổng số") == [2, 0, 0, 2, 0, 0]

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from smasweb.extensions import db
 from smasweb.models import ClassGroup, Enrollment, Student, User
 from smasweb.models.attendance import REASON_LENGTH, STATUSES, AttendanceRecord
+from smasweb.models.schools import TWO_SESSION_PATTERNS
 from smasweb.services import school_data
 from smasweb.services.attendance.classes import FIELD, ClassAccess, get_class
 from smasweb.services.calendar import dated, school_days
@@ -21,7 +22,6 @@ from smasweb.services.errors import PeriodLocked, PermissionDenied, ValidationFa
 from smasweb.text import clean_text
 
 CALENDAR_FIELD = AttendanceRecord.calendar_field()  # "attendance"
-TWO_SESSION_PATTERNS = ("4", "5", "6", "7")  # sáng chiều, sáng tối, chiều tối, cả ba
 
 
 def sessions_of(cls: ClassGroup) -> tuple[str, ...]:

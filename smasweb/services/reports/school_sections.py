@@ -18,7 +18,12 @@ from sqlalchemy import and_, func, select
 from smasweb import clock, codelists
 from smasweb.extensions import db
 from smasweb.models import Unit
-from smasweb.models.schools import Campus, ClassGroup, SchoolProfile
+from smasweb.models.schools import (
+    TWO_SESSION_PATTERNS,
+    Campus,
+    ClassGroup,
+    SchoolProfile,
+)
 from smasweb.models.students import Enrollment, Student
 from smasweb.services.reports.tables import Row, Table
 from smasweb.services.students.as_of import present_on
@@ -28,7 +33,6 @@ MOUNTAIN_REGIONS = ("01", "04")
 STANDARD_1, STANDARD_2 = "02", "03"
 SEMI_BOARDING_TYPE = "01"  # phổ thông dân tộc bán trú
 SPECIAL_TYPE = "04"  # chuyên biệt dành cho trẻ khuyết tật
-TWO_SESSION_PATTERNS = ("4", "5", "6", "7")
 SIZE_LIMITS = {"01": (9, 6)}  # level → classes for a "large" school (plains, mountains)
 DEFAULT_LIMITS = (28, 19)
 COLUMNS = [("Tổng số",), ("Công lập",), ("Ngoài công lập",)]

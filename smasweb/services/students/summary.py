@@ -39,7 +39,7 @@ from sqlalchemy import and_, func, or_, select
 from smasweb import clock
 from smasweb.extensions import db
 from smasweb.models import Unit, User
-from smasweb.models.schools import ClassGroup, SchoolProfile
+from smasweb.models.schools import TWO_SESSION_PATTERNS, ClassGroup, SchoolProfile
 from smasweb.models.students import Enrollment, Movement, Student
 from smasweb.services import policy
 from smasweb.services.students.as_of import present_among
@@ -64,7 +64,6 @@ from smasweb.services.summaries import (
 __all__ = ["COLUMNS", "FIELD", "SummaryRow", "build", "empty_rows"]
 
 FIELD = "students"
-TWO_SESSION_PATTERNS = ("4", "5", "6", "7")
 # A longer school list filters the schools joined, not the pupils: on the pupils
 # PostgreSQL descends the index once per id and keeps the scan serial (issue 15)
 PUPIL_FILTER_MAX = 200

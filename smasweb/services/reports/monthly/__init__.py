@@ -1,11 +1,13 @@
-"""Báo cáo tháng: each month's pupils, their movements and dropouts for a school, a
-middle unit or the province, per education level, as of the month's data date.
+"""Báo cáo tháng: each month's pupils, movements, dropouts and attendance for a
+school, a middle unit or the province, per education level, as of the month's data
+date.
 
-I Sĩ số: by grade, pupils at the start and end of the report month; II what
-moved them, by grade (pupils.py says how each is counted); III the month's and the
-school year's movements by kind, dropouts by official reason, and the dropout
-rates. A rate is a derived row (derive()): recomputed from the counts whenever
-they change, also after a district's report adds up its schools' frozen ones.
+I Sĩ số: by grade, pupils at the start and end of the report month; II what moved
+them, by grade (pupils.py says how each is counted); III the month's and the school
+year's movements by kind, dropouts by official reason, and the dropout rates; IV
+absences and the attendance rate (attendance.py). A rate is a derived cell
+(derive()): recomputed from the counts whenever they change, also after a
+district's report adds up its schools' frozen ones.
 """
 
 from collections import Counter
@@ -13,7 +15,7 @@ from datetime import timedelta
 
 from smasweb import codelists
 from smasweb.services.reports import ReportDefinition, register, workbook
-from smasweb.services.reports.monthly import pupils
+from smasweb.services.reports.monthly import attendance, pupils
 from smasweb.services.reports.monthly.pupils import Month, month_bounds
 from smasweb.services.reports.scope import ReportScope
 from smasweb.services.reports.tables import ReportData, Row, Table
@@ -53,7 +55,7 @@ def _by_grade(grades: list[str], cells) -> list[Row]:
 def _size_table(grades: list[str], sizes: Counter) -> Table:
     def cells(chosen: list[str]) -> list[int]:
         return [
-            sum(sizes[when, g, p] for g in chosen)
+            pupils.size_of(sizes, when, chosen, p)
             for when in ("start", "end")
             for p, _ in PEOPLE
         ]
@@ -103,7 +105,7 @@ def _move_table(grades: list[str], sizes: Counter, moved: Counter) -> Table:
         for i, (code, label) in enumerate(reasons.items())
     ]  # fmt: skip
     base = [
-        sum(sizes[when, g, p] for g in grades)
+        pupils.size_of(sizes, when, grades, p)
         for when in ("start", "year_start")
         for p, _ in PEOPLE
     ]
@@ -117,12 +119,13 @@ def _move_table(grades: list[str], sizes: Counter, moved: Counter) -> Table:
 
 
 def derive(data: ReportData) -> ReportData:
-    """Recompute the rate rows from the counts (a rate is never summed)."""
+    """Recompute the rates from the counts (a rate is never summed)."""
     rows = {r.number: r for r in data.table("moves").rows if r.number}
     dropouts, base = rows[DROPOUTS].cells, rows[BASE].cells
     rows[RATE].cells = [
         round(100 * n / d, 2) if d else 0.0 for n, d in zip(dropouts, base, strict=True)
     ]
+    attendance.derive(data.table("attendance"))
     return data
 
 
@@ -142,6 +145,7 @@ def build(scope: ReportScope) -> ReportData:
     month, ids, grades = month_of(scope), scope.school_ids, scope.grades
     sizes = pupils.sizes(ids, grades, month) if ids else Counter()
     moved = pupils.moves(ids, grades, month) if ids else Counter()
+    absent = attendance.absences(ids, grades, month) if ids else Counter()
     period = scope.period
     data = ReportData(
         code=CODE,
@@ -159,6 +163,7 @@ def build(scope: ReportScope) -> ReportData:
             _size_table(grades, sizes),
             _grade_move_table(grades, moved),
             _move_table(grades, sizes, moved),
+            attendance.table(grades, month, sizes, absent),
         ],
         data_date=scope.day.isoformat(),
     )

@@ -16,11 +16,11 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, select
 
 from smasweb import codelists
 from smasweb.extensions import db
-from smasweb.models.schools import ClassGroup
+from smasweb.models.schools import TWO_SESSION_PATTERNS, ClassGroup
 from smasweb.models.students import Enrollment, Movement, Student
 from smasweb.services import years as school_years
 from smasweb.services.students.as_of import present_among
@@ -61,11 +61,24 @@ def _people(female, minority) -> tuple[str, ...]:
                   ("minority",) if minority else ())  # fmt: skip
 
 
+def sessions_per_day():
+    """SQL: the sessions a class meets a day (roll_call.sessions_of): two for a
+    two-session general-education class, one for the others and preschool."""
+    two = and_(
+        ClassGroup.age_group.is_(None),
+        ClassGroup.session_pattern.in_(TWO_SESSION_PATTERNS),
+    )
+    return case((two, 2), else_=1)
+
+
 def sizes(school_ids: list[int], grades: list[str], month: Month) -> Counter:
-    """{(when, grade, people column): pupils} for `when` in WHEN."""
+    """{(when, grade, age group, sessions a day, people column): pupils} for
+    `when` in WHEN (the class's age group and sessions: the attendance table's)."""
     days = {"year_start": month.year_start, "start": month.start, "end": month.end}
     keys = (
         ClassGroup.grade,
+        ClassGroup.age_group,
+        sessions_per_day(),
         Student.gender == "02",
         Student.ethnicity.not_in(NOT_MINORITY),
     )
@@ -83,11 +96,20 @@ def sizes(school_ids: list[int], grades: list[str], month: Month) -> Counter:
         .group_by(*keys)
     )
     out: Counter = Counter()
-    for grade, female, minority, *ns in db.session.execute(stmt):
+    for grade, age_group, sessions, female, minority, *ns in db.session.execute(stmt):
         for when, n in zip(WHEN, ns, strict=True):
             for person in _people(female, minority):
-                out[when, grade, person] += n
+                out[when, grade, age_group or "", sessions, person] += n
     return out
+
+
+def size_of(sizes: Counter, when: str, grades, person: str) -> int:
+    """Pupils of these grades in one people column at `when`."""
+    return sum(
+        n
+        for (w, g, _, _, p), n in sizes.items()
+        if w == when and g in grades and p == person
+    )
 
 
 def moves(school_ids: list[int], grades: list[str], month: Month) -> Counter:

@@ -19,7 +19,7 @@ from sqlalchemy import and_, case, func, or_, select
 
 from smasweb.extensions import db
 from smasweb.models import Unit
-from smasweb.models.schools import ClassGroup, SchoolProfile
+from smasweb.models.schools import TWO_SESSION_PATTERNS, ClassGroup, SchoolProfile
 from smasweb.models.students import Enrollment, Student
 from smasweb.services.students.as_of import present_among
 from smasweb.services.students.supports import holders
@@ -36,7 +36,6 @@ GRADES = (NHA_TRE, MAU_GIAO)
 FREE, REDUCED, COSTS, LUNCH = "01", "02", "03", "04"  # student_supports
 SUPPORTS = (FREE, REDUCED, COSTS, LUNCH)  # the supports rows 117–122 read
 TINY_MINORITY = "11"  # policy category: DTTS rất ít người
-TWO_SESSION_PATTERNS = ("4", "5", "6", "7")  # sáng chiều, sáng tối, chiều tối, cả ba
 
 
 @dataclass(frozen=True)

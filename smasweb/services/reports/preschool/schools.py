@@ -22,12 +22,16 @@ from sqlalchemy import select
 from smasweb import codelists
 from smasweb.extensions import db
 from smasweb.models import Unit
-from smasweb.models.schools import Campus, ClassGroup, SchoolProfile
+from smasweb.models.schools import (
+    TWO_SESSION_PATTERNS,
+    Campus,
+    ClassGroup,
+    SchoolProfile,
+)
 from smasweb.services.reports.preschool.children import (
     GRADES,
     MAU_GIAO,
     NHA_TRE,
-    TWO_SESSION_PATTERNS,
     by_class,
 )
 from smasweb.services.reports.preschool.columns import Counter, group_of
