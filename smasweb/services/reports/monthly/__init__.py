@@ -14,7 +14,13 @@ from collections import Counter
 from datetime import timedelta
 
 from smasweb import codelists
-from smasweb.services.reports import ReportDefinition, register, workbook
+from smasweb.services.reports import (
+    ReportDefinition,
+    parallel,
+    query_settings,
+    register,
+    workbook,
+)
 from smasweb.services.reports.monthly import attendance, pupils
 from smasweb.services.reports.monthly.pupils import Month, month_bounds
 from smasweb.services.reports.scope import ReportScope
@@ -143,9 +149,18 @@ def _live_title(month: Month) -> str:
 
 def build(scope: ReportScope) -> ReportData:
     month, ids, grades = month_of(scope), scope.school_ids, scope.grades
-    sizes = pupils.sizes(ids, grades, month) if ids else Counter()
-    moved = pupils.moves(ids, grades, month) if ids else Counter()
-    absent = attendance.absences(ids, grades, month) if ids else Counter()
+    got = {"sizes": Counter(), "moved": Counter(), "absent": Counter()}
+    if ids:  # side by side in one snapshot for a province (parallel.py)
+        got = parallel.run(
+            {
+                "sizes": lambda: pupils.sizes(ids, grades, month),
+                "moved": lambda: pupils.moves(ids, grades, month),
+                "absent": lambda: attendance.absences(ids, grades, month),
+            },
+            prepare=query_settings.for_report,
+            schools=len(ids),
+        )
+    sizes, moved, absent = got["sizes"], got["moved"], got["absent"]
     period = scope.period
     data = ReportData(
         code=CODE,
