@@ -64,7 +64,7 @@ def _route(period: ReportPeriod) -> int:
         leader = leaders.get(school.id)
         if slot >= 8 or leader is None:
             continue  # not sent yet
-        approvals.send(leader, school, row.level, period, row.report_code)
+        approvals.send(leader, school, row.level, period)
         sent += 1
         approver = offices.get(school.parent_id) or next(
             (d for d in divisions if policy.approves_report(d, school, row.level)), None

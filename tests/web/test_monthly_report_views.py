@@ -11,11 +11,13 @@ from sqlalchemy import select
 
 from smasweb.extensions import db
 from smasweb.models.calendar import ReportPeriod
-from smasweb.models.reports import RenderJob
+from smasweb.models.reports import RenderJob, ReportSubmission
 from smasweb.models.schools import ClassGroup
 from smasweb.models.students import Movement
 from smasweb.services import years as school_years
 from smasweb.services.calendar import rules as calendar_rules
+from smasweb.services.calendar import windows as calendar
+from smasweb.services.reports import official, render_jobs
 from tests.factories import make_student
 
 Y = school_years.current_year()
@@ -93,3 +95,61 @@ def test_excel_and_pdf_carry_the_same_numbers(school, login, tmp_path):
     ).stdout
     assert "BÁO CÁO THÁNG" in text.upper() and "Sĩ số học sinh" in text
     assert "Số liệu tính đến ngày 15/11/" in text
+
+
+def test_the_month_is_frozen_at_its_lock_sent_approved_and_printed(
+    school, login, tmp_path
+):
+    november = month(11)
+    calendar.lock(november)
+    official.freeze_at_lock(november)
+    db.session.commit()
+    query = f"unit={school.s1.id}&level=02&period={november.id}"
+    text = login(school.leader).get(f"/reports/?report=monthly&{query}").text
+    assert "Số liệu chính thức (chốt lúc" in text
+
+    leader = login(school.leader)
+    page = leader.get(f"/reports/submission?{query}")
+    assert page.status_code == 200 and "Báo cáo tháng 11/" in page.text
+    sent = leader.post("/reports/submission/send", data=send_data(school, november))
+    assert sent.status_code == 303
+    again = leader.post("/reports/submission/send", data=send_data(school, november))
+    assert again.status_code == 409  # the same numbers are waiting already
+    row = db.session.scalars(
+        select(ReportSubmission).where(
+            ReportSubmission.period_id == november.id,
+            ReportSubmission.school_id == school.s1.id,
+        )
+    ).one()
+    assert (row.report_code, row.status) == ("monthly", "sent")
+    db.session.refresh(row)
+    approve = login(school.district).post(
+        f"/reports/submissions/{row.id}/approve", data={"version": row.version}
+    )
+    assert approve.status_code == 303
+    db.session.refresh(row)
+    assert row.status == "approved" and row.official_snapshot_id == row.snapshot_id
+    board = login(school.district).get(f"/reports/board?period={november.id}")
+    assert board.status_code == 200 and "Trường Tiểu học Long Phước" in board.text
+
+    district = login(school.district)
+    assert district.post(f"/reports/monthly.pdf?{query}").status_code == 303
+    render_jobs.run_queued(district.application)  # the approval queued one ahead
+    job = db.session.scalars(
+        select(RenderJob).where(RenderJob.official).order_by(RenderJob.id.desc())
+    ).first()
+    assert job.status == "done" and job.report_code == "monthly"
+    path = tmp_path / "official.pdf"
+    path.write_bytes(district.get(f"/reports/jobs/{job.id}.pdf").data)
+    text = subprocess.run(
+        ["pdftotext", "-raw", str(path), "-"],
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout
+    assert "Mã xác thực" in text and "BẢN NHÁP" not in text
+    assert "Xa trường" in text
+
+
+def send_data(school, period) -> dict:
+    return {"unit": school.s1.id, "level": "02", "period": period.id}

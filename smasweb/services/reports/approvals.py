@@ -66,15 +66,25 @@ def definition(code: str = CODE) -> ReportDefinition:
     return found
 
 
-def get_period(period_id: int | None, code: str = CODE) -> ReportPeriod:
-    """The period asked for (of a kind the report belongs to), else the latest one
-    that has opened. Raises NotFound."""
-    kinds = definition(code).period_kinds
+def code_of(period: ReportPeriod) -> str:
+    """The registered report a period is made for (its kind's). Raises NotFound."""
+    found = registry.for_period(period.kind)
+    if not found:
+        raise NotFound()
+    return found[0].code
+
+
+def get_period(period_id: int | None, code: str | None = None) -> ReportPeriod:
+    """The period asked for (of a kind `code`'s report belongs to; any report's
+    without `code`), else the latest of `code`'s (default the after-opening
+    report's) that has opened. Raises NotFound."""
     if period_id is not None:
         period = db.session.get(ReportPeriod, period_id)
+        kinds = definition(code).period_kinds if code else _all_kinds()
         if period is None or period.kind not in kinds:
             raise NotFound()
         return period
+    kinds = definition(code or CODE).period_kinds
     stmt = select(ReportPeriod).where(ReportPeriod.kind.in_(kinds))
     opened = stmt.where(ReportPeriod.opens_on <= clock.today())
     period = db.session.scalar(opened.order_by(ReportPeriod.opens_on.desc()).limit(1))
@@ -84,10 +94,13 @@ def get_period(period_id: int | None, code: str = CODE) -> ReportPeriod:
     return period
 
 
-def periods(code: str = CODE) -> list[ReportPeriod]:
-    """The report's stored periods, newest first (the pages' period picker)."""
-    kinds = definition(code).period_kinds
-    stmt = select(ReportPeriod).where(ReportPeriod.kind.in_(kinds))
+def _all_kinds() -> set[str]:
+    return {k for d in registry.load_all().values() for k in d.period_kinds}
+
+
+def periods() -> list[ReportPeriod]:
+    """Every report's stored periods, newest first (the pages' period picker)."""
+    stmt = select(ReportPeriod).where(ReportPeriod.kind.in_(_all_kinds()))
     return list(db.session.scalars(stmt.order_by(ReportPeriod.opens_on.desc())))
 
 
@@ -174,7 +187,7 @@ def _refuse_resend(row: ReportSubmission, checksum: str) -> None:
 
 
 def send(
-    actor: User, school: Unit, level: str, period: ReportPeriod, code: str = CODE
+    actor: User, school: Unit, level: str, period: ReportPeriod
 ) -> ReportSubmission:
     """Gửi: freeze the school's live numbers and put them up for approval.
 
@@ -187,6 +200,7 @@ def send(
         raise NotFound()
     if not may_send(actor, school):
         raise PermissionDenied(ONLY_LEADER)
+    code = code_of(period)
     report = definition(code)
     data = report.build(ReportScope(school, level, period.year, period, [school]))
     row = official.submission(code, period, school, level)

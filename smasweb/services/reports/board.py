@@ -20,7 +20,6 @@ from smasweb.models.reports import ReportSnapshot, ReportSubmission, SubmissionE
 from smasweb.services import policy, tree
 from smasweb.services.errors import NotFound, PermissionDenied
 from smasweb.services.reports import approvals, completeness, official
-from smasweb.services.reports.approvals import CODE
 from smasweb.services.reports.scope import LEVELS, ReportScope
 from smasweb.services.reports.tables import ReportData, cell_changes
 
@@ -174,7 +173,7 @@ def build_board(
         (s.school_id, s.level): s
         for s in db.session.scalars(
             select(ReportSubmission).where(
-                ReportSubmission.report_code == CODE,
+                ReportSubmission.report_code == approvals.code_of(period),
                 ReportSubmission.period_id == period.id,
                 ReportSubmission.school_id.in_(ids),
             )
@@ -283,7 +282,7 @@ def submission_page(actor: User, school_id, level, period_id) -> SubmissionPage:
     """The school's place in the chain for one level and period. Raises NotFound."""
     period = approvals.get_period(period_id)
     school, level = approvals.get_school(actor, school_id, level, period)
-    row = approvals.find_submission(CODE, period, school, level)
+    row = approvals.find_submission(approvals.code_of(period), period, school, level)
     official_id = row.official_snapshot_id if row else None
     return SubmissionPage(
         school,
@@ -312,7 +311,7 @@ class Diff:
 def _snapshot(value, school: Unit, level: str, period: ReportPeriod):
     snap = db.session.get(ReportSnapshot, int(value)) if str(value).isdigit() else None
     if snap is None or (snap.report_code, snap.period_id, snap.unit_id, snap.level) != (
-        CODE,
+        approvals.code_of(period),
         period.id,
         school.id,
         level,
@@ -330,7 +329,7 @@ def diff(actor: User, school_id, level, period_id, a, b) -> Diff:
     if b == "live":
         after = None
         scope = ReportScope(school, level, period.year, period, [school])
-        new = approvals.definition().build(scope)
+        new = approvals.definition(approvals.code_of(period)).build(scope)
     else:
         after = _snapshot(b, school, level, period)
         new = ReportData.from_json(after.data)
