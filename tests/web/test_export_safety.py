@@ -7,10 +7,11 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from sqlalchemy import select
 
 from smasweb import excel
 from smasweb.extensions import db
-from smasweb.models import BudgetLine
+from smasweb.models import BudgetLine, ClassGroup
 from smasweb.models.facilities import Room
 from smasweb.services import years as school_years
 from tests.factories import make_staff, make_student
@@ -52,6 +53,7 @@ DOWNLOADS = [
     ("admin", "/accounts/export.xlsx", {}, set()),
     ("admin", "/units/export.xlsx", {}, {"school"}),
     ("admin", "/calendar/unlocks.xlsx", {"status": "all"}, set()),
+    ("clerk", "/attendance/{class}/month/2026-10.xlsx", {}, {"pupil", "school"}),
 ]  # fmt: skip
 # The error sheets of the imports: a file with the template's columns and one row
 # of hostile text in every cell gives a sheet of row errors.
@@ -92,6 +94,12 @@ def store(world, names: dict[str, str]) -> None:
 
 
 def url(world, path: str, query: dict) -> str:
+    """The download's URL; {class} is s1's class (any id for matching the rule)."""
+    if "{class}" in path:
+        found = world and db.session.scalar(
+            select(ClassGroup.id).where(ClassGroup.school_id == world.s1.id)
+        )
+        path = path.replace("{class}", str(found or 1))
     args = {k: getattr(world, v).id if v == "s1" else v for k, v in query.items()}
     return path + ("?" + "&".join(f"{k}={v}" for k, v in args.items()) if args else "")
 
@@ -133,7 +141,7 @@ def test_the_walk_covers_every_excel_download_of_the_app(app):
     walked = {path for _, path, _, _ in DOWNLOADS} | {e for _, e in ERROR_SHEETS}
     adapter = app.url_map.bind("localhost")
     covered = set()
-    for path in walked:
+    for path in (url(None, p, {}) for p in walked):
         method = "POST" if "/import/" in path else "GET"
         covered.add(adapter.match(path, method, return_rule=True)[0].rule)
     routes = {r.rule for r in app.url_map.iter_rules() if r.rule.endswith(".xlsx")}
