@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from smasweb.extensions import db
-from smasweb.models import ClassGroup
+from smasweb.models import ClassGroup, SchoolHoliday
 from smasweb.models.attendance import AttendanceRecord
 from smasweb.models.students import Movement
 from smasweb.services.attendance import risk, risk_limit
@@ -85,6 +85,13 @@ def test_three_school_days_across_a_weekend_are_a_run(school):
     assert found["Trần Văn Bình"].class_id == school.a.id
     # still on the list at the end of the week (the run ended 4 school days ago)
     assert "Trần Văn Bình" in listed(school.leader, PINNED)
+
+
+def test_a_holiday_between_does_not_break_the_run(school):
+    bình = make_student(school.s1, school.a, full_name="Trần Văn Bình")
+    db.session.add(SchoolHoliday(year=2026, starts_on=MON, ends_on=MON, name="Nghỉ bù"))
+    absent(school.a, bình, (THU, FRI, TUE))
+    assert listed(school.leader, TUE)["Trần Văn Bình"].run == [THU, FRI, TUE]
 
 
 def test_an_absence_with_permission_breaks_the_run(school):

@@ -62,6 +62,7 @@ def test_the_district_page_lists_its_schools_with_masked_reasons(pupils, client,
     assert "Đi làm rẫy xa nhà" not in page.text
     assert "•••••••••••••••hà" in page.text
     assert "Sửa ngưỡng cảnh báo" not in page.text
+    assert 'href="/attendance/risk"' in client.get("/attendance/").text
 
 
 def test_the_department_sees_every_school_and_edits_the_threshold(
