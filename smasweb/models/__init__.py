@@ -28,6 +28,7 @@ from smasweb.models.reports import (
     SubmissionEvent,
 )
 from smasweb.models.schools import Campus, ClassGroup, SchoolProfile, SchoolYear
+from smasweb.models.settings import Setting
 from smasweb.models.staff import StaffMember, StaffTransfer, StaffYear
 from smasweb.models.students import Enrollment, Movement, Student, SupportGrant
 from smasweb.models.units import Unit, UnitLink
@@ -51,6 +52,7 @@ __all__ = [
     "PeriodRule",
     "ReportPeriod",
     "SchoolHoliday",
+    "Setting",
     "UnlockRequest",
     "BudgetLine",
     "HealthCheck",

@@ -81,6 +81,7 @@ FRAGMENTS = [
     ("leader", "/reports/submission?unit={s1}&level=02", "submission-status"),
     ("clerk", "/attendance/{cls}/2026-10-14", "roll-form"),
     ("admin", "/calendar/holidays", "holiday-form"),
+    ("admin", "/attendance/risk/limit", "limit-form"),
 ]
 NAMES = ("d1", "s1", "s2", "clerk", "clerk2")
 

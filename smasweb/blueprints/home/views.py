@@ -8,6 +8,7 @@ from smasweb.codelists import CALENDAR_FIELDS, FIELDS, LEVELS
 from smasweb.rendering import render
 from smasweb.services import notices, policy, units
 from smasweb.services.accounts import records as accounts
+from smasweb.services.attendance import risk
 from smasweb.services.calendar import windows as calendar
 from smasweb.services.reports import school_status
 
@@ -61,6 +62,7 @@ def index():
         entry_links=_entry_links(user, open_now),
         level_labels=LEVELS,
         homeroom=policy.works_on_own_classes(user),
+        risks=risk.for_home(user),
     )
 
 

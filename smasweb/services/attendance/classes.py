@@ -90,3 +90,8 @@ def assign_class(actor: User, cls: ClassGroup, staff_id: int) -> ClassTeacher:
     db.session.add(row)
     db.session.flush()
     return row
+
+
+def own_class_ids(actor: User):
+    """SELECT of the ids of a teacher's own classes (homeroom or given)."""
+    return select(ClassGroup.id).where(_own_classes(actor))
