@@ -77,6 +77,9 @@ def test_the_leader_gives_a_class_and_the_teacher_takes_its_roll_call(school, lo
         page = leader.get(PAGE)
         assert page.status_code == 200
         assert "Đỗ Thị Ánh" in page.text and "Trần Văn Bình" in page.text
+        assert f'href="{PAGE}?staff={w.anh.id}#give-form"' in page.text
+        chosen = leader.get(f"{PAGE}?staff={w.anh.id}")
+        assert f'<option selected value="{w.anh.id}">' in chosen.text
         given = _give(leader, w, w.b)
         assert given.status_code == 303 and given.headers["Location"] == PAGE
         after = leader.get(PAGE)
@@ -170,16 +173,21 @@ def test_outside_the_classes_window_the_page_is_read_only_and_a_post_is_423(
     school, login
 ):
     w = school
+    with at(OPEN):
+        assert _give(login(w.leader), w, w.b).status_code == 303
     with at(TODAY):
         leader = login(w.leader)
         page = leader.get(PAGE)
-        refused = _give(leader, w, w.b)
+        refused = leader.post(
+            PAGE, data={"staff_id": str(w.binh.id), "class_id": str(w.a.id)}
+        )
     assert page.status_code == 200
     assert "đã khóa số liệu ngày 09/09/2026" in page.text
     assert '<button type="submit" disabled>Giao lớp</button>' in page.text
+    assert '<button type="submit" class="link" disabled>Thu hồi</button>' in page.text
     assert refused.status_code == 423
     assert "Không lưu được «Lớp học» của Trường Tiểu học Long Phước" in refused.text
-    assert db.session.scalars(select(ClassTeacher)).all() == []
+    assert len(db.session.scalars(select(ClassTeacher)).all()) == 1
 
 
 def test_a_homeroom_teacher_chosen_on_the_class_page_takes_its_roll_call(
