@@ -1,6 +1,6 @@
 """The attendance blueprint: blueprint.py creates bp; route modules add routes."""
 
-from . import month, risk, views  # noqa: F401
+from . import month, risk, teachers, views  # noqa: F401
 from .blueprint import bp
 
 __all__ = ["bp"]

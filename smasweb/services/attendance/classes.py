@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 
 from smasweb.extensions import db
-from smasweb.models import ClassGroup, Unit, User
+from smasweb.models import ClassGroup, StaffMember, Unit, User
 from smasweb.models.attendance import AttendanceRecord, ClassTeacher
 from smasweb.services import policy, school_data
 from smasweb.services.errors import NotFound, PermissionDenied
@@ -75,10 +75,13 @@ def get_class(actor: User, class_id: int) -> ClassAccess:
 
 def assign_class(actor: User, cls: ClassGroup, staff_id: int) -> ClassTeacher:
     """Giao lớp: the leader gives a teacher of the school a class's roll call too.
-    Raises PermissionDenied, NotFound."""
+    Raises PermissionDenied, NotFound (a staff member of another school)."""
     school = db.session.get(Unit, cls.school_id)
     policy.require(actor, "accounts.manage", unit=school)
     school_data.require_write(actor, school, "classes")
+    member = db.session.get(StaffMember, staff_id)
+    if member is None or member.school_id != cls.school_id:
+        raise NotFound()
     found = db.session.scalar(
         select(ClassTeacher).where(
             ClassTeacher.class_id == cls.id, ClassTeacher.staff_id == staff_id
