@@ -1,4 +1,5 @@
-"""A few school days of roll calls (điểm danh) for the demo's classes, up to today.
+"""A term of roll calls (điểm danh) for the demo's classes: every school day from the
+start of teaching up to today.
 
 Realistic and sparse: most pupils are present; a pupil misses a day now and then
 (mostly with permission, for illness), a few chronic absentees miss one day in
@@ -20,28 +21,26 @@ from smasweb.services.attendance.roll_call import sessions_of
 from smasweb.services.calendar import school_days
 
 BATCH = 5000
-DAYS = 5  # school days of roll calls, ending today
 REASONS = ("Ốm", "Sốt", "Đi khám bệnh", "Việc gia đình", "Đám giỗ", None)
 
 
-def recent_school_days(today: date, count: int = DAYS) -> list[date]:
-    """The last `count` school days up to `today` (at most five weeks back)."""
-    first = today - timedelta(days=35)
-    closed = school_days.non_school_days(first, today)
-    days = [
-        first + timedelta(days=i)
-        for i in range((today - first).days + 1)
-        if first + timedelta(days=i) not in closed
-    ]
-    return days[-count:]
+def term_school_days(today: date) -> list[date]:
+    """The school days of the current year's teaching up to `today`."""
+    first, last = school_days.teaching_dates(school_years.current_year(today))
+    last = min(last, today)
+    if last < first:
+        return []
+    closed = school_days.non_school_days(first, last)
+    days = (first + timedelta(days=i) for i in range((last - first).days + 1))
+    return [d for d in days if d not in closed]
 
 
-def load_attendance(days: int = DAYS) -> int:
-    """Roll calls of the current year's classes on the last school days; how many
-    absences were written."""
+def load_attendance() -> int:
+    """Roll calls of the current year's classes on every school day of the term so
+    far; how many absences were written."""
     year = school_years.current_year()
     school_days.ensure_holidays(year)
-    on = recent_school_days(clock.today(), days)
+    on = term_school_days(clock.today())
     rng = Random(16)  # noqa: S311 - seeded: the demo is the same on every load
     stmt = (
         select(Student.id, Student.school_id, ClassGroup)
