@@ -10,13 +10,14 @@ Department edits them). Deterministic (fixed seed); ORM bulk inserts in batches.
 from datetime import date, timedelta
 from random import Random
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, or_, select
 
 from smasweb import clock
 from smasweb.extensions import db
-from smasweb.models import ClassGroup, Enrollment, Student
-from smasweb.models.attendance import AttendanceRecord
+from smasweb.models import ClassGroup, Enrollment, Student, User
+from smasweb.models.attendance import AttendanceRecord, ClassTeacher
 from smasweb.services import years as school_years
+from smasweb.services.attendance import risk_limit
 from smasweb.services.attendance.roll_call import sessions_of
 from smasweb.services.calendar import school_days
 
@@ -35,11 +36,43 @@ def term_school_days(today: date) -> list[date]:
     return [d for d in days if d not in closed]
 
 
+def give_classes(year: int) -> None:
+    """Each demo teacher with a staff record is given one more class of the school
+    (the leader's "Giao lớp"), so the teacher's list shows both kinds."""
+    teachers = db.session.execute(
+        select(User.staff_id, User.unit_id).where(
+            User.role == "teacher", User.staff_id.is_not(None)
+        )
+    ).all()
+    for staff_id, school_id in teachers:
+        other = db.session.scalar(
+            select(ClassGroup.id)
+            .where(
+                ClassGroup.school_id == school_id,
+                ClassGroup.year == year,
+                or_(
+                    ClassGroup.homeroom_staff_id.is_(None),
+                    ClassGroup.homeroom_staff_id != staff_id,
+                ),
+            )
+            .order_by(ClassGroup.grade, ClassGroup.name)
+            .limit(1)
+        )
+        if other is not None:
+            db.session.add(
+                ClassTeacher(school_id=school_id, class_id=other, staff_id=staff_id)
+            )
+    db.session.flush()
+
+
 def load_attendance() -> int:
     """Roll calls of the current year's classes on every school day of the term so
-    far; how many absences were written."""
+    far, the Department's risk threshold and the teachers' given classes; how many
+    absences were written."""
     year = school_years.current_year()
     school_days.ensure_holidays(year)
+    risk_limit.store_default()
+    give_classes(year)
     on = term_school_days(clock.today())
     rng = Random(16)  # noqa: S311 - seeded: the demo is the same on every load
     stmt = (

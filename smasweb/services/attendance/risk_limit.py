@@ -30,3 +30,11 @@ def set_month_limit(actor: User, value: int | None) -> int:
     row.value, row.updated_by_id = value, actor.id
     db.session.flush()
     return value
+
+
+def store_default() -> None:
+    """Store N at its default where none is stored (the demo: the Department's
+    setting as a row it can edit)."""
+    if db.session.get(Setting, KEY) is None:
+        db.session.add(Setting(key=KEY, value=DEFAULT))
+        db.session.flush()
