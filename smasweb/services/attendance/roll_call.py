@@ -12,13 +12,14 @@ from datetime import date
 from sqlalchemy import select
 
 from smasweb.extensions import db
-from smasweb.models import ClassGroup, Enrollment, Student, User
+from smasweb.models import ClassGroup, Student, User
 from smasweb.models.attendance import REASON_LENGTH, STATUSES, AttendanceRecord
 from smasweb.models.schools import TWO_SESSION_PATTERNS
 from smasweb.services import school_data
 from smasweb.services.attendance.classes import FIELD, ClassAccess, get_class
 from smasweb.services.calendar import dated, school_days
 from smasweb.services.errors import PeriodLocked, PermissionDenied, ValidationFailed
+from smasweb.services.students.roster import class_pupils
 from smasweb.text import clean_text
 
 CALENDAR_FIELD = AttendanceRecord.calendar_field()  # "attendance"
@@ -74,13 +75,7 @@ def notice(access: ClassAccess, day: date) -> PeriodLocked | None:
 
 def pupils(cls: ClassGroup) -> list[Student]:
     """The class's pupils in Vietnamese order (given name first)."""
-    stmt = (
-        select(Student)
-        .join(Enrollment, Enrollment.student_id == Student.id)
-        .where(Enrollment.class_id == cls.id, Student.active.is_(True))
-        .order_by(Student.sort_key, Student.id)
-    )
-    return list(db.session.scalars(stmt))
+    return class_pupils(cls.id)
 
 
 def records(class_id: int, day: date) -> list[AttendanceRecord]:

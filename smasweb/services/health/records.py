@@ -18,7 +18,7 @@ from sqlalchemy import select
 from smasweb import clock
 from smasweb.codelists import LEVEL_GROUPS
 from smasweb.extensions import db
-from smasweb.models import ClassGroup, Enrollment, Student, Unit, User
+from smasweb.models import ClassGroup, Student, Unit, User
 from smasweb.models.health import CHECK_KINDS, HealthCheck
 from smasweb.services import policy, school_data
 from smasweb.services.calendar import windows as calendar
@@ -29,6 +29,7 @@ from smasweb.services.errors import (
     ValidationFailed,
 )
 from smasweb.services.health import growth
+from smasweb.services.students.roster import class_pupils
 
 FIELD = HealthCheck.__field__  # "health": who reads and writes (teachers too)
 CALENDAR_FIELD = HealthCheck.calendar_field()  # "health": the entry window
@@ -111,16 +112,6 @@ def _require_personal(actor: User, school: Unit) -> None:
         raise PermissionDenied()
 
 
-def _pupils(cls: ClassGroup) -> list[Student]:
-    stmt = (
-        select(Student)
-        .join(Enrollment, Enrollment.student_id == Student.id)
-        .where(Enrollment.class_id == cls.id, Student.active.is_(True))
-        .order_by(Student.sort_key, Student.id)
-    )
-    return list(db.session.scalars(stmt))
-
-
 def _checks_on(student_ids: list[int], on: date) -> dict[int, HealthCheck]:
     if not student_ids:
         return {}
@@ -133,7 +124,7 @@ def _checks_on(student_ids: list[int], on: date) -> dict[int, HealthCheck]:
 def sheet(actor: User, class_id: int, on: date, kind: str | None = None) -> Sheet:
     """The class's children with their check of the day (if any)."""
     cls, school = get_class(actor, class_id)
-    pupils = _pupils(cls)
+    pupils = class_pupils(cls.id)
     checks = _checks_on([p.id for p in pupils], on)
     first = next(iter(checks.values()), None)
     kind = kind if kind in CHECK_KINDS else (first.kind if first else default_kind(on))

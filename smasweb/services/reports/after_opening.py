@@ -153,22 +153,8 @@ def _tables(scope: ReportScope) -> list[Table]:
 
 def build(scope: ReportScope) -> ReportData:
     """The report for the scope (see ReportScope for who counts where)."""
-    period, year = scope.period, scope.year
-    return ReportData(
-        code=CODE,
-        title=TITLE,
-        level=scope.level,
-        level_label=scope.level_label,
-        unit_id=scope.unit.id,
-        unit_name=scope.unit.name,
-        unit_kind=scope.unit_level,
-        year=year,
-        period_id=period.id if period else None,
-        period_title=period.title if period else f"Đầu năm học {year}-{year + 1}",
-        school_count=len(scope.schools),
-        tables=_tables(scope),
-        data_date=scope.day.isoformat(),
-    )
+    year = scope.year
+    return scope.report(CODE, TITLE, _tables(scope), f"Đầu năm học {year}-{year + 1}")
 
 
 DEFINITION = register(

@@ -24,6 +24,7 @@ from smasweb.models.calendar import ReportPeriod
 from smasweb.models.units import split_codes
 from smasweb.services import policy, tree
 from smasweb.services.errors import NotFound
+from smasweb.services.reports.tables import ReportData
 
 LEVELS = ("01", "02", "03", "04", "05")  # cấp học: MN, TH, THCS, THPT, GDTX
 
@@ -74,6 +75,28 @@ class ReportScope:
     @property
     def grades(self) -> list[str]:
         return [r["code"] for r in codelists.rows("grades") if r["level"] == self.level]
+
+    def report(
+        self, code: str, title: str, tables: list, live_title: str
+    ) -> ReportData:
+        """A built report of this scope: its unit, level, period (`live_title`
+        without one), school count and data date."""
+        period = self.period
+        return ReportData(
+            code=code,
+            title=title,
+            level=self.level,
+            level_label=self.level_label,
+            unit_id=self.unit.id,
+            unit_name=self.unit.name,
+            unit_kind=self.unit_level,
+            year=self.year,
+            period_id=period.id if period else None,
+            period_title=period.title if period else live_title,
+            school_count=len(self.schools),
+            tables=tables,
+            data_date=self.day.isoformat(),
+        )
 
 
 def as_of(period: ReportPeriod | None) -> date:

@@ -161,27 +161,13 @@ def build(scope: ReportScope) -> ReportData:
             schools=len(ids),
         )
     sizes, moved, absent = got["sizes"], got["moved"], got["absent"]
-    period = scope.period
-    data = ReportData(
-        code=CODE,
-        title=TITLE,
-        level=scope.level,
-        level_label=scope.level_label,
-        unit_id=scope.unit.id,
-        unit_name=scope.unit.name,
-        unit_kind=scope.unit_level,
-        year=scope.year,
-        period_id=period.id if period else None,
-        period_title=period.title if period else _live_title(month),
-        school_count=len(scope.schools),
-        tables=[
-            _size_table(grades, sizes),
-            _grade_move_table(grades, moved),
-            _move_table(grades, sizes, moved),
-            attendance.table(grades, month, sizes, absent),
-        ],
-        data_date=scope.day.isoformat(),
-    )
+    tables = [
+        _size_table(grades, sizes),
+        _grade_move_table(grades, moved),
+        _move_table(grades, sizes, moved),
+        attendance.table(grades, month, sizes, absent),
+    ]
+    data = scope.report(CODE, TITLE, tables, _live_title(month))
     return derive(data)
 
 
