@@ -12,6 +12,7 @@ from smasweb.models.attendance import AttendanceRecord
 from smasweb.models.schools import ClassGroup
 from smasweb.models.students import Movement
 from smasweb.services.calendar import rules as calendar_rules
+from smasweb.services.reports import board
 from smasweb.services.reports.monthly import trend
 from smasweb.services.system import system_override
 from tests.factories import make_student
@@ -146,3 +147,14 @@ def test_the_chart_scales_rates_and_bars(schools):
     assert chart["low"] == 90  # the rates' axis runs from 90 to 100 %
     assert october["bar"] == 50 and sept["bar"] == 0  # the tallest bar: 1 dropout
     assert october["y"] < sept["y"]  # 97,73 % above 95,92 %
+
+
+def test_the_board_counts_the_levels_its_reader_reads(schools):
+    def october(actor):
+        found = board.build_board(actor, schools.d1.id, period(10).id)
+        return trend.for_board(found).points[-1]
+
+    assert october(schools.district).absent == 4  # every level: the THCS pupil too
+    assert october(schools.division_mnth).absent == 3  # MN and TH only
+    after_opening = board.build_board(schools.district, schools.d1.id)
+    assert trend.for_board(after_opening) is None

@@ -2,7 +2,8 @@
 up to the board's month: the attendance rate (%) and the dropouts.
 
 Counted with the monthly report's rules (sections III and IV), for the whole unit at
-once in four grouped queries rather than a report build per month:
+once in three grouped queries rather than a report build per month (a province on
+PostgreSQL reads each month's away ids first: as_of.present_among):
 
 - Months: the year's monthly periods whose data date is not after the board's, each
   a report month (month_bounds: the 16th of the previous month to the 15th); one
