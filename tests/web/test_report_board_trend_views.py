@@ -45,7 +45,7 @@ def trend_svg(text: str) -> str:
 
 def test_a_monthly_board_draws_the_years_months(w, login):
     resp = login(w.district).get(f"/reports/board?period={period(10).id}")
-    assert resp.status_code == 200
+    assert resp.status_code == 200 and "<h1>Tiến độ báo cáo tháng · " in resp.text
     svg = trend_svg(resp.text)
     assert 'role="img"' in svg and "Diễn biến theo tháng" in svg
     title = re.search(r"<title[^>]*>(.*?)</title>", svg, re.S).group(1)
@@ -72,7 +72,7 @@ def test_the_trend_follows_the_filter_form(w, login):
 def test_the_after_opening_board_has_no_trend(w, login):
     after_opening = approvals.get_period(None)
     text = login(w.district).get(f"/reports/board?period={after_opening.id}").text
-    assert "board-chart" in text
+    assert "board-chart" in text and "<h1>Tiến độ báo cáo sau khai giảng · " in text
     assert "board-trend" not in text and "Diễn biến theo tháng" not in text
 
 
