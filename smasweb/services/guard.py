@@ -51,10 +51,13 @@ def calendar_key(model, value) -> int | date | None:
     return school_year(value)
 
 
-def check(session, triples, at=None) -> None:
+def check(session, triples, at=None) -> dict[tuple[int, str], str]:
     """Raise PeriodLocked for the first (school id, field, key) no rule allows; the
-    key is a dated fact's day, or the row's school year (or None)."""
+    key is a dated fact's day, or the row's school year (or None). Returns, for the
+    (school id, field) pairs let through by an unlock rather than an open window,
+    the audit trail's reason naming it."""
     at = at or clock.now()
+    via: dict[tuple[int, str], str] = {}
     with session.no_autoflush:
         for school_id, field, key in dict.fromkeys(triples):
             school = session.get(Unit, school_id)
@@ -63,8 +66,29 @@ def check(session, triples, at=None) -> None:
             if isinstance(key, date):
                 if not dated.allowed(school, field, key, at):
                     raise dated.refusal(school, field, key, at)
+                unlock = dated.unlock_used(school, field, key, at)
             elif not calendar.allowed(school, field, at, key):
                 raise calendar.refusal(school, field, at, key)
+            else:
+                unlock = calendar.unlock_used(school, field, at, key)
+            if unlock is not None:
+                via[school_id, field] = unlock_reason(unlock)
+    return via
+
+
+def unlock_reason(unlock) -> str:
+    """The audit reason of a write an unlock let through."""
+    return f"Theo mở khóa số {unlock.id}" + (
+        f": {unlock.reason}" if unlock.reason else ""
+    )
+
+
+def name_unlocks(changes, via: dict[tuple[int, str], str]) -> None:
+    """Give each change an unlock let through its reason (audit.Change.reason)."""
+    for c in changes:
+        for sid in c.school_ids:
+            if (sid, c.field) in via:
+                c.reason = via[sid, c.field]
 
 
 def _change_years(change) -> set[int | None]:
@@ -91,7 +115,7 @@ def _before_flush(session, flush_context, instances) -> None:
         return
     override = session.info.get("override")
     if not override:
-        check(
+        via = check(
             session,
             [
                 (sid, c.field, year)
@@ -100,6 +124,7 @@ def _before_flush(session, flush_context, instances) -> None:
                 for sid in c.school_ids
             ],
         )
+        name_unlocks(changes, via)
     with session.no_autoflush:
         actor = audit.actor_of(session)
     session.info["audit_pending"] = (changes, actor, override)
@@ -183,17 +208,15 @@ def _do_orm_execute(state):
     if None in school_ids:
         raise PermissionDenied("Dữ liệu của trường phải ghi rõ trường.")
     override = session.info.get("override")
+    via = {}
     if not override:
-        check(session, [(sid, field, year) for sid, year in pairs])
+        via = check(session, [(sid, field, year) for sid, year in pairs])
     result = state.invoke_statement(execution_options={GUARDED: True})
     with session.no_autoflush:
         actor = audit.actor_of(session)
-    audit.write(
-        session.connection(),
-        _bulk_changes(state, cls, school_ids, override),
-        actor,
-        override,
-    )
+    changes = _bulk_changes(state, cls, school_ids, override)
+    name_unlocks(changes, via)
+    audit.write(session.connection(), changes, actor, override)
     return result
 
 

@@ -23,7 +23,14 @@ from smasweb.models import AuditEntry
 from smasweb.models.base import SchoolOwned
 from smasweb.services.audit import trail as audit
 from smasweb.services.errors import PermissionDenied
-from smasweb.services.guard import APPEND_ONLY, GUARDED, check, touched, written
+from smasweb.services.guard import (
+    APPEND_ONLY,
+    GUARDED,
+    check,
+    name_unlocks,
+    touched,
+    written,
+)
 
 UNGUARDED = "smas_unguarded"  # the reason a connection skips the guard
 NO_SCHOOL = "Dữ liệu của trường phải ghi rõ trường."
@@ -127,12 +134,14 @@ def _before_execute(conn, stmt, multiparams, params, options):
     if None in school_ids:
         raise PermissionDenied(NO_SCHOOL)
     override = session.info.get("override")
+    via = {}
     if not override:
         field = model.calendar_field()
-        check(session, [(sid, field, year) for sid, year in pairs])
+        via = check(session, [(sid, field, year) for sid, year in pairs])
     # One statement is pending per connection at a time (the reads above and the
     # audit insert below are no governed writes): a failed one is simply replaced.
     changes = _changes(stmt, model, school_ids, rows, override)
+    name_unlocks(changes, via)
     conn.info[_PENDING] = (stmt, changes, override)
 
 

@@ -248,7 +248,8 @@ def test_a_new_teacher_takes_the_roll_call_and_an_unlock_lets_a_late_change_in(
     settled(teacher)
     assert grid_cell(teacher, "Trần Văn Bình", day) == "P/–"
 
-    # The audit trail: the teacher's change, written the day after the lock.
+    # The audit trail: the teacher's change, written the day after the lock
+    # through the unlock, which it names.
     admin = new_page()
     log_in(admin, "admin")
     admin.goto(f"/audit/?school={FLOW_SCHOOL}&field=attendance&action=update")
@@ -260,6 +261,7 @@ def test_a_new_teacher_takes_the_roll_call_and_an_unlock_lets_a_late_change_in(
     change.locator("summary").click()
     expect(change).to_contain_text("K → P")
     expect(change).to_contain_text(LATE_CALL)
+    expect(change).to_contain_text("Lý do: Theo mở khóa số")  # the unlock it used
 
     # …and the school's calendar shows the unlock it went through.
     clerk.goto("/calendar/")

@@ -194,6 +194,7 @@ def test_an_unlock_lets_it_through_and_the_audit_trail_records_it(world, klass):
         rec.id,
     )
     assert entry.changes["day"] == [None, "2026-10-12"]
+    assert entry.reason == f"Theo mở khóa số {req.id}: Quên điểm danh ngày 12/10"
     with at(datetime(2026, 10, 21, 8, tzinfo=clock.VN_TZ)):  # the grant expired
         rec.status = "P"
         with pytest.raises(PeriodLocked):

@@ -12,6 +12,7 @@ from smasweb.extensions import db
 from smasweb.models import AuditEntry, BudgetLine, Room
 from smasweb.services import years as school_years
 from smasweb.services.calendar import rules as calendar_rules
+from smasweb.services.calendar import unlocks
 from smasweb.services.calendar import windows as calendar
 from smasweb.services.errors import PeriodLocked, PermissionDenied
 from smasweb.services.system import system_override
@@ -246,3 +247,28 @@ def test_production_refuses_a_pinned_date(monkeypatch, tmp_path):
     with app.app_context():
         assert clock.today() == date(2026, 9, 3)
         assert clock.now().tzinfo == clock.VN_TZ
+
+
+def test_a_write_after_the_lock_names_the_unlock_it_went_through(world):
+    """Inside the window no reason; after the lock, through an unlock, every write
+    path (flush, ORM bulk, Core) names the unlock in the audit trail."""
+    with time_machine.travel(OPEN, tick=False):
+        db.session.add(Room(**room_row(world.s1, name="Trong kỳ")))
+        db.session.commit()
+    with time_machine.travel(LOCKED, tick=False):
+        grant = unlocks.grant_direct(
+            world.admin, world.s1, ["facilities"], date(2026, 9, 20), "Bổ sung phòng"
+        )
+        db.session.commit()
+        db.session.add(Room(**room_row(world.s1, name="Sau khóa")))
+        db.session.commit()
+        db.session.execute(insert(Room), [room_row(world.s1, name="Hàng loạt")])
+        db.session.commit()
+        db.session.execute(
+            insert(Room.__table__).values(**room_row(world.s1, name="Core"))
+        )
+        db.session.commit()
+    in_window, *after = [e for e in audit_rows() if e.table_name == "rooms"]
+    assert in_window.reason is None
+    assert len(after) == 3
+    assert {e.reason for e in after} == {f"Theo mở khóa số {grant.id}: Bổ sung phòng"}

@@ -41,6 +41,7 @@ class Change:
     school_ids: tuple[int, ...]
     changes: dict = field(default_factory=dict)
     record_id: int | None = None
+    reason: str | None = None  # why it was let through (an unlock), if not `write`'s
 
 
 def _columns(obj) -> list[str]:
@@ -129,7 +130,7 @@ def rows(changes: list[Change], actor: tuple[int | None, str], reason: str | Non
             "action": c.action,
             "field": c.field,
             "changes": c.changes,
-            "reason": reason[:200] if reason else None,
+            "reason": (c.reason or reason or "")[:200] or None,
         }
 
 

@@ -70,11 +70,32 @@ def _same(a: ReportPeriod | None, b: ReportPeriod | None) -> bool:
 def unlocked(school_id: int, field: str, period, at: datetime) -> bool:
     """An active unlock of the field for the school: a direct grant (no period) or
     one asked for this month's period."""
+    return _unlock(school_id, field, period, at) is not None
+
+
+def _unlock(school_id: int, field: str, period, at: datetime) -> UnlockRequest | None:
     grants: list[UnlockRequest] = windows.active_unlocks(school_id, at)
-    return any(
-        field in u.granted_codes and (u.period is None or _same(u.period, period))
-        for u in grants
+    return next(
+        (
+            u
+            for u in grants
+            if field in u.granted_codes
+            and (u.period is None or _same(u.period, period))
+        ),
+        None,
     )
+
+
+def unlock_used(
+    school: Unit, field: str, day: date, at: datetime | None = None
+) -> UnlockRequest | None:
+    """The unlock an allowed write of a row dated `day` goes through (None while
+    its month is open)."""
+    at = at or clock.now()
+    period = month_period(day)
+    if is_month_open(period, at):
+        return None
+    return _unlock(school.id, field, period, at)
 
 
 def allowed(school: Unit, field: str, day: date, at: datetime | None = None) -> bool:

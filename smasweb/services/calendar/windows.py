@@ -178,14 +178,29 @@ def allowed(
     at = at or clock.now()
     if is_past_year(year, at):
         return _past_year_allowed(school, field, year, at)
-    for p in periods_near(at.date()):
-        if (
-            field in p.field_codes
-            and p.applies_to(school.level_codes)
-            and is_open(p, at)
-        ):
-            return True
+    if _window_open(school, field, at):
+        return True
     return any(field in u.granted_codes for u in active_unlocks(school.id, at))
+
+
+def _window_open(school: Unit, field: str, at: datetime) -> bool:
+    return any(
+        field in p.field_codes and p.applies_to(school.level_codes) and is_open(p, at)
+        for p in periods_near(at.date())
+    )
+
+
+def unlock_used(
+    school: Unit, field: str, at: datetime | None = None, year: int | None = None
+) -> UnlockRequest | None:
+    """The unlock an allowed write goes through: None while a window of the field
+    is open for it (the audit trail names the unlock of a write after the lock)."""
+    at = at or clock.now()
+    if not is_past_year(year, at) and _window_open(school, field, at):
+        return None
+    return next(
+        (u for u in active_unlocks(school.id, at) if field in u.granted_codes), None
+    )
 
 
 UNLOCK_ADVICE = (
