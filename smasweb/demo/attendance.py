@@ -16,6 +16,7 @@ from smasweb import clock
 from smasweb.extensions import db
 from smasweb.models import ClassGroup, Enrollment, Student, User
 from smasweb.models.attendance import AttendanceRecord, ClassTeacher
+from smasweb.services import policy
 from smasweb.services import years as school_years
 from smasweb.services.attendance import risk_limit
 from smasweb.services.attendance.roll_call import sessions_of
@@ -41,7 +42,7 @@ def give_classes(year: int) -> None:
     (the leader's "Giao lớp"), so the teacher's list shows both kinds."""
     teachers = db.session.execute(
         select(User.staff_id, User.unit_id).where(
-            User.role == "teacher", User.staff_id.is_not(None)
+            policy.own_class_accounts(), User.staff_id.is_not(None)
         )
     ).all()
     for staff_id, school_id in teachers:

@@ -290,10 +290,18 @@ def responsible_fields(actor: User) -> tuple[str, ...]:
     return tuple(FIELDS)
 
 
+OWN_CLASS_ROLES = ("teacher",)  # roles that work on their own classes only
+
+
 def works_on_own_classes(actor: User) -> bool:
     """Does the actor work on its own classes only (a teacher: its homeroom class and
     those the leader gave it), not on every class of its school?"""
-    return actor.role == "teacher"
+    return actor.role in OWN_CLASS_ROLES
+
+
+def own_class_accounts():
+    """SQL on User: the accounts works_on_own_classes answers yes for."""
+    return User.role.in_(OWN_CLASS_ROLES)
 
 
 def can_see_personal(actor: User, unit: Unit | None) -> bool:

@@ -21,7 +21,8 @@ def test_report_page_has_a_print_button_and_a_no_js_pointer(students, login, per
     )
     assert "<noscript><p>In báo cáo: bấm “Tạo PDF" in page
     css = (Path(smasweb.__file__).parent / "static/css/app.css").read_text("utf-8")
-    assert "#report-filters { display: none" in css.split("@media print")[1]
+    print_rules = css.split("@media print")[1]
+    assert "#report-filters{display:none!important}" in print_rules
 
 
 def test_draft_pdf_is_named_for_people(students, login, year):  # noqa: F811
