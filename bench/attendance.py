@@ -84,10 +84,7 @@ def big_class(school: Unit) -> ClassGroup:
 
 
 def time_saves(clerk: User, cls: ClassGroup, n: int) -> list[float]:
-    closed = school_days.non_school_days(date(2026, 11, 16), TODAY)
-    days = [date(2026, 11, 16 + k) for k in range(15)]
-    days += [date(2026, 12, d) for d in range(1, 17)]
-    days = [d for d in days if d not in closed]
+    days = school_days.between(date(2026, 11, 16), TODAY)
     runs = []
     for k in range(n):
         day = days[k % len(days)]

@@ -70,12 +70,7 @@ def write_term(year: int, until) -> int:
     if have:
         return have
     first, _ = school_days.teaching_dates(year)
-    off = school_days.non_school_days(first, until)
-    days = [
-        first.fromordinal(o)
-        for o in range(first.toordinal(), until.toordinal() + 1)
-        if first.fromordinal(o) not in off
-    ]
+    days = school_days.between(first, until)
     t0 = time.perf_counter()
     with db.engine.begin() as conn:
         unguarded(conn, "bench: a term of roll calls")

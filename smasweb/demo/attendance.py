@@ -7,7 +7,7 @@ three, mostly without permission. Holidays of the year are stored first (the
 Department edits them). Deterministic (fixed seed); ORM bulk inserts in batches.
 """
 
-from datetime import date, timedelta
+from datetime import date
 from random import Random
 
 from sqlalchemy import insert, or_, select
@@ -29,12 +29,7 @@ REASONS = ("Ốm", "Sốt", "Đi khám bệnh", "Việc gia đình", "Đám gi�
 def term_school_days(today: date) -> list[date]:
     """The school days of the current year's teaching up to `today`."""
     first, last = school_days.teaching_dates(school_years.current_year(today))
-    last = min(last, today)
-    if last < first:
-        return []
-    closed = school_days.non_school_days(first, last)
-    days = (first + timedelta(days=i) for i in range((last - first).days + 1))
-    return [d for d in days if d not in closed]
+    return school_days.between(first, min(last, today))
 
 
 def give_classes(year: int) -> None:

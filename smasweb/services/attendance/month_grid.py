@@ -16,7 +16,7 @@ from smasweb.extensions import db
 from smasweb.models import Student, User
 from smasweb.models.attendance import AttendanceRecord
 from smasweb.services.attendance.classes import ClassAccess, get_class
-from smasweb.services.attendance.roll_call import pupils, sessions_of
+from smasweb.services.attendance.roll_call import attendance_rate, pupils, sessions_of
 from smasweb.services.calendar import school_days
 
 PRESENT = "–"  # a present session beside an absent one: "K/–"
@@ -79,9 +79,7 @@ class MonthGrid:
     @property
     def rate(self) -> float | None:
         """Sessions present / sessions expected, in % (None: no day counted yet)."""
-        if not self.expected:
-            return None
-        return 100 * (self.expected - self.absent_sessions) / self.expected
+        return attendance_rate(self.expected, self.absent_sessions)
 
     @property
     def rate_text(self) -> str:
@@ -110,9 +108,7 @@ def month_grid(actor: User, class_id: int, year: int, month: int) -> MonthGrid:
     access = get_class(actor, class_id)
     first = date(year, month, 1)
     last = (first + timedelta(days=31)).replace(day=1) - timedelta(days=1)
-    closed = school_days.non_school_days(first, last)
-    days = [first + timedelta(n) for n in range(last.day)]
-    days = [d for d in days if d not in closed]
+    days = school_days.between(first, last)
     sessions = sessions_of(access.cls)
     marks: dict[tuple[int, date], dict[str, str]] = {}
     for sid, day, session, status in month_records(class_id, first, last):

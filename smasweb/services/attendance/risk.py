@@ -81,12 +81,6 @@ class RiskList:
         return [p for s in self.schools for p in s.pupils]
 
 
-def school_days_between(first: date, last: date) -> list[date]:
-    off = school_days.non_school_days(first, last)
-    count = (last - first).days + 1
-    return [d for d in (first + timedelta(i) for i in range(count)) if d not in off]
-
-
 def _current_run(k_days: set[date], days: list[date]) -> list[date]:
     """The last run of RUN_DAYS+ consecutive school days in `k_days`, if it ended
     among the RECENT last school days."""
@@ -110,7 +104,7 @@ def find(
     limit = risk_limit.month_limit() if limit is None else limit
     month_start = day.replace(day=1)
     first = min(month_start, day - LOOKBACK)
-    days = school_days_between(first, day)
+    days = school_days.between(first, day)
     stmt = (
         select(
             Rec.student_id,

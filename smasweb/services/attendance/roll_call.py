@@ -33,6 +33,12 @@ def sessions_of(cls: ClassGroup) -> tuple[str, ...]:
     return ("ca_ngay",)
 
 
+def attendance_rate(due: int, absent: int) -> float | None:
+    """Tỷ lệ chuyên cần: the share of the sessions due that were attended, in %
+    (None when none was due); the grid, the monthly report and its trend."""
+    return 100 * (due - absent) / due if due else None
+
+
 @dataclass
 class Row:
     student: Student

@@ -111,6 +111,15 @@ def non_school_days(first: date, last: date) -> dict[date, str]:
     return out
 
 
+def between(first: date, last: date) -> list[date]:
+    """The school days from `first` to `last`, inclusive, in order."""
+    if last < first:
+        return []
+    off = non_school_days(first, last)
+    days = (first + timedelta(days=i) for i in range((last - first).days + 1))
+    return [d for d in days if d not in off]
+
+
 def _why(day: date, year_holidays: list[SchoolHoliday]) -> str | None:
     year = school_years.current_year(day)
     start, end = teaching_dates(year)

@@ -18,6 +18,7 @@ from smasweb import codelists
 from smasweb.extensions import db
 from smasweb.models.attendance import AttendanceRecord
 from smasweb.models.schools import ClassGroup
+from smasweb.services.attendance.roll_call import attendance_rate
 from smasweb.services.calendar import school_days
 from smasweb.services.reports.monthly.pupils import Month
 from smasweb.services.reports.tables import Row, Table
@@ -35,11 +36,7 @@ SESSIONS = "buổi"
 
 def school_day_count(month: Month) -> int:
     """School days after month.start up to month.end."""
-    first = month.start + timedelta(days=1)
-    if first > month.end:
-        return 0
-    off = school_days.non_school_days(first, month.end)
-    return (month.end - first).days + 1 - len(off)
+    return len(school_days.between(month.start + timedelta(days=1), month.end))
 
 
 def absences(school_ids: list[int], grades: list[str], month: Month) -> Counter:
@@ -99,5 +96,7 @@ def table(grades: list[str], month: Month, sizes: Counter, absent: Counter) -> T
 def derive(t: Table) -> None:
     """The attendance rate of each row from its sessions (never summed)."""
     for row in t.rows:
-        due, absent = row.cells[DUE], row.cells[EXCUSED] + row.cells[UNEXCUSED]
-        row.cells[RATE] = round(100 * (due - absent) / due, 2) if due else 0.0
+        rate = attendance_rate(
+            row.cells[DUE], row.cells[EXCUSED] + row.cells[UNEXCUSED]
+        )
+        row.cells[RATE] = 0.0 if rate is None else round(rate, 2)

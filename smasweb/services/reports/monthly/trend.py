@@ -34,6 +34,7 @@ from smasweb.models.schools import ClassGroup
 from smasweb.models.students import Enrollment, Movement, Student
 from smasweb.services import tree
 from smasweb.services import years as school_years
+from smasweb.services.attendance.roll_call import attendance_rate
 from smasweb.services.calendar import school_days, windows
 from smasweb.services.reports import approvals
 from smasweb.services.reports.monthly.pupils import (
@@ -63,9 +64,8 @@ class Point:
 
     @property
     def rate(self) -> float | None:
-        if not self.due:
-            return None
-        return round(100 * (self.due - self.absent) / self.due, 2)
+        rate = attendance_rate(self.due, self.absent)
+        return None if rate is None else round(rate, 2)
 
 
 def months(period: ReportPeriod, today: date) -> list[tuple[ReportPeriod, Month]]:
@@ -180,9 +180,9 @@ def pupil_sessions(ids: list[int], grades: list[str], spans: list[Month]) -> lis
 
 def day_counts(spans: list[Month]) -> list[int]:
     """School days of each month (after its start, up to its end)."""
-    off = school_days.non_school_days(spans[0].start + timedelta(days=1), spans[-1].end)
-    off_by = Counter(_month_of(day, spans) for day in off)
-    return [(m.end - m.start).days - off_by[i] for i, m in enumerate(spans)]
+    days = school_days.between(spans[0].start + timedelta(days=1), spans[-1].end)
+    by_month = Counter(_month_of(day, spans) for day in days)
+    return [by_month[i] for i in range(len(spans))]
 
 
 def trend(unit: Unit, period: ReportPeriod, levels: list[str]) -> list[Point]:
