@@ -32,7 +32,8 @@ def open_calendar() -> None:
     year = school_years.period_year(clock.today())
     for period in calendar_rules.ensure_year(year):
         first_month = period.kind == "monthly" and period.month == 9  # movements…
-        if period.kind == "after_opening" or first_month:
+        # semester I: conduct and results (grades,results)
+        if period.kind in ("after_opening", "semester_1") or first_month:
             period.reopened_until = date(year + 50, 1, 1)
     db.session.commit()
 

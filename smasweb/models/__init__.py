@@ -6,6 +6,14 @@ from smasweb.models.accounts import (
     User,
     UserSession,
 )
+from smasweb.models.assessment import (
+    ClassSubject,
+    ConductResult,
+    Mark,
+    PrimaryEvaluation,
+    StudentResult,
+    TeachingAssignment,
+)
 from smasweb.models.attendance import AttendanceRecord, ClassTeacher
 from smasweb.models.audit import AuditEntry, ExportLog
 from smasweb.models.base import SchoolOwned
@@ -40,7 +48,9 @@ __all__ = [
     "SCHOOL_DATA_MODELS",
     "AttendanceRecord",
     "AuditEntry",
+    "ClassSubject",
     "ClassTeacher",
+    "ConductResult",
     "ExportLog",
     "IssuedDocument",
     "RenderJob",
@@ -57,6 +67,8 @@ __all__ = [
     "BudgetLine",
     "HealthCheck",
     "ImportUpload",
+    "Mark",
+    "PrimaryEvaluation",
     "Campus",
     "ClassGroup",
     "EquipmentItem",
@@ -67,6 +79,8 @@ __all__ = [
     "StaffTransfer",
     "StaffYear",
     "Student",
+    "StudentResult",
+    "TeachingAssignment",
     "Enrollment",
     "Movement",
     "SupportGrant",

@@ -3,6 +3,7 @@ db.session.execute, the session's connection and db.engine.begin(), is refused i
 locked period (the same 423 as a form, nothing written) and audited when allowed."""
 
 from datetime import date, datetime
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -24,6 +25,14 @@ from smasweb.models import (
     SchoolProfile,
     StaffYear,
     SupportGrant,
+)
+from smasweb.models.assessment import (
+    ClassSubject,
+    ConductResult,
+    Mark,
+    PrimaryEvaluation,
+    StudentResult,
+    TeachingAssignment,
 )
 from smasweb.models.base import SchoolOwned
 from smasweb.services import years as school_years
@@ -89,6 +98,33 @@ def build(table: str, school):
         "class_teachers": lambda: ClassTeacher(
             school_id=sid, class_id=_class(school, year).id,
             staff_id=make_staff(school).id,
+        ),
+        "class_subjects": lambda: ClassSubject(
+            school_id=sid, class_id=_class(school, year).id, subject_code="vat_li",
+            kind="elective",
+        ),
+        "teaching_assignments": lambda: TeachingAssignment(
+            school_id=sid, year=year, class_id=_class(school, year).id,
+            subject_code="toan", semester=1, staff_id=make_staff(school).id,
+        ),
+        "marks": lambda: Mark(
+            school_id=sid, year=year, student_id=make_student(school).id,
+            class_id=_class(school, year).id, subject_code="toan", semester=1,
+            kind="tx", position=1, score=Decimal("8.5"), day=date(year, 9, 1),
+        ),
+        "primary_evaluations": lambda: PrimaryEvaluation(
+            school_id=sid, year=year, student_id=make_student(school).id,
+            class_id=_class(school, year).id, item="toan", term="gk1", level="T",
+            day=date(year, 9, 1),
+        ),
+        "conduct_results": lambda: ConductResult(
+            school_id=sid, year=year, student_id=make_student(school).id,
+            class_id=_class(school, year).id, semester=1, level="T",
+        ),
+        "student_results": lambda: StudentResult(
+            school_id=sid, year=year, student_id=make_student(school).id,
+            class_id=_class(school, year).id, term="hk1", learning="K",
+            decided_on=date(year, 12, 30),
         ),
     }[table]()  # fmt: skip
     if table == "enrollments":

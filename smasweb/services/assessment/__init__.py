@@ -1,0 +1,1 @@
+"""Assessment by the circulars: the curriculum, the rules, marks and results."""
