@@ -14,9 +14,8 @@ from smasweb.extensions import db
 from smasweb.models import ClassGroup
 from smasweb.models.assessment import Mark, TeachingAssignment
 from smasweb.models.attendance import AttendanceRecord
-from smasweb.services.calendar import dated
+from smasweb.services.calendar import dated, unlocks
 from smasweb.services.calendar import rules as calendar_rules
-from smasweb.services.calendar import unlocks
 from smasweb.services.errors import PeriodLocked
 from tests.factories import make_staff, make_student, make_user
 
