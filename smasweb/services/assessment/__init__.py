@@ -1,0 +1,1 @@
+"""Assessment of pupils by the circulars: pure rules, no database."""
