@@ -7,11 +7,12 @@ Builds a throwaway database (SQLite in a temp dir unless --db-url names an EMPTY
 database; --reuse: the database already holds the province demo), loads the province
 demo (~720,000 pupils) and says how long that took, then, in-process as the report
 job does (scope resolution included), prints the median of --repeat builds after
-one warm-up of: the province report (the Department) of every level, the report of
-the district office with the most primary schools and of its largest primary
-school, the time of each section of the province primary report, and ONE
-hand-written SQL GROUP BY over the same pupils (grade × girl × ethnic minority ×
-public, the biggest section's core) for scale; province reports print median and p95.
+one warm-up of: the province report (the Department) of every level, each beside
+ONE hand-written SQL GROUP BY over the same pupils (that level's grades: grade ×
+girl × ethnic minority × public, the biggest section's core) and their ratio, the
+report of the district office with the most primary schools and of its largest
+primary school, and the time of each section of the province primary report;
+province reports print median and p95.
 Target (issue 15): ≤ 1.5 s per province report on PostgreSQL and ≤ 2 × that GROUP BY.
 On PostgreSQL everything is measured twice: as configured, then with JIT compilation
 off (`-c jit=off`; the report itself turns JIT off, the sections measured alone and
@@ -32,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from home_rps import run_flask  # noqa: E402
 from list_pages import load_demo  # noqa: E402
-from sqlalchemy import func, select, text  # noqa: E402
+from sqlalchemy import bindparam, func, select, text  # noqa: E402
 
 from smasweb import create_app  # noqa: E402
 from smasweb.extensions import db  # noqa: E402
@@ -51,9 +52,9 @@ GROUP_BY = text(
     " u.ownership = '01', count(*)"
     " FROM enrollments e JOIN students s ON s.id = e.student_id"
     " JOIN class_groups g ON g.id = e.class_id JOIN units u ON u.id = s.school_id"
-    " WHERE e.year = :year AND s.active AND g.grade IN ('01', '02', '03', '04', '05')"
+    " WHERE e.year = :year AND s.active AND g.grade IN :grades"
     " GROUP BY 1, 2, 3, 4"
-)
+).bindparams(bindparam("grades", expanding=True))
 
 
 def timed_ms(fn, repeat: int) -> tuple[float, float]:
@@ -153,31 +154,32 @@ def measure(url: str, tmp: str, repeat: int, pg_options: str = "") -> None:
             f", connection options {pg_options}" if pg_options else ""
         )
         print(f"report build, median of {repeat} after one warm-up ({how})")
-        results = []
+        worst_ms, worst_ratio = 0.0, 0.0
         for level in levels_of(dept):
             ms, p95 = timed_ms(lambda lv=level: build(dept.id, lv, year), repeat)
-            n = len(resolve(reader(), dept.id, level, year, None).schools)
-            results.append(ms)
+            scope = resolve(reader(), dept.id, level, year, None)
+            params = {"year": year, "grades": scope.grades}
+            group_ms = median_ms(
+                lambda p=params: db.session.execute(GROUP_BY, p).all(), repeat
+            )
+            worst_ms, worst_ratio = max(worst_ms, ms), max(worst_ratio, ms / group_ms)
             print(
-                f"  province  level {level}: {ms:8.0f} ms, p95 {p95:5.0f} ({n} schools)"
+                f"  province  level {level}: {ms:8.0f} ms, p95 {p95:5.0f}"
+                f" ({len(scope.schools)} schools); its GROUP BY {group_ms:4.0f} ms,"
+                f" ratio {ms / group_ms:.1f}"
             )
         district = busiest_district("02")
         school = largest_school(district, "02")
         for unit in (district, school):
             ms = median_ms(lambda u=unit: build(u.id, "02", year), repeat)
             print(f"  {unit.kind:<9} level 02: {ms:8.0f} ms  ({unit.name})")
-        group_ms = median_ms(
-            lambda: db.session.execute(GROUP_BY, {"year": year}).all(), repeat
-        )
-        print(f"  one SQL GROUP BY, primary pupils: {group_ms:.0f} ms")
         print("\nprovince level 02, by section")
         for name, ms in sections(resolve(reader(), dept.id, "02", year, None), repeat):
             print(f"  {name:<24} {ms:8.0f} ms")
-        worst, limit = max(results), min(1500, 2 * group_ms)
-        verdict = "met" if worst <= limit else "NOT met"
+        verdict = "met" if worst_ms <= 1500 and worst_ratio <= 2 else "NOT met"
         print(
-            f"\ntarget ≤ 1.5 s and ≤ 2 × the GROUP BY ({limit:.0f} ms) per province"
-            f" report: {verdict} (worst {worst:.0f} ms)"
+            f"\ntarget ≤ 1.5 s and ≤ 2 × its level's GROUP BY per province report:"
+            f" {verdict} (slowest {worst_ms:.0f} ms, highest ratio {worst_ratio:.1f})"
         )
         db.session.remove()
 
