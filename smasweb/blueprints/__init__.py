@@ -9,6 +9,7 @@ from smasweb.blueprints.auth import bp as auth_bp
 from smasweb.blueprints.calendar import bp as calendar_bp
 from smasweb.blueprints.facilities import bp as facilities_bp
 from smasweb.blueprints.finance import bp as finance_bp
+from smasweb.blueprints.grades import bp as grades_bp
 from smasweb.blueprints.health import bp as health_bp
 from smasweb.blueprints.health_checks import bp as health_checks_bp
 from smasweb.blueprints.home import bp as home_bp
@@ -32,6 +33,7 @@ BLUEPRINTS = (
     students_bp,
     health_checks_bp,
     attendance_bp,
+    grades_bp,
     calendar_bp,
     audit_bp,
     reports_bp,

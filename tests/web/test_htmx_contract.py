@@ -82,6 +82,7 @@ FRAGMENTS = [
     ("clerk", "/attendance/{cls}/2026-10-14", "roll-form"),
     ("admin", "/calendar/holidays", "holiday-form"),
     ("admin", "/attendance/risk/limit", "limit-form"),
+    ("admin", "/grades/{cls6}/toan/1", "grade-form"),
 ]
 NAMES = ("d1", "s1", "s2", "clerk", "clerk2")
 
@@ -94,10 +95,13 @@ def _starts_with_element(body: str, root_id: str) -> bool:
 def ids(world):
     room = Room(school_id=world.s1.id, kind="classroom", construction="kien_co")
     cls = ClassGroup(school_id=world.s1.id, year=current_year(), grade="01", name="1A")
-    db.session.add_all([room, cls])
+    cls6 = ClassGroup(
+        school_id=world.s1b.id, year=current_year(), grade="06", name="6A"
+    )
+    db.session.add_all([room, cls, cls6])
     db.session.commit()
     named = {name: getattr(world, name).id for name in NAMES}
-    return {**named, "room": room.id, "cls": cls.id}
+    return {**named, "room": room.id, "cls": cls.id, "cls6": cls6.id}
 
 
 @pytest.fixture

@@ -26,6 +26,7 @@ ENTRY_PAGES = {
     "budget": "finance.index",
     "health": "health_checks.index",
     "attendance": "attendance.index",
+    "grades": "grades.index",
 }
 
 # The page of each field of responsibility; a field without one is "sắp có" (coming).
@@ -38,6 +39,7 @@ FIELD_PAGES = {
     "budget": "finance.index",
     "health": "health_checks.index",
     "attendance": "attendance.index",
+    "grades": "grades.index",
 }
 
 
