@@ -119,6 +119,7 @@ def secondary_class(world):
     - Dũng: 46 absences: repeats;
     - Em: no marks yet."""
     world.leader_b = make_user("school_leader", world.s1b, username="bghb")
+    world.clerk_b = make_user("school_clerk", world.s1b, username="cbb")
     world.teacher_b = make_user("teacher", world.s1b, username="gvb")
     world.colleague_b = make_user("teacher", world.s1b, username="gvb2")
     staff = make_staff(world.s1b, full_name="Đỗ Thị Ánh")
