@@ -14,6 +14,7 @@ from smasweb.blueprints.health import bp as health_bp
 from smasweb.blueprints.health_checks import bp as health_checks_bp
 from smasweb.blueprints.home import bp as home_bp
 from smasweb.blueprints.reports import bp as reports_bp
+from smasweb.blueprints.results import bp as results_bp
 from smasweb.blueprints.schools import bp as schools_bp
 from smasweb.blueprints.staff import bp as staff_bp
 from smasweb.blueprints.students import bp as students_bp
@@ -34,6 +35,7 @@ BLUEPRINTS = (
     health_checks_bp,
     attendance_bp,
     grades_bp,
+    results_bp,
     calendar_bp,
     audit_bp,
     reports_bp,
