@@ -75,7 +75,7 @@ def class_subjects(cls: ClassGroup, chosen: frozenset[str]) -> list[curriculum.S
     return curriculum.subjects(cls.grade, chosen)
 
 
-def _assigned(actor: User, class_ids: list[int]) -> set[tuple[int, str, int]]:
+def assigned(actor: User, class_ids: list[int]) -> set[tuple[int, str, int]]:
     """(class id, subject code, semester) the teacher's assignments name."""
     if actor.staff_id is None or not class_ids:
         return set()
@@ -107,13 +107,13 @@ def entries(actor: User, school: Unit, year: int) -> list[Entry]:
     chosen = electives(ids)
     writes = policy.can(actor, "data.write", unit=school, field=FIELD)
     own_only = policy.works_on_own_classes(actor)
-    assigned = _assigned(actor, ids) if own_only else set()
+    given = assigned(actor, ids) if own_only else set()
     out = []
     for cls in classes:
         for subject in class_subjects(cls, chosen[cls.id]):
             entry = Entry(cls, subject)
             for sem in SEMESTERS:
-                mine = (cls.id, subject.code, sem) in assigned
+                mine = (cls.id, subject.code, sem) in given
                 if not own_only or mine or _homeroom(actor, cls):
                     entry.semesters[sem] = writes and (not own_only or mine)
             if entry.semesters:
@@ -138,7 +138,7 @@ def get_grid(actor: User, class_id: int, code: str, semester: int) -> GridAccess
         raise NotFound()
     writable = policy.can(actor, "data.write", unit=school, field=FIELD)
     if policy.works_on_own_classes(actor):
-        mine = (cls.id, code, semester) in _assigned(actor, [cls.id])
+        mine = (cls.id, code, semester) in assigned(actor, [cls.id])
         if not mine and not _homeroom(actor, cls):
             raise PermissionDenied()
         writable = writable and mine

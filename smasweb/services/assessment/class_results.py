@@ -15,14 +15,18 @@ from sqlalchemy import case, func, select
 from smasweb.extensions import db
 from smasweb.models import Student, User
 from smasweb.models.assessment import (
-    ClassSubject,
     ConductResult,
     Mark,
     PrimaryEvaluation,
     StudentResult,
 )
 from smasweb.models.attendance import AttendanceRecord
-from smasweb.services.assessment import curriculum, primary_results, secondary_results
+from smasweb.services.assessment import (
+    curriculum,
+    primary_results,
+    secondary_results,
+)
+from smasweb.services.assessment.access import electives as class_electives
 from smasweb.services.assessment.curriculum import Subject
 from smasweb.services.assessment.results_access import ResultsAccess, get_class
 from smasweb.services.assessment.secondary_results import PupilMarks
@@ -70,13 +74,6 @@ def _decision(row: PupilRow) -> str | None:
     if isinstance(result, primary_results.PrimaryResult):
         return result.decision
     return None if result.decision is None else str(result.decision)
-
-
-def electives(class_id: int) -> frozenset[str]:
-    stmt = select(ClassSubject.subject_code).where(
-        ClassSubject.class_id == class_id, ClassSubject.kind == "elective"
-    )
-    return frozenset(db.session.scalars(stmt))
 
 
 def semester_one_end(year: int) -> date:
@@ -152,7 +149,9 @@ def compute(access: ResultsAccess) -> ClassResults:
     """The results of the class the access opens (see the module's docstring)."""
     cls = access.cls
     primary = curriculum.is_primary(cls.grade)
-    subjects = curriculum.subjects(cls.grade, None if primary else electives(cls.id))
+    subjects = curriculum.subjects(
+        cls.grade, None if primary else class_electives([cls.id])[cls.id]
+    )
     pupils = class_pupils(cls.id)
     ids = [p.id for p in pupils]
     if primary:

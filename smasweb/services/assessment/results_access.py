@@ -10,12 +10,11 @@ their scope without the pupils' names (personal data), and write nothing.
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
 from smasweb.extensions import db
 from smasweb.models import ClassGroup, Unit, User
-from smasweb.models.assessment import StudentResult, TeachingAssignment
+from smasweb.models.assessment import StudentResult
 from smasweb.services import policy, school_data
+from smasweb.services.assessment import access
 from smasweb.services.errors import NotFound, PermissionDenied
 
 FIELD = StudentResult.__field__  # "grades"
@@ -33,11 +32,7 @@ class ResultsAccess:
 
 
 def _teaches(actor: User, cls: ClassGroup) -> bool:
-    stmt = select(TeachingAssignment.id).where(
-        TeachingAssignment.class_id == cls.id,
-        TeachingAssignment.staff_id == actor.staff_id,
-    )
-    return db.session.scalar(stmt.limit(1)) is not None
+    return bool(access.assigned(actor, [cls.id]))
 
 
 def get_class(actor: User, class_id: int) -> ResultsAccess:
