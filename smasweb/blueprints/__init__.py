@@ -12,6 +12,7 @@ from smasweb.blueprints.finance import bp as finance_bp
 from smasweb.blueprints.health import bp as health_bp
 from smasweb.blueprints.health_checks import bp as health_checks_bp
 from smasweb.blueprints.home import bp as home_bp
+from smasweb.blueprints.promotion import bp as promotion_bp
 from smasweb.blueprints.reports import bp as reports_bp
 from smasweb.blueprints.schools import bp as schools_bp
 from smasweb.blueprints.staff import bp as staff_bp
@@ -32,6 +33,7 @@ BLUEPRINTS = (
     students_bp,
     health_checks_bp,
     attendance_bp,
+    promotion_bp,
     calendar_bp,
     audit_bp,
     reports_bp,

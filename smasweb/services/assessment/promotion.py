@@ -30,16 +30,18 @@ the closed year would need that year unlocked.
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import select
 
 from smasweb import codelists
 from smasweb.extensions import db
-from smasweb.models import ClassGroup, Unit, User
+from smasweb.models import ClassGroup, SchoolYear, Unit, User
 from smasweb.models.assessment import StudentResult
 from smasweb.models.schools import year_label
 from smasweb.models.students import Enrollment, Movement, Student
 from smasweb.services import school_data
+from smasweb.services import years as school_years
 from smasweb.services.assessment import tt27
 from smasweb.services.assessment.tt22_decisions import Decision
 from smasweb.services.schools.classes import FINAL_GRADES, grades_of
@@ -236,6 +238,12 @@ def plan(actor: User, school: Unit, year: int) -> Plan:
         classes[cls.id].counts[DONE if done else row.outcome] += 1
         rows.append(row)
     return Plan(school, year, rows, list(classes.values()))
+
+
+def first_day(year: int) -> date:
+    """The first day of a school year: the date of the movements run() writes."""
+    row = db.session.get(SchoolYear, year)
+    return row.starts_on if row else date(year, school_years.YEAR_START_MONTH, 1)
 
 
 def missing_message(p: Plan) -> str:

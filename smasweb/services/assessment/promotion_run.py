@@ -14,6 +14,7 @@ from smasweb.services.assessment.promotion import (
     PROMOTED,
     REPEAT,
     Placement,
+    first_day,
     missing_message,
     plan,
 )
@@ -51,7 +52,7 @@ def run(actor: User, school: Unit, year: int) -> Counter:
             f"Chưa có học sinh nào của năm học {year_label(year)} có quyết định "
             "cuối năm (lên lớp, ở lại lớp): hãy chốt kết quả cả năm trước."
         )
-    first_day = school_years.ensure_year(year + 1).starts_on
+    school_years.ensure_year(year + 1)
     db.session.add_all(
         Enrollment(
             school_id=school.id,
@@ -64,9 +65,8 @@ def run(actor: User, school: Unit, year: int) -> Counter:
         if r.target is not None
     )
     db.session.flush()  # the guard checks the enrolments: 423 outside the window
-    _write_movements(
-        school, year, [r for r in todo if r.outcome != PROMOTED], first_day
-    )
+    moving = [r for r in todo if r.outcome != PROMOTED]
+    _write_movements(school, year, moving, first_day(year + 1))
     return Counter(r.outcome for r in todo)
 
 
