@@ -13,6 +13,7 @@ from smasweb.blueprints.grades import bp as grades_bp
 from smasweb.blueprints.health import bp as health_bp
 from smasweb.blueprints.health_checks import bp as health_checks_bp
 from smasweb.blueprints.home import bp as home_bp
+from smasweb.blueprints.promotion import bp as promotion_bp
 from smasweb.blueprints.reports import bp as reports_bp
 from smasweb.blueprints.results import bp as results_bp
 from smasweb.blueprints.schools import bp as schools_bp
@@ -36,6 +37,7 @@ BLUEPRINTS = (
     attendance_bp,
     grades_bp,
     results_bp,
+    promotion_bp,
     calendar_bp,
     audit_bp,
     reports_bp,

@@ -14,11 +14,14 @@ STATUS_BY_MOVE = {
     "transfer_out": {"1": "04", "2": "08", "he": "11"},
     "dropout": {"1": "05", "2": "09", "he": "12"},
     "class_change": None,
+    "graduated": None,  # leaves, the status stays (see LEAVING)
 }
 # đầu cấp: the first grade of each level (lớp 1, 6, 10, GDTX 10) and every preschool
 # group and class; a new pupil there is an intake (mới tuyển)
 FIRST_GRADES = ("01", "06", "10", "13", "16", "17")
-LEAVING = ("transfer_out", "dropout")  # after these the pupil is not in the school
+# after these the pupil is not in the school; "graduated" (ra trường, written by the
+# year end's promotion) keeps the last status: CSDL ngành has no status code for it
+LEAVING = ("transfer_out", "dropout", "graduated")
 # status codes of pupils not in the school (chuyển đi, thôi học)
 GONE = frozenset({"04", "05", "08", "09", "11", "12"})
 
@@ -39,9 +42,10 @@ def derive_status(moves: Iterable) -> tuple[str, bool, date | None]:
     status, active, since = "01", True, None
     for move in sorted(moves, key=lambda m: (m.on_date, getattr(m, "id", 0) or 0)):
         codes = STATUS_BY_MOVE.get(move.kind)
-        if codes is None:
+        if codes is None and move.kind not in LEAVING:
             continue
-        status = codes[move.term or term_of(move.on_date)]
+        if codes is not None:
+            status = codes[move.term or term_of(move.on_date)]
         active = move.kind not in LEAVING
         since = move.on_date
     return status, active, since

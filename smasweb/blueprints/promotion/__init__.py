@@ -1,0 +1,6 @@
+"""The promotion blueprint: blueprint.py creates bp; route modules add routes."""
+
+from . import views  # noqa: F401
+from .blueprint import bp
+
+__all__ = ["bp"]
