@@ -54,6 +54,7 @@ DOWNLOADS = [
     ("admin", "/units/export.xlsx", {}, {"school"}),
     ("admin", "/calendar/unlocks.xlsx", {"status": "all"}, set()),
     ("clerk", "/attendance/{class}/month/2026-10.xlsx", {}, {"pupil", "school"}),
+    ("admin", "/grades/{grades}/toan/1.xlsx", {}, {"pupil"}),
 ]  # fmt: skip
 # The error sheets of the imports: a file with the template's columns and one row
 # of hostile text in every cell gives a sheet of row errors.
@@ -75,6 +76,8 @@ def store(world, names: dict[str, str]) -> None:
     world.s1.name = names["school"]
     cls = add_class(world.s1, names["class"])
     make_student(world.s1, cls, full_name=names["pupil"])
+    grades = add_class(world.s1b, "6A", grade="06")  # a secondary class's gradebook
+    make_student(world.s1b, grades, full_name=names["pupil"])
     make_staff(world.s1, full_name=names["staff"])
     db.session.add(
         Room(
@@ -94,12 +97,16 @@ def store(world, names: dict[str, str]) -> None:
 
 
 def url(world, path: str, query: dict) -> str:
-    """The download's URL; {class} is s1's class (any id for matching the rule)."""
-    if "{class}" in path:
-        found = world and db.session.scalar(
-            select(ClassGroup.id).where(ClassGroup.school_id == world.s1.id)
-        )
-        path = path.replace("{class}", str(found or 1))
+    """The download's URL; {class} is s1's class, {grades} s1b's (any id for
+    matching the rule)."""
+    for slot, school in (("{class}", "s1"), ("{grades}", "s1b")):
+        if slot in path:
+            found = world and db.session.scalar(
+                select(ClassGroup.id).where(
+                    ClassGroup.school_id == getattr(world, school).id
+                )
+            )
+            path = path.replace(slot, str(found or 1))
     args = {k: getattr(world, v).id if v == "s1" else v for k, v in query.items()}
     return path + ("?" + "&".join(f"{k}={v}" for k, v in args.items()) if args else "")
 
