@@ -83,6 +83,7 @@ FRAGMENTS = [
     ("admin", "/calendar/holidays", "holiday-form"),
     ("admin", "/attendance/risk/limit", "limit-form"),
     ("admin", "/grades/{cls6}/toan/1", "grade-form"),
+    ("admin", "/grades/{cls}/toan/1", "grade-form"),  # a primary class (TT 27)
 ]
 NAMES = ("d1", "s1", "s2", "clerk", "clerk2")
 

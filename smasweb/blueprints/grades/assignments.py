@@ -1,4 +1,4 @@
-"""Phân công giảng dạy: the school's secondary classes with how many subjects have
+"""Phân công giảng dạy: the school's primary and secondary classes with how many subjects have
 a teacher, and one class's form (its electives, each subject's teacher in each
 semester), saved whole by one POST."""
 

@@ -1,5 +1,6 @@
 """Sổ điểm: the user's classes and subjects of the year, and one class's subject
-in one semester as a grid (the whole class in one form, saved by one POST)."""
+in one semester as a grid (the whole class in one form, saved by one POST; a
+primary class's grid is primary.py's)."""
 
 from flask import g, request, url_for
 from flask_login import current_user
@@ -11,6 +12,7 @@ from smasweb.services import policy, school_data
 from smasweb.services import years as school_years
 from smasweb.services.assessment import access, gradebook, teaching
 
+from . import primary
 from .blueprint import bp
 
 
@@ -43,6 +45,8 @@ def _entries(grid: gradebook.Grid) -> dict:
 
 @bp.route("/<int:class_id>/<code>/<int:semester>", methods=["GET", "POST"])
 def grid(class_id: int, code: str, semester: int):
+    if access.primary_class(class_id):
+        return primary.grid_page(class_id, code, semester)
     sheet = gradebook.grid(current_user, class_id, code, semester)
     g.write_closed = sheet.closed if sheet.access.writable else None
     form, errors, status = EmptyForm(), {}, 200

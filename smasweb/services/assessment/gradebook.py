@@ -23,7 +23,7 @@ from smasweb.services import school_data
 from smasweb.services.assessment import mark_input, tt22
 from smasweb.services.assessment.access import FIELD, GridAccess, get_grid
 from smasweb.services.calendar import dated
-from smasweb.services.errors import PeriodLocked, PermissionDenied
+from smasweb.services.errors import NotFound, PeriodLocked, PermissionDenied
 from smasweb.services.students.roster import class_pupils
 from smasweb.text import vn_date
 
@@ -138,8 +138,11 @@ def _shown(grid_comment: bool, mark: Mark) -> str:
 
 def grid(actor: User, class_id: int, code: str, semester: int) -> Grid:
     """The class's pupils (today's, in Vietnamese name order) with their marks.
-    Raises NotFound, PermissionDenied (access.get_grid)."""
+    Raises NotFound (also for a primary class: services/assessment/primary_grid),
+    PermissionDenied (access.get_grid)."""
     access = get_grid(actor, class_id, code, semester)
+    if access.primary:
+        raise NotFound()
     cols = columns(access)
     rows = [Row(p) for p in class_pupils(access.cls.id)]
     by_id = {r.student.id: r for r in rows}

@@ -1,6 +1,6 @@
-"""Phân công giảng dạy: the school's leader or clerk chooses, for each secondary
-class of the year, the teacher of each subject in each semester, and for an
-upper-secondary class its elective subjects (môn lựa chọn).
+"""Phân công giảng dạy: the school's leader or clerk chooses, for each primary and
+secondary class of the year, the teacher of each subject in each semester, and
+for an upper-secondary class its elective subjects (môn lựa chọn).
 
 Teaching assignments and class electives are school data of the "classes" field:
 the calendar guard refuses them outside that field's window (423) and the audit
@@ -17,7 +17,7 @@ from smasweb.models.assessment import ClassSubject, TeachingAssignment
 from smasweb.services import policy, school_data
 from smasweb.services.assessment import curriculum
 from smasweb.services.assessment.access import (
-    SECONDARY_GRADES,
+    GRADEBOOK_GRADES,
     SEMESTERS,
     class_subjects,
     electives,
@@ -69,7 +69,7 @@ def classes(school: Unit, year: int) -> list[ClassGroup]:
     stmt = select(ClassGroup).where(
         ClassGroup.school_id == school.id,
         ClassGroup.year == year,
-        ClassGroup.grade.in_(SECONDARY_GRADES),
+        ClassGroup.grade.in_(GRADEBOOK_GRADES),
     )
     return list(db.session.scalars(stmt.order_by(ClassGroup.grade, ClassGroup.name)))
 
@@ -88,10 +88,10 @@ def assigned_counts(class_ids: list[int]) -> dict[int, int]:
 
 def plan(actor: User, class_id: int) -> ClassPlan:
     """A class of the actor's school with its subjects and teachers. Raises
-    NotFound (another school's or not a secondary class), PermissionDenied."""
+    NotFound (another school's or a class of no gradebook), PermissionDenied."""
     school = managed_school(actor)
     cls = db.session.get(ClassGroup, class_id)
-    if cls is None or cls.school_id != school.id or cls.grade not in SECONDARY_GRADES:
+    if cls is None or cls.school_id != school.id or cls.grade not in GRADEBOOK_GRADES:
         raise NotFound()
     chosen = electives([cls.id])[cls.id]
     out = ClassPlan(cls, school, chosen, class_subjects(cls, chosen))
