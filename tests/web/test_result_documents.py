@@ -239,7 +239,9 @@ def test_the_results_page_links_the_documents(world, six_a, login):
     for doc in ("report-cards.pdf?term=hk1", "report-cards.pdf?term=cn",
                 "hoc-ba.pdf", "summary.pdf?term=hk1", "summary.pdf?term=cn"):  # fmt: skip
         assert f"/results/{six_a.id}/{doc}" in page
+    assert f'<option value="{six_a.p["An"].id}">Nguyễn Văn An</option>' in page
     assert "summary.pdf" in officer and "hoc-ba.pdf" not in officer
+    assert "Nguyễn Văn An" not in officer
 
 
 def test_a_report_card_renders_to_a_non_blank_image(world, six_a, login, tmp_path):
