@@ -100,6 +100,7 @@ def test_an_assigned_teacher_fills_toan_6a_and_sees_the_average(school, login):
         client = login(school.gv)
         index = client.get("/grades/")
         assert TOAN.format(cls.id) in index.text and "Nhập điểm" in index.text
+        assert f'href="/results/{cls.id}"' in index.text  # the class's results
         page = client.get(TOAN.format(cls.id))
         assert page.status_code == 200 and "ĐĐGtx 4" in page.text  # 140 periods
         text = page.text
