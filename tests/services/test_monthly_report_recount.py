@@ -3,24 +3,33 @@
 A seeded random province (two districts and a school under the Department; a
 preschool, primary, lower-secondary and a TH+THCS school) gets pupils with random
 movement histories (admissions, transfers in and out, dropouts with and without a
-reason, returns, imported inactive records) and roll calls across the term. Every
+reason, returns, imported inactive records), roll calls across the term and, in
+the secondary classes, chosen electives and marks (regular ones on both sides of
+the data dates, mid-terms, semester II's, some in a subject the class does not
+study). Every
 cell of every table of the October and November reports is then re-derived from the
 rows written, following the rules the report modules document (as_of: where a
 pupil is at the end of a day; pupils: sizes and movements; attendance: sessions due
-and absences), for each school, each district and the province, per level.
+and absences; mark_progress: ĐĐGtx entered and due, read here straight from the
+curriculum file and TT 22 Art. 6), for each school, each district and the
+province, per level.
 """
 
+import csv
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 from random import Random
 
 import pytest
 from sqlalchemy import select
 
+import smasweb
 from smasweb import codelists
 from smasweb.extensions import db
 from smasweb.models import ReportPeriod
+from smasweb.models.assessment import ClassSubject, Mark
 from smasweb.models.attendance import AttendanceRecord
 from smasweb.models.schools import ClassGroup
 from smasweb.models.students import Enrollment, Movement, Student
@@ -41,6 +50,7 @@ LEVEL_GRADES = {
     "01": ("16", "17"),
     "02": ("01", "02", "03", "04", "05"),
     "03": ("06", "07", "08", "09"),
+    "04": ("10", "11", "12"),
 }
 SCHOOLS = (  # key, parent, level group, levels
     ("mn", "d1", "01", ("01",)),
@@ -48,8 +58,25 @@ SCHOOLS = (  # key, parent, level group, levels
     ("thcs", "d1", "07", ("03",)),
     ("ptcs", "d2", "09", ("02", "03")),
     ("th2", "dept", "06", ("02",)),
+    ("thpt", "d2", "08", ("04",)),
 )
 MONTHS = {10: (date(Y, 9, 15), date(Y, 10, 15)), 11: (date(Y, 10, 15), date(Y, 11, 15))}
+with (Path(smasweb.__file__).parent / "data/curriculum/ctgdpt2018.csv").open() as f:
+    CURRICULUM = list(csv.DictReader(f))
+
+
+def regular_due(grade: str, electives: frozenset) -> dict[str, int]:
+    """{subject: ĐĐGtx a pupil of the class needs a semester} (TT 22 Art. 6: 2
+    for a comment-only subject or up to 35 periods a year, 3 up to 70, else 4)."""
+    out = {}
+    for r in CURRICULUM:
+        if r["grade"] == grade and (r["group"] != "elective" or r["code"] in electives):
+            periods = int(r["periods"])
+            comment = r["assessment"] == "comment"
+            out[r["code"]] = (
+                2 if comment or periods <= 35 else 3 if periods <= 70 else 4
+            )
+    return out
 
 
 @dataclass
@@ -62,6 +89,9 @@ class Pupil:
     active: bool
     moves: list = field(default_factory=list)  # (day, order, kind, reason)
     absences: list = field(default_factory=list)  # (day, status)
+    electives: frozenset = frozenset()  # the class's chosen ones
+    marks: list = field(default_factory=list)  # (subject, semester, kind, day)
+    student_id: int = 0
 
 
 @dataclass
@@ -124,10 +154,66 @@ def _school(rng: Random, units: dict, spec, days: list[date]) -> School:
                 )
                 db.session.add(cls)
                 db.session.flush()
+                chosen = _electives(rng, cls)
                 two = not age_group and pattern in ("4", "5")
                 for _ in range(rng.randint(3, 8)):
                     s.pupils.append(_pupil(rng, s, cls, two, days))
+                    s.pupils[-1].electives = chosen
+                    _marks(rng, s.pupils[-1], cls, chosen)
     return s
+
+
+def _electives(rng: Random, cls) -> frozenset:
+    offered = [
+        r["code"]
+        for r in CURRICULUM
+        if r["grade"] == cls.grade and r["group"] == "elective"
+    ]
+    chosen = frozenset(rng.sample(offered, rng.randint(0, min(4, len(offered)))))
+    # a topic cluster (chuyên đề) sharing an elective's code adds no subject
+    topics = rng.sample(
+        sorted(set(offered) - chosen), min(1, len(offered) - len(chosen))
+    )
+    for code, kind in [
+        *((c, "elective") for c in sorted(chosen)),
+        *((c, "topic") for c in topics),
+    ]:
+        db.session.add(
+            ClassSubject(
+                school_id=cls.school_id, class_id=cls.id, subject_code=code,
+                kind=kind,
+            )
+        )  # fmt: skip
+    return chosen
+
+
+def _marks(rng: Random, p: Pupil, cls, chosen: frozenset) -> None:
+    """Random marks of a secondary pupil: mostly regular ones of semester I dated
+    from September to December, some mid-terms and semester II's, now and then
+    in a subject of the grade the class does not study."""
+    codes = [r["code"] for r in CURRICULUM if r["grade"] == cls.grade]
+    if not codes or rng.random() < 0.2:
+        return
+    studied = list(regular_due(cls.grade, chosen))
+    positions = Counter()
+    for _ in range(rng.randint(0, 12)):
+        code = rng.choice(codes if rng.random() < 0.1 else studied)
+        pick = rng.random()
+        kind, semester = (
+            ("gk", 1) if pick < 0.1 else ("tx", 2) if pick < 0.2 else ("tx", 1)
+        )
+        day = date(Y, 9, 6) + timedelta(days=rng.randrange(100))
+        if semester == 2:
+            day = date(Y + 1, 1, 5) + timedelta(days=rng.randrange(20))
+        positions[code, semester, kind] += 1
+        p.marks.append((code, semester, kind, day))
+        db.session.add(
+            Mark(
+                school_id=cls.school_id, year=Y, student_id=p.student_id,
+                class_id=cls.id, subject_code=code, semester=semester, kind=kind,
+                position=positions[code, semester, kind], score=7, day=day,
+            )
+        )  # fmt: skip
 
 
 def _pupil(rng: Random, s: School, cls, two: bool, days: list[date]) -> Pupil:
@@ -161,6 +247,7 @@ def _pupil(rng: Random, s: School, cls, two: bool, days: list[date]) -> Pupil:
     )
     db.session.add(student)
     db.session.flush()
+    p.student_id = student.id
     enrolment = Enrollment(
         school_id=s.unit.id, student_id=student.id, year=Y, class_id=cls.id
     )
@@ -284,6 +371,46 @@ def expected(schools: list[School], level: str, month: int) -> dict:
         absent = Counter(s for p in group for d, s in p.absences if start < d <= end)
         rate = round(100 * (due - absent["P"] - absent["K"]) / due, 2) if due else 0.0
         out["attendance", label] = [due, absent["P"], absent["K"], rate]
+    if level in ("03", "04"):
+        out.update(expected_progress(schools, level, month))
+    return out
+
+
+def expected_progress(schools: list[School], level: str, month: int) -> dict:
+    """Tables V and VI: per subject and per school, [entered, due, rate]."""
+    _, end = MONTHS[month]  # semester I: both data dates are in the autumn
+    names: dict[str, str] = {}
+    for r in CURRICULUM:
+        if r["level"] == level:
+            names.setdefault(r["code"], r["name"])
+    entered: Counter = Counter()
+    needed: Counter = Counter()
+    for s in schools:
+        for p in s.pupils:
+            if p.grade not in LEVEL_GRADES[level] or not present(p, end):
+                continue
+            for code, semester, kind, day in p.marks:
+                if (semester, kind) == (1, "tx") and day <= end:
+                    entered[s.key, code] += 1
+            for code, n in regular_due(p.grade, p.electives).items():
+                needed[s.key, code] += n
+
+    def share(keys) -> list:
+        done = sum(entered[k] for k in keys)
+        total = sum(needed[k] for k in keys)
+        return [done, total, round(100 * done / total, 2) if total else 0.0]
+
+    out = {
+        ("mark_progress", name): share([(s.key, code) for s in schools])
+        for code, name in names.items()
+    }
+    out["mark_progress", "Tổng số"] = share(
+        [(s.key, code) for s in schools for code in names]
+    )
+    for s in schools:
+        out["mark_progress_schools", s.unit.name] = share(
+            [(s.key, code) for code in names]
+        )
     return out
 
 
@@ -295,6 +422,15 @@ def period(month: int) -> ReportPeriod:
     return db.session.scalars(
         select(ReportPeriod).filter_by(year=Y, kind="monthly", month=month)
     ).one()
+
+
+def _schools_table(data) -> list:
+    keys = {t.key for t in data.tables}
+    return (
+        data.table("mark_progress_schools").rows
+        if "mark_progress_schools" in keys
+        else []
+    )
 
 
 @pytest.mark.parametrize("month", [10, 11])
@@ -313,8 +449,11 @@ def test_every_unit_and_level_equals_a_recount(province, month):
             want = expected(mine, level, month)
             got = {k: v for k, v in cells(data).items() if k in want}
             assert got == want, (unit.name, level, month)
+            assert set(cells(data)) <= set(want), (unit.name, level)
+            rates = [r.cells[2] for r in _schools_table(data) if r.cells[1]]
+            assert rates == sorted(rates)  # the school furthest behind first
             checked += 1
-    assert checked == 6 + 3 + 2 + 3  # schools' levels, d1, d2, the province
+    assert checked == 7 + 3 + 3 + 4  # schools' levels, d1, d2, the province
     # the data reaches the rows: movements, reasons and absences in the month
     whole = cells(
         monthly.build(resolve(reader(), units["dept"].id, "02", Y, period(month)))
@@ -323,3 +462,10 @@ def test_every_unit_and_level_equals_a_recount(province, month):
     assert (
         whole["attendance", "Tổng số"][1] > 0 and whole["attendance", "Tổng số"][2] > 0
     )
+    # marks reach both sections, on every secondary level, and some are not yet due
+    for level in ("03", "04"):
+        data = monthly.build(
+            resolve(reader(), units["dept"].id, level, Y, period(month))
+        )
+        done, needed, rate = cells(data)["mark_progress", "Tổng số"]
+        assert 0 < done < needed and 0 < rate < 100

@@ -5,7 +5,9 @@ date.
 I Sĩ số: by grade, pupils at the start and end of the report month; II what moved
 them, by grade (pupils.py says how each is counted); III the month's and the school
 year's movements by kind, dropouts by official reason, and the dropout rates; IV
-absences and the attendance rate (attendance.py). A rate is a derived cell
+absences and the attendance rate (attendance.py); for the secondary levels, V and
+VI the share of the regular assessments entered by the data date, per subject and
+per school (mark_progress.py). A rate is a derived cell
 (derive()): recomputed from the counts whenever they change, also after a
 district's report adds up its schools' frozen ones.
 """
@@ -21,7 +23,7 @@ from smasweb.services.reports import (
     register,
     workbook,
 )
-from smasweb.services.reports.monthly import attendance, pupils
+from smasweb.services.reports.monthly import attendance, mark_progress, pupils
 from smasweb.services.reports.monthly.pupils import Month, month_bounds
 from smasweb.services.reports.scope import ReportScope
 from smasweb.services.reports.tables import ReportData, Row, Table
@@ -132,6 +134,7 @@ def derive(data: ReportData) -> ReportData:
         round(100 * n / d, 2) if d else 0.0 for n, d in zip(dropouts, base, strict=True)
     ]
     attendance.derive(data.table("attendance"))
+    mark_progress.derive({t.key: t for t in data.tables})
     return data
 
 
@@ -149,17 +152,18 @@ def _live_title(month: Month) -> str:
 
 def build(scope: ReportScope) -> ReportData:
     month, ids, grades = month_of(scope), scope.school_ids, scope.grades
-    got = {"sizes": Counter(), "moved": Counter(), "absent": Counter()}
+    jobs = {
+        "sizes": lambda: pupils.sizes(ids, grades, month),
+        "moved": lambda: pupils.moves(ids, grades, month),
+        "absent": lambda: attendance.absences(ids, grades, month),
+    }
+    marked = scope.level in mark_progress.LEVELS
+    if marked:
+        jobs["done"] = lambda: mark_progress.entered(ids, grades, month)
+        jobs["due"] = lambda: mark_progress.required(ids, grades, month)
+    got = {name: Counter() for name in jobs}
     if ids:  # side by side in one snapshot for a province (parallel.py)
-        got = parallel.run(
-            {
-                "sizes": lambda: pupils.sizes(ids, grades, month),
-                "moved": lambda: pupils.moves(ids, grades, month),
-                "absent": lambda: attendance.absences(ids, grades, month),
-            },
-            prepare=query_settings.for_report,
-            schools=len(ids),
-        )
+        got = parallel.run(jobs, prepare=query_settings.for_report, schools=len(ids))
     sizes, moved, absent = got["sizes"], got["moved"], got["absent"]
     tables = [
         _size_table(grades, sizes),
@@ -167,6 +171,10 @@ def build(scope: ReportScope) -> ReportData:
         _move_table(grades, sizes, moved),
         attendance.table(grades, month, sizes, absent),
     ]
+    if marked:
+        tables += mark_progress.tables(
+            grades, month, scope.schools, got["done"], got["due"]
+        )
     data = scope.report(CODE, TITLE, tables, _live_title(month))
     return derive(data)
 
@@ -177,7 +185,7 @@ DEFINITION = register(
         title=TITLE,
         period_kinds=("monthly",),
         unit_levels=("school", "district", "province"),
-        fields=("attendance", "movements"),
+        fields=("attendance", "movements", "grades"),
         build=build,
         template="reports/print/report.html",
         excel=workbook.excel,
