@@ -40,3 +40,8 @@ def test_upper_secondary_electives_are_chosen_per_class():
         "am_nhac", "mi_thuat",
     ]  # fmt: skip
     assert curriculum.is_primary("05") and not curriculum.is_primary("06")
+
+
+def test_continuing_education_classes_follow_upper_secondary():
+    assert codes("13") == codes("10") and codes("15") == codes("12")
+    assert curriculum.subject("14", "toan").periods == 105

@@ -22,11 +22,12 @@ from smasweb.services.assessment import curriculum
 from smasweb.services.errors import NotFound, PermissionDenied
 
 FIELD = Mark.__field__  # "grades"
-SECONDARY_GRADES = tuple(f"{g:02d}" for g in range(6, 13))
+# lớp 6–12 and GDTX lớp 10–12 (codes 13–15: the upper-secondary curriculum)
+SECONDARY_GRADES = (*(f"{g:02d}" for g in range(6, 13)), *curriculum.GDTX_GRADES)
 PRIMARY_GRADES = tuple(f"{g:02d}" for g in range(1, 6))
 GRADEBOOK_GRADES = PRIMARY_GRADES + SECONDARY_GRADES
 SEMESTERS = (1, 2)
-GRADEBOOK_LEVELS = ("02", "03", "04")  # Tiểu học, THCS, THPT
+GRADEBOOK_LEVELS = ("02", "03", "04", "05")  # Tiểu học, THCS, THPT, GDTX
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,8 @@ from functools import cache
 from importlib import resources
 
 PRIMARY_TERMS_WITH_MID = ("gk1", "gk2")
+# continuing-education (GDTX) lớp 10–12 study the upper-secondary rows
+GDTX_GRADES = {"13": "10", "14": "11", "15": "12"}
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,7 @@ def _rows() -> tuple[Subject, ...]:
 def subjects(grade: str, electives: frozenset[str] | None = None) -> list[Subject]:
     """The subjects of a grade in the curriculum's order: the compulsory ones and,
     of the electives, those named (None: every elective, for choosing them)."""
+    grade = GDTX_GRADES.get(grade, grade)
     return [
         s
         for s in _rows()
@@ -70,6 +73,7 @@ def subjects(grade: str, electives: frozenset[str] | None = None) -> list[Subjec
 
 
 def subject(grade: str, code: str) -> Subject | None:
+    grade = GDTX_GRADES.get(grade, grade)
     return next((s for s in _rows() if s.grade == grade and s.code == code), None)
 
 

@@ -19,7 +19,7 @@ from smasweb.services.errors import NotFound, PermissionDenied
 
 FIELD = StudentResult.__field__  # "grades"
 CALENDAR_FIELD = StudentResult.calendar_field()  # "results"
-GRADED = tuple(f"{g:02d}" for g in range(1, 13))  # lớp 1–12
+GRADED = access.GRADEBOOK_GRADES  # lớp 1–12 and GDTX
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,6 @@ from smasweb.services.reports.tables import Row, Table
 from smasweb.services.students.as_of import present_among
 
 LEVELS = ("03", "04", "05")  # THCS, THPT, GDTX: TT 22/2021
-CURRICULUM_GRADE = {"13": "10", "14": "11", "15": "12"}  # GDTX → THPT rows
 COLUMNS = [("Số ĐĐGtx đã nhập",), ("Số ĐĐGtx cần có",), ("Tỉ lệ (%)",)]
 ENTERED, REQUIRED, RATE = range(3)  # the cells of a row
 SUBJECTS, SCHOOLS = "mark_progress", "mark_progress_schools"
@@ -59,16 +58,12 @@ def semester_of(month: Month) -> int:
     return 1 if month.end < date(month.year + 1, 1, 1) else 2
 
 
-def _grade(grade: str) -> str:
-    return CURRICULUM_GRADE.get(grade, grade)
-
-
 def level_subjects(grades: list[str]) -> list[curriculum.Subject]:
     """The subjects of the grades (compulsory and elective), each code once, in
     the curriculum's order."""
     seen: dict[str, curriculum.Subject] = {}
     for grade in grades:
-        for s in curriculum.subjects(_grade(grade)):
+        for s in curriculum.subjects(grade):
             seen.setdefault(s.code, s)
     return list(seen.values())
 
@@ -78,7 +73,7 @@ def _required_per_pupil(grade: str, chosen: frozenset[str]) -> dict[str, int]:
     """{subject code: ĐĐGtx due} for one pupil of a class of this grade."""
     return {
         s.code: tt22.regular_count(s.periods, s.comment_only)
-        for s in curriculum.subjects(_grade(grade), chosen)
+        for s in curriculum.subjects(grade, chosen)
     }
 
 
