@@ -114,49 +114,59 @@ def secondary(
     school_ids: list[int], grades: list[str], year: int, semesters: tuple, day: date
 ) -> dict:
     """ĐTBmhk (semesters (1,)) or ĐTBmcn (semesters (1, 2)) per pupil and scored
-    subject, grouped by grade, subject and band."""
-    pupils = _present(school_ids, grades, year, day)
+    subject, grouped by grade, subject and band.
+
+    The marks are grouped once, by pupil and subject, with each semester's
+    weighted sum and counts side by side; the pupils (their grade) join the
+    groups, not the marks."""
     tenths = cast(func.round(Mark.score * 10), Integer)
-    total = sum(
-        (weight * func.sum(case((Mark.kind == kind, tenths), else_=0))
-         for kind, weight in (("tx", 1), ("gk", 2), ("ck", 3))),
-        start=literal(0),
-    )  # fmt: skip
-    weights = func.count().filter(Mark.kind == "tx") + 5
-    per_semester = (
-        select(
-            Mark.student_id.label("sid"),
-            pupils.c.grade,
-            Mark.subject_code.label("code"),
-            Mark.semester.label("sem"),
-            ((2 * total + weights) // (2 * weights)).label("avg"),
+    weight = case((Mark.kind == "gk", 2), (Mark.kind == "ck", 3), else_=1)
+
+    def of(sem: int, kind: str | None = None):
+        return (
+            and_(Mark.semester == sem, Mark.kind == kind)
+            if kind
+            else (Mark.semester == sem)
         )
-        .join(pupils, pupils.c.sid == Mark.student_id)
+
+    columns = []
+    for sem in semesters:
+        columns += [
+            func.sum(case((of(sem), weight * tenths), else_=0)).label(f"s{sem}"),
+            func.count().filter(of(sem, "tx")).label(f"tx{sem}"),
+            func.count().filter(of(sem, "gk")).label(f"gk{sem}"),
+            func.count().filter(of(sem, "ck")).label(f"ck{sem}"),
+        ]
+    marks = (
+        select(Mark.student_id.label("sid"), Mark.subject_code.label("code"), *columns)
         .where(
-            Mark.school_id.in_(school_ids),
             Mark.year == year,
             Mark.semester.in_(semesters),
             Mark.kind.in_(SCORED_KINDS),
             Mark.score.is_not(None),
             Mark.day <= day,
         )
-        .group_by(Mark.student_id, pupils.c.grade, Mark.subject_code, Mark.semester)
-        .having(
-            func.count().filter(Mark.kind == "gk") > 0,
-            func.count().filter(Mark.kind == "ck") > 0,
-            func.count().filter(Mark.kind == "tx")
-            >= _required(grades, pupils.c.grade, Mark.subject_code),
-        )
-        .subquery("per_semester")
+        .group_by(Mark.student_id, Mark.subject_code)
     )
-    s = per_semester.c
-    first = func.max(case((s.sem == 1, s.avg)))
-    second = func.max(case((s.sem == 2, s.avg)))
-    value = first if semesters == (1,) else (2 * (first + 2 * second) + 3) // 6
+    if len(school_ids) <= WIDE_SCAN:  # a province's pupils select its marks
+        marks = marks.where(Mark.school_id.in_(school_ids))
+    m = marks.subquery("marks")
+    pupils = _present(school_ids, grades, year, day)
+    need = _required(grades, pupils.c.grade, m.c.code)
+    averages, complete = [], []
+    for sem in semesters:
+        total, weights = m.c[f"s{sem}"], m.c[f"tx{sem}"] + 5
+        averages.append((2 * total + weights) // (2 * weights))
+        complete += [m.c[f"gk{sem}"] > 0, m.c[f"ck{sem}"] > 0, m.c[f"tx{sem}"] >= need]
+    value = (
+        averages[0]
+        if len(averages) == 1
+        else ((2 * (averages[0] + 2 * averages[1]) + 3) // 6)
+    )
     per_subject = (
-        select(s.grade, s.code, value.label("value"))
-        .group_by(s.sid, s.grade, s.code)
-        .having(func.count() == len(semesters))
+        select(pupils.c.grade, m.c.code, value.label("value"))
+        .join(pupils, pupils.c.sid == m.c.sid)
+        .where(*complete)
         .subquery("per_subject")
     )
     v = per_subject.c
