@@ -13,6 +13,8 @@ UNIT_LEVELS = ("school", "district", "province")  # who a report can be made for
 REPORT_MODULES = (
     "smasweb.services.reports.after_opening",
     "smasweb.services.reports.monthly",
+    "smasweb.services.reports.term.semester1",
+    "smasweb.services.reports.term.school_year",
 )
 
 
