@@ -9,8 +9,9 @@ from flask import abort, render_template, request, send_file
 from flask_login import current_user
 
 from smasweb.rendering import attachment
-from smasweb.services.assessment import documents, qualities, tt27
+from smasweb.services.assessment import qualities, tt27
 from smasweb.services.assessment import results_text as text
+from smasweb.services.reports import class_documents as documents
 from smasweb.services.reports import pdf, pdf_layout
 
 from .blueprint import bp
