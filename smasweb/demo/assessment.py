@@ -30,7 +30,7 @@ from smasweb.demo.assessment_primary import PrimaryMarks
 from smasweb.demo.assessment_results import SecondaryResults, writers
 from smasweb.demo.assessment_teaching import assign, class_electives
 from smasweb.extensions import db
-from smasweb.models import Student
+from smasweb.models import Enrollment, Student
 from smasweb.models.assessment import Mark, PrimaryEvaluation
 from smasweb.models.schools import ClassGroup
 from smasweb.services import years as school_years
@@ -67,11 +67,11 @@ def load_assessment(scale: str = "small") -> Written:
     rows = current_pupils(year, grades)
     active = set(
         db.session.scalars(
-            select(Student.id).where(
-                Student.id.in_({r.student_id for r in rows}), Student.active.is_(True)
-            )
+            select(Student.id)
+            .join(Enrollment, Enrollment.student_id == Student.id)
+            .where(Enrollment.year == year, Student.active.is_(True))
         )
-    ) if rows else set()  # fmt: skip
+    )
     effects = school_effects({r.school_id for r in rows})
     ability = pupil_abilities({r.student_id for r in rows})
     out = Written()

@@ -128,13 +128,15 @@ class ClassMarks:
         }
 
     def retest(self, p: Pupil, class_id, subject: Subject, passes: bool) -> object:
-        """A re-test mark (kind "kl", semester II) of a pupil's subject."""
+        """A re-test mark (kind "kl", semester II) of a pupil's subject; None
+        before the re-test's days."""
         day = self.days.slot((2, "kl"), 0, 1, self.rng)
         if subject.comment_only:
             value = tt22.PASSED if passes else tt22.NOT_PASSED
         else:
             low, high = (5.0, 7.5) if passes else (2.0, 4.4)
             value = test_score(self.rng.uniform(low, high))
-        if day is not None:
-            self.writer.add(self.row(p, class_id, subject.code, 2, "kl", 1, value, day))
+        if day is None:
+            return None  # the summer is still to come
+        self.writer.add(self.row(p, class_id, subject.code, 2, "kl", 1, value, day))
         return value

@@ -120,6 +120,8 @@ class SecondaryResults:
         final = tt22_decisions.year_decision(
             year_conduct, learning, absences, after, summer
         )
+        if not final.final:  # the re-test is still to come
+            return
         self._result(p, class_id, "sau", after or learning, summer or year_conduct,
                      absences, decision=str(final))  # fmt: skip
 
