@@ -74,7 +74,7 @@ def grid_class(school: Unit) -> ClassGroup:
             db.session.flush()
             db.session.add(Enrollment(school_id=school.id, student_id=pupil.id,
                                       year=2026, class_id=cls.id))  # fmt: skip
-    db.session.commit()
+        db.session.commit()
     return cls
 
 
@@ -170,7 +170,7 @@ def school_year_results(school_id: int, year: int) -> tuple[int, dict]:
         learning = tt22.learning_result(scored, comment)
         conduct_year = tt22.year_conduct(conduct[(sid, 1)], conduct[(sid, 2)])
         out[tt22_decisions.year_decision(conduct_year, learning, absences[sid])] += 1
-    return len(class_of), dict(out)
+    return len(class_of), {str(k): n for k, n in out.items()}
 
 
 def main() -> None:
