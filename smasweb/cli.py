@@ -112,6 +112,10 @@ def demo_command(
         with open(manifest, "w", encoding="utf-8") as fh:
             json.dump(result.accounts, fh, ensure_ascii=False, indent=1)
     click.echo(f"Đã nạp {result.schools} trường, {len(result.accounts)} tài khoản mẫu.")
+    if result.assessment and result.assessment.total:
+        w = result.assessment
+        rate = w.total / max(w.seconds, 1e-9)
+        click.echo(f"Điểm, đánh giá mẫu: {w.total:,} dòng ({rate:,.0f} dòng/giây).")
     _print_logins(result.accounts, password, manifest)
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import func, insert, select, text
 
 from smasweb.codelists import levels_of
 from smasweb.codelists.admin_units import AdminUnit, communes_of, districts
+from smasweb.demo.assessment import Written, load_assessment
 from smasweb.demo.attendance import load_attendance
 from smasweb.demo.calendar import load_calendar
 from smasweb.demo.health import load_health_checks
@@ -85,6 +86,7 @@ UPPER_SECONDARY = (  # name, level group, district of its address
 class DemoResult:
     accounts: list[dict]
     schools: int
+    assessment: Written | None = None
 
 
 def _unit_row(code, name, kind, parent_id, **extra) -> dict:
@@ -282,7 +284,9 @@ def _load_demo(password: str, scale: str) -> DemoResult:
     load_calendar(schools)
     load_reports(scale)
     return DemoResult(
-        accounts=[_manifest_row(a) for a in accounts], schools=len(schools)
+        accounts=[_manifest_row(a) for a in accounts],
+        schools=len(schools),
+        assessment=load_assessment(scale),
     )
 
 
