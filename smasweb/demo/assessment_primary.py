@@ -23,17 +23,12 @@ from smasweb.demo.assessment_common import (
 )
 from smasweb.services.assessment import tt27
 from smasweb.services.assessment.curriculum import Subject
+from smasweb.services.assessment.primary_results import COMPLETED, NOT_COMPLETED
+from smasweb.services.assessment.qualities import COMPETENCES, QUALITIES
 
 TERMS = ("gk1", "ck1", "gk2", "ck2")
 YEAR_TERM = "ck2"
 CORE = {"tieng_viet", "toan"}
-COMPLETED, NOT_COMPLETED = "hoan_thanh", "chua_hoan_thanh"
-# the item codes of the results page (phẩm chất chủ yếu, năng lực cốt lõi)
-QUALITIES = ("pc_yeu_nuoc", "pc_nhan_ai", "pc_cham_chi", "pc_trung_thuc",
-             "pc_trach_nhiem")  # fmt: skip
-COMPETENCES = ("nl_tu_chu", "nl_giao_tiep", "nl_gqvd", "nl_ngon_ngu", "nl_tinh_toan",
-               "nl_khoa_hoc", "nl_cong_nghe", "nl_tin_hoc", "nl_tham_mi",
-               "nl_the_chat")  # fmt: skip
 COMMENTS = {
     tt27.SUBJECT_GOOD: ("Nắm vững kiến thức, vận dụng tốt.",
                         "Tiếp thu nhanh, tích cực phát biểu xây dựng bài."),
