@@ -196,6 +196,20 @@ def _read(grid: Grid, entries: dict[tuple[int, str], str]) -> dict:
     return wanted
 
 
+def require_writable(actor: User, access: GridAccess) -> None:
+    """PermissionDenied unless the actor may write this grid (both grids' save)."""
+    school_data.require_write(actor, access.school, FIELD)
+    if not access.writable:
+        raise PermissionDenied()
+
+
+def require_open(access: GridAccess) -> None:
+    """The 423 of a closed semester or month, before anything is written."""
+    refusal = notice(access)
+    if refusal is not None:
+        raise refusal
+
+
 def save(actor: User, grid: Grid, entries: dict[tuple[int, str], str]) -> int:
     """Write the changed cells of the grid; returns how many changed.
 
@@ -204,13 +218,9 @@ def save(actor: User, grid: Grid, entries: dict[tuple[int, str], str]) -> int:
     closed; a changed mark of a locked month, at the flush).
     """
     access = grid.access
-    school_data.require_write(actor, access.school, FIELD)
-    if not access.writable:
-        raise PermissionDenied()
+    require_writable(actor, access)
     wanted = _read(grid, entries)
-    refusal = notice(access)
-    if refusal is not None:
-        raise refusal
+    require_open(access)
     have = {
         (m.student_id, f"{m.kind}{m.position}"): m
         for m in marks(access, [r.student.id for r in grid.rows])

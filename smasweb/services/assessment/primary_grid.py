@@ -18,11 +18,15 @@ from smasweb import clock
 from smasweb.extensions import db
 from smasweb.models import Student, User
 from smasweb.models.assessment import PRIMARY_TERMS, PrimaryEvaluation
-from smasweb.services import school_data
 from smasweb.services.assessment import primary_input as cell_input
-from smasweb.services.assessment.access import FIELD, GridAccess, get_grid
-from smasweb.services.assessment.gradebook import GridErrors, notice
-from smasweb.services.errors import NotFound, PeriodLocked, PermissionDenied
+from smasweb.services.assessment.access import GridAccess, get_grid
+from smasweb.services.assessment.gradebook import (
+    GridErrors,
+    notice,
+    require_open,
+    require_writable,
+)
+from smasweb.services.errors import NotFound, PeriodLocked
 from smasweb.services.students.roster import class_pupils
 
 TERMS = {1: ("gk1", "ck1"), 2: ("gk2", "ck2")}
@@ -162,13 +166,9 @@ def save(actor: User, grid: Grid, entries: dict[tuple[int, str], str]) -> int:
     closed; a changed evaluation of a locked month, at the flush).
     """
     access = grid.access
-    school_data.require_write(actor, access.school, FIELD)
-    if not access.writable:
-        raise PermissionDenied()
+    require_writable(actor, access)
     wanted = _read(grid, entries)
-    refusal = notice(access)
-    if refusal is not None:
-        raise refusal
+    require_open(access)
     have = {
         (ev.student_id, ev.term): ev
         for ev in evaluations(access, [r.student.id for r in grid.rows])
