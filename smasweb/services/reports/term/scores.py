@@ -16,8 +16,9 @@ confirmed the term adds nothing (the results tables say "chưa chốt kết qu�
 
 from collections import defaultdict
 from datetime import date
+from decimal import Decimal
 
-from sqlalchemy import Integer, case, cast, func, select
+from sqlalchemy import case, func, select
 
 from smasweb.extensions import db
 from smasweb.models.assessment import PrimaryEvaluation, SubjectResult
@@ -90,21 +91,34 @@ def _present(school_ids: list[int], grades: list[str], year: int, day: date):
     return stmt.subquery("present")
 
 
-def _stored(school_ids, grades, year: int, term: str, day: date, tenths):
-    """The one grouped query: the stored `tenths` of `term` (SubjectResult) of the
-    pupils present, by grade, subject and band."""
+def _stored(school_ids, grades, year: int, term: str, day: date, value) -> dict:
+    """The one grouped query: the pupils present by class grade, subject and
+    stored `value` of `term` (SubjectResult; a hundred values at most, so the
+    bands are told here, not per row in SQL)."""
     r = SubjectResult
     pupils = _present(school_ids, grades, year, day)
-    band = _band_sql(tenths)
+    keys = (ClassGroup.grade, r.subject_code, value)
     stmt = (
-        select(pupils.c.grade, r.subject_code, band, func.count(), func.sum(tenths))
-        .join(pupils, pupils.c.sid == r.student_id)
-        .where(r.year == year, r.term == term, tenths.is_not(None))
-        .group_by(pupils.c.grade, r.subject_code, band)
+        select(*keys, func.count())
+        .join(ClassGroup, ClassGroup.id == r.class_id)
+        .where(
+            r.year == year,
+            r.term == term,
+            value.is_not(None),
+            # a semi-join: the planner hashes the pupils and scans the rows once
+            r.student_id.in_(select(pupils.c.sid)),
+        )
+        .group_by(*keys)
     )
     if len(school_ids) <= WIDE_SCAN:  # a province's pupils select its rows
         stmt = stmt.where(r.school_id.in_(school_ids))
-    return _collect(db.session.execute(stmt))
+    out: dict = defaultdict(lambda: [0, 0])
+    for grade, code, score, n in db.session.execute(stmt):
+        tenths = int(Decimal(score) * 10)
+        key = (grade, code, band_of(tenths))
+        out[key][0] += n
+        out[key][1] += n * tenths
+    return dict(out)
 
 
 def secondary(
@@ -112,15 +126,15 @@ def secondary(
 ) -> dict:
     """The stored ĐTBmhk (term hk1) or ĐTBmcn (cn) per pupil and scored subject,
     by grade, subject and band."""
-    tenths = cast(func.round(SubjectResult.average * 10), Integer)
-    return _stored(school_ids, grades, year, term, day, tenths)
+    average = SubjectResult.average
+    return _stored(school_ids, grades, year, term, day, average)
 
 
 def primary_year(school_ids: list[int], grades: list[str], year: int, day: date):
     """The end-of-year test scores the school confirmed with the year (cn), by
-    grade, subject and band (a score s is 10·s tenths)."""
-    tenths = SubjectResult.test_score * 10
-    return _stored(school_ids, grades, year, "cn", day, tenths)
+    grade, subject and band."""
+    score = SubjectResult.test_score
+    return _stored(school_ids, grades, year, "cn", day, score)
 
 
 def primary(
