@@ -34,6 +34,13 @@ def columns(row: PupilRow, term: str, comment: set[str]) -> dict[str, dict]:
     values = {code: terms[of] for code, terms in r.subjects.items()}
     if term == AFTER:
         values.update(r.retest_marks)
+    return secondary_columns(values, comment)
+
+
+def secondary_columns(values: dict, comment: set[str]) -> dict[str, dict]:
+    """{subject code: SubjectResult values} from a secondary pupil's {subject
+    code: ĐTBm or Đ/CĐ} of one term (None: no row); also for a writer that has
+    the values already (the demo)."""
     return {
         code: {"verdict": v} if code in comment else {"average": v}
         for code, v in values.items()
