@@ -4,17 +4,20 @@ PROVINCE-scale demo with a year of marks and results.
     .venv/bin/python bench/term_report.py --db-url postgresql://…/db --reuse
                                           [--repeat 3]
 
---reuse: the database holds the province demo already (bench/report_build.py loads
-one; `flask db upgrade` it first); without it the database must be EMPTY and the
-demo is loaded here. When the demo has none, a year is written straight in SQL,
-once: for every secondary pupil and scored subject, each semester's regular
-marks (as many as tt22.regular_count asks), mid-term and end-of-term, random
-scores 3.0–10.0 (about 20 million rows); for every pupil of levels 02–05 a stored
-result of semester I and of the year (StudentResult, as Chốt kết quả writes
-them; random levels, decisions and awards). Then, in-process as the report job
-does (scope resolution included), prints the median and p95 of --repeat builds
-after one warm-up: the province report of every level, and the semester I
-report of lower secondary. Goal (issue 17): ≤ 3 s per province report.
+--reuse: the database holds the province demo already (bench/report_build.py
+loads one; `flask db upgrade` it first: the subject results need 0019); without
+it the database must be EMPTY and the demo is loaded here. What the demo lacks
+is written straight in SQL, once: for every secondary pupil and scored subject,
+each semester's regular marks (as many as tt22.regular_count asks), mid-term and
+end-of-term, random scores 3.0–10.0 (about 20 million rows); for every pupil of
+levels 02–05 a stored result of semester I and of the year (StudentResult, as
+Chốt kết quả writes them; random levels, decisions and awards); from the marks,
+each secondary pupil's subject averages of semester I and the year
+(SubjectResult, computed in SQL once by tt22's rule: the reports count these,
+not the marks). Then, in-process as the report job does (scope resolution
+included), prints the median and p95 of --repeat builds after one warm-up: the
+province report of every level, and the semester I report of lower secondary.
+Goal (issue 17): ≤ 3 s per province report.
 """
 
 import argparse
@@ -36,7 +39,11 @@ from sqlalchemy import func, select, text  # noqa: E402
 from smasweb import create_app  # noqa: E402
 from smasweb.extensions import db  # noqa: E402
 from smasweb.models import ReportPeriod, Unit  # noqa: E402
-from smasweb.models.assessment import Mark, StudentResult  # noqa: E402
+from smasweb.models.assessment import (  # noqa: E402
+    Mark,
+    StudentResult,
+    SubjectResult,
+)
 from smasweb.models.students import Enrollment  # noqa: E402
 from smasweb.services.assessment import curriculum, tt22  # noqa: E402
 from smasweb.services.calendar import rules as calendar_rules  # noqa: E402
@@ -88,6 +95,33 @@ RESULTS = text(
     "  AND (t.term = 'cn' OR g.grade > '05')"
 )
 
+# Chốt kết quả's subject results (SubjectResult) of semester I and the year from
+# the marks, as the results engine computes them (tt22: in integer tenths,
+# rounded half up; every bench pupil has each mark a subject needs)
+SUBJECTS = text(
+    "INSERT INTO subject_results (school_id, year, student_id, class_id, term,"
+    " subject_code, average, verdict, level, test_score, version, created_at,"
+    " updated_at)"
+    " WITH m AS (SELECT school_id, year, student_id, max(class_id) AS class_id,"
+    "   subject_code AS code,"
+    "   sum(w * t) FILTER (WHERE semester = 1) AS s1,"
+    "   sum(w * t) FILTER (WHERE semester = 2) AS s2,"
+    "   count(*) FILTER (WHERE semester = 1 AND kind = 'tx') + 5 AS w1,"
+    "   count(*) FILTER (WHERE semester = 2 AND kind = 'tx') + 5 AS w2"
+    "  FROM (SELECT *, CASE kind WHEN 'gk' THEN 2 WHEN 'ck' THEN 3 ELSE 1 END AS w,"
+    "    CAST(round(score * 10) AS int) AS t FROM marks"
+    "    WHERE year = :year AND kind IN ('tx', 'gk', 'ck')"
+    "     AND score IS NOT NULL) x"
+    "  GROUP BY school_id, year, student_id, subject_code),"
+    " a AS (SELECT *, (2 * s1 + w1) / (2 * w1) AS a1, (2 * s2 + w2) / (2 * w2) AS a2"
+    "  FROM m)"
+    " SELECT school_id, year, student_id, class_id, t.term, code,"
+    "  CASE t.term WHEN 'hk1' THEN a1 ELSE (2 * (a1 + 2 * a2) + 3) / 6 END / 10.0,"
+    "  NULL, NULL, NULL, 1, now(), now()"
+    " FROM a CROSS JOIN (VALUES ('hk1'), ('cn')) AS t(term)"
+    " WHERE a2 IS NOT NULL OR t.term = 'hk1'"
+)
+
 
 def _needs() -> tuple[list, list, list]:
     rows = [
@@ -113,10 +147,15 @@ def write_year(year: int) -> None:
         if not conn.scalar(select(func.count()).select_from(StudentResult)):
             conn.execute(RESULTS, {"year": year})
             conn.execute(text("ANALYZE student_results"))
+        if not conn.scalar(select(func.count()).select_from(SubjectResult)):
+            conn.execute(SUBJECTS, {"year": year})
+            conn.execute(text("ANALYZE subject_results"))
     marks = db.session.scalar(select(func.count()).select_from(Mark))
     results = db.session.scalar(select(func.count()).select_from(StudentResult))
+    subjects = db.session.scalar(select(func.count()).select_from(SubjectResult))
     secs = time.perf_counter() - t0
-    print(f"{marks:,} marks, {results:,} stored results ({secs:.1f} s to ensure)")
+    print(f"{marks:,} marks, {results:,} stored results, {subjects:,} stored subject"
+          f" results ({secs:.1f} s to ensure)")  # fmt: skip
 
 
 def timed_ms(fn, repeat: int) -> tuple[float, float]:

@@ -12,6 +12,7 @@ from smasweb.models.assessment import (
     Mark,
     PrimaryEvaluation,
     StudentResult,
+    SubjectResult,
     TeachingAssignment,
 )
 from smasweb.models.attendance import AttendanceRecord, ClassTeacher
@@ -80,6 +81,7 @@ __all__ = [
     "StaffYear",
     "Student",
     "StudentResult",
+    "SubjectResult",
     "TeachingAssignment",
     "Enrollment",
     "Movement",

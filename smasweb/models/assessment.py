@@ -251,3 +251,44 @@ class StudentResult(SchoolOwned, TimestampMixin, Base):
     decision: Mapped[str | None] = mapped_column(String(16))
     award: Mapped[str | None] = mapped_column(String(16))
     decided_on: Mapped[date] = mapped_column(Date)
+
+
+class SubjectResult(SchoolOwned, TimestampMixin, Base):
+    """A pupil's result in one subject of a term, stored by Chốt kết quả beside the
+    StudentResult: the ĐTBmhk (hk1, hk2), the ĐTBmcn (cn) or the year's result
+    after the re-test (sau) of a scored subject, the Đ/CĐ of a comment subject,
+    and for primary the year's level and periodic test score. The term reports
+    count these, not the live marks: the school's confirmed figures, and one
+    row per pupil and subject instead of a dozen marks."""
+
+    __tablename__ = "subject_results"
+    __table_args__ = (
+        UniqueConstraint("student_id", "year", "term", "subject_code"),
+        Index("ix_subject_results_school_term", "school_id", "year", "term"),
+    )
+    __field__ = "grades"
+    __calendar_field__ = "results"
+    __label__ = "Kết quả môn học"
+    __labels__ = {
+        "student_id": "Học sinh",
+        "class_id": "Lớp",
+        "term": "Kỳ",
+        "subject_code": "Môn học",
+        "average": "Điểm trung bình môn",
+        "verdict": "Nhận xét (Đ/CĐ)",
+        "level": "Mức đạt",
+        "test_score": "Điểm kiểm tra định kỳ",
+    }
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(ForeignKey("school_years.year"))
+    student_id: Mapped[int] = mapped_column(
+        ForeignKey("students.id", ondelete="CASCADE"), index=True
+    )
+    class_id: Mapped[int] = mapped_column(ForeignKey("class_groups.id"))
+    term: Mapped[str] = mapped_column(String(3))  # RESULT_TERMS
+    subject_code: Mapped[str] = mapped_column(String(SUBJECT_CODE_LENGTH))
+    average: Mapped[Decimal | None] = mapped_column(Numeric(3, 1))
+    verdict: Mapped[str | None] = mapped_column(String(2))  # VERDICTS
+    level: Mapped[str | None] = mapped_column(String(1))  # primary: T/H/C
+    test_score: Mapped[int | None] = mapped_column(SmallInteger)

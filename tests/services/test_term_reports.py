@@ -2,11 +2,13 @@
 has not confirmed its results, the primary year, district = Σ schools and
 province = Σ districts, and the lock's frozen snapshot."""
 
+from decimal import Decimal
+
 import pytest
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 
 from smasweb.extensions import db
-from smasweb.models.assessment import StudentResult
+from smasweb.models.assessment import Mark, StudentResult
 from smasweb.services.calendar import windows as calendar
 from smasweb.services.reports import get, official
 from smasweb.services.reports.scope import reader, resolve
@@ -81,8 +83,8 @@ def test_a_school_that_has_not_confirmed_says_so_not_zero(province):
     assert cells(data, "learning", "Chưa chốt kết quả") == [2, 100.0, 1, 100.0, 0, 0.0]
     assert cells(data, "learning", "Số học sinh đã chốt kết quả")[0] == 0
     assert data.table("learning").footnotes()[0].text.startswith("Học sinh có mặt")
-    # its marks still count: ĐTBmcn Toán (9.0 + 2·9.5) / 3 = 9.3, (5.5 + 12) / 3 = 5.8
-    assert cells(data, "scores", "Toán") == [2, 15.1, 7.55, 0, 0, 1, 0, 1]
+    # its marks count once confirmed: the report reads the stored averages
+    assert cells(data, "scores", "Toán") == [0, 0.0, 0.0, 0, 0, 0, 0, 0]
 
 
 def test_a_primary_year_counts_results_completion_awards_and_tests(province):
@@ -133,3 +135,16 @@ def test_the_lock_freezes_the_numbers(province):
     assert printed.official and len(printed.snapshot_ids) == 1
     assert cells(printed.data, "learning", "Tốt")[0] == 1
     assert cells(live, "learning", "Chưa chốt kết quả")[0] == 5
+
+
+def test_the_scores_are_the_confirmed_ones_not_the_live_marks(province):
+    an = province.six_a.p["An"]
+    with system_override("test: a mark corrected after Chốt kết quả"):
+        db.session.execute(
+            update(Mark)
+            .where(Mark.student_id == an.id, Mark.subject_code == "toan",
+                   Mark.semester == 1)
+            .values(score=Decimal("1.0"))
+        )  # fmt: skip
+    data = report(SEMESTER1, province.s1b, "03", "semester_1")
+    assert cells(data, "scores", "Toán") == [5, 32.5, 6.5, 1, 0, 0, 3, 1]

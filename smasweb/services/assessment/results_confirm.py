@@ -1,7 +1,8 @@
 """Chốt kết quả: the school stores a class's results of a term (StudentResult
-rows: hk1, hk2, the year cn, and sau after the re-test and summer training) as
-the engine computes them today, so reports and next year's classes read the
-decision the school confirmed.
+rows: hk1, hk2, the year cn, and sau after the re-test and summer training; with
+each pupil's subject results, SubjectResult: subject_results.py) as the engine
+computes them today, so reports and next year's classes read the decision the
+school confirmed.
 
 All or nothing: a pupil whose result is not complete refuses the whole class.
 Written through the model, so the calendar guard refuses it outside the windows
@@ -13,7 +14,11 @@ from smasweb.extensions import db
 from smasweb.models import User
 from smasweb.models.assessment import RESULT_TERMS, StudentResult
 from smasweb.services import school_data
-from smasweb.services.assessment import class_results, results_text
+from smasweb.services.assessment import (
+    class_results,
+    results_text,
+    subject_results,
+)
 from smasweb.services.assessment.class_results import ClassResults, PupilRow
 from smasweb.services.assessment.primary_results import PrimaryResult
 from smasweb.services.assessment.results_access import FIELD, require_confirm
@@ -114,5 +119,6 @@ def confirm(actor: User, class_id: int, term: str) -> int:
         for name in ("learning", "conduct", "absences", "decision", "award"):
             setattr(row, name, columns.get(name))
         row.decided_on = today
+    subject_results.store(results, term, wanted)
     db.session.flush()
     return len(wanted)

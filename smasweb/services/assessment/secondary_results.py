@@ -58,6 +58,7 @@ class SecondaryResult:
     absences: dict[str, int]  # term →
     decision: Decision | None = None  # at the year's end
     retest: tuple[str, ...] = ()  # subject codes
+    retest_marks: dict[str, Decimal | str] = field(default_factory=dict)  # of those
     learning_after: str | None = None  # after the re-test
     conduct_after: str | None = None  # after summer training
     final: Decision | None = None  # after the re-test and summer training
@@ -111,6 +112,7 @@ def pupil_result(subjects: list[Subject], pupil: PupilMarks) -> SecondaryResult:
     out.award = tt22_decisions.award(conduct["cn"], learning["cn"], scored)
     if out.decision == Decision.RETEST or learning["cn"] == tt22.FAIL:
         out.retest = tt22_decisions.retest_subjects(scored, comment)
+        out.retest_marks = {c: pupil.retest[c] for c in out.retest if c in pupil.retest}
         out.learning_after = _after_retest(scored, comment, out.retest, pupil.retest)
     if conduct["cn"] == tt22.FAIL:
         out.conduct_after = pupil.conduct.get(3)

@@ -5,9 +5,10 @@ the period's data date (31/12, 31/05).
 Secondary (TT 22/2021): the pupils by learning and by conduct result of the term
 (the StudentResult rows Chốt kết quả stored: results.py), and for the year the
 decisions (lên lớp, kiểm tra lại, rèn luyện hè, ở lại lớp, and what the re-test
-and the summer decided) and the awards; the subject averages and their
-distribution (scores.py). Primary (TT 27/2020): the year's education result, the
-completion of the grade and the awards; the periodic test scores of the term.
+and the summer decided) and the awards; the subject averages the school
+confirmed with them (SubjectResult) and their distribution (scores.py). Primary
+(TT 27/2020): the year's education result, the completion of the grade and the
+awards; the periodic test scores of the term.
 Every count by grade, with Nữ and Dân tộc thiểu số, and its rate (tables.py).
 """
 
@@ -22,7 +23,6 @@ from smasweb.services.reports.term import results, scores, tables
 PRIMARY = "02"
 TERM_OF = {"semester1": "hk1", "school_year": "cn"}
 TEST_TERM_OF = {"semester1": "ck1", "school_year": "ck2"}
-SEMESTERS_OF = {"semester1": (1,), "school_year": (1, 2)}
 WORDS = {"semester1": "học kỳ I", "school_year": "cả năm"}
 
 
@@ -101,12 +101,14 @@ def _query(code: str, scope: ReportScope) -> dict:
     jobs = {}
     if not (primary and code == "semester1"):  # TT 27 decides at the year's end
         jobs["results"] = lambda: results.counts(ids, grades, year, TERM_OF[code], day)
-    if primary:
-        term = TEST_TERM_OF[code]
-        jobs["scores"] = lambda: scores.primary(ids, grades, year, term, day)
+    if primary and code == "semester1":
+        test = TEST_TERM_OF[code]
+        jobs["scores"] = lambda: scores.primary(ids, grades, year, test, day)
+    elif primary:
+        jobs["scores"] = lambda: scores.primary_year(ids, grades, year, day)
     else:
-        sems = SEMESTERS_OF[code]
-        jobs["scores"] = lambda: scores.secondary(ids, grades, year, sems, day)
+        term = TERM_OF[code]
+        jobs["scores"] = lambda: scores.secondary(ids, grades, year, term, day)
     if not ids:
         return {name: {} for name in jobs}
     return parallel.run(jobs, prepare=query_settings.for_report, schools=len(ids))

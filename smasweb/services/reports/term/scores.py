@@ -1,32 +1,30 @@
 """Subject averages and their distribution for the term reports, in one grouped
-query each.
+query each, over what the school confirmed: the SubjectResult rows Chốt kết quả
+stores (services/assessment/subject_results.py), one per pupil and subject, not
+the dozen raw marks behind each (issue 17: a province's year read 10–19 million
+marks).
 
-Secondary (TT 22/2021 Điều 9): each pupil's ĐTBmhk of a scored subject,
-(ΣĐĐGtx + 2·ĐĐGgk + 3·ĐĐGck) / (số ĐĐGtx + 5) rounded half up to one decimal,
-counted once the mid-term, the end-of-term and the regular marks the subject needs
-(tt22.regular_count) are in; for the year ĐTBmcn = (ĐTBmhkI + 2·ĐTBmhkII) / 3,
-likewise rounded, once both semesters have one. The SQL works in integer tenths of
-a point so that SQLite's floats and PostgreSQL's numerics round alike: an average
-of S tenths over D weights, rounded half up, is (2·S + D) div (2·D) tenths —
-tt22.semester_average and year_average give the same (tests prove it).
+Secondary (TT 22/2021 Điều 9): each pupil's stored ĐTBmhk (semester I, term hk1)
+or ĐTBmcn (the year, cn) of a scored subject. Primary (TT 27/2020 Điều 7): the
+periodic test scores (integers) of the year's end, stored with the year (cn); of
+semester I (ck1), which TT 27 confirms with no result, the evaluations.
 
-Primary (TT 27/2020 Điều 7): the periodic test scores (integers) at the end of
-semester I (ck1) or of the year (ck2).
-
-Both return {(grade, subject code, band): [pupils, Σ tenths]}; bands are BANDS.
-Only marks dated up to the report's day count, and only pupils present then.
+All return {(grade, subject code, band): [pupils, Σ tenths]}; bands are BANDS.
+Only the pupils present on the report's day count; a school that has not
+confirmed the term adds nothing (the results tables say "chưa chốt kết quả").
 """
 
 from collections import defaultdict
 from datetime import date
+from decimal import Decimal
 
-from sqlalchemy import Integer, and_, case, cast, func, literal, select
+from sqlalchemy import case, func, select
 
 from smasweb.extensions import db
-from smasweb.models.assessment import Mark, PrimaryEvaluation
+from smasweb.models.assessment import PrimaryEvaluation, SubjectResult
 from smasweb.models.schools import ClassGroup
 from smasweb.models.students import Enrollment, Student
-from smasweb.services.assessment import curriculum, tt22
+from smasweb.services.assessment import curriculum
 from smasweb.services.students.as_of import WIDE_SCAN, present_among
 
 # Phân bố điểm: [lower, upper) in tenths; the last band includes 10
@@ -37,7 +35,6 @@ BANDS = (
     ("6,5 – dưới 8", 65, 80),
     ("8 – 10", 80, 101),
 )
-SCORED_KINDS = ("tx", "gk", "ck")  # the re-test (kl) is not a semester's mark
 
 
 def band_of(tenths) -> int:
@@ -75,22 +72,6 @@ def tested_subjects(grades: list[str], term: str) -> list[curriculum.Subject]:
     return list(seen.values())
 
 
-def _required(grades: list[str], grade, code):
-    """SQL: the regular marks (grade, subject code) needs per semester."""
-    pairs = [
-        (g, s.code, tt22.regular_count(s.periods, s.comment_only))
-        for g in grades
-        for s in curriculum.subjects(g)
-        if s.assessment == "score"
-    ]
-    if not pairs:
-        return literal(tt22.COMMENT_REGULAR_COUNT)
-    return case(
-        *((and_(grade == g, code == c), n) for g, c, n in pairs),
-        else_=tt22.COMMENT_REGULAR_COUNT,
-    )
-
-
 def _present(school_ids: list[int], grades: list[str], year: int, day: date):
     """SELECT (student id, grade) of the pupils the report counts."""
     stmt = (
@@ -110,78 +91,58 @@ def _present(school_ids: list[int], grades: list[str], year: int, day: date):
     return stmt.subquery("present")
 
 
-def secondary(
-    school_ids: list[int], grades: list[str], year: int, semesters: tuple, day: date
-) -> dict:
-    """ĐTBmhk (semesters (1,)) or ĐTBmcn (semesters (1, 2)) per pupil and scored
-    subject, grouped by grade, subject and band.
-
-    The marks are grouped once, by pupil and subject, with each semester's
-    weighted sum and counts side by side; the pupils (their grade) join the
-    groups, not the marks."""
-    tenths = cast(func.round(Mark.score * 10), Integer)
-    weight = case((Mark.kind == "gk", 2), (Mark.kind == "ck", 3), else_=1)
-
-    def of(sem: int, kind: str | None = None):
-        return (
-            and_(Mark.semester == sem, Mark.kind == kind)
-            if kind
-            else (Mark.semester == sem)
-        )
-
-    columns = []
-    for sem in semesters:
-        columns += [
-            func.sum(case((of(sem), weight * tenths), else_=0)).label(f"s{sem}"),
-            func.count().filter(of(sem, "tx")).label(f"tx{sem}"),
-            func.count().filter(of(sem, "gk")).label(f"gk{sem}"),
-            func.count().filter(of(sem, "ck")).label(f"ck{sem}"),
-        ]
-    marks = (
-        select(Mark.student_id.label("sid"), Mark.subject_code.label("code"), *columns)
-        .where(
-            Mark.year == year,
-            Mark.semester.in_(semesters),
-            Mark.kind.in_(SCORED_KINDS),
-            Mark.score.is_not(None),
-            Mark.day <= day,
-        )
-        .group_by(Mark.student_id, Mark.subject_code)
-    )
-    if len(school_ids) <= WIDE_SCAN:  # a province's pupils select its marks
-        marks = marks.where(Mark.school_id.in_(school_ids))
-    m = marks.subquery("marks")
+def _stored(school_ids, grades, year: int, term: str, day: date, value) -> dict:
+    """The one grouped query: the pupils present by class grade, subject and
+    stored `value` of `term` (SubjectResult; a hundred values at most, so the
+    bands are told here, not per row in SQL)."""
+    r = SubjectResult
     pupils = _present(school_ids, grades, year, day)
-    need = _required(grades, pupils.c.grade, m.c.code)
-    averages, complete = [], []
-    for sem in semesters:
-        total, weights = m.c[f"s{sem}"], m.c[f"tx{sem}"] + 5
-        averages.append((2 * total + weights) // (2 * weights))
-        complete += [m.c[f"gk{sem}"] > 0, m.c[f"ck{sem}"] > 0, m.c[f"tx{sem}"] >= need]
-    value = (
-        averages[0]
-        if len(averages) == 1
-        else ((2 * (averages[0] + 2 * averages[1]) + 3) // 6)
+    keys = (ClassGroup.grade, r.subject_code, value)
+    stmt = (
+        select(*keys, func.count())
+        .join(ClassGroup, ClassGroup.id == r.class_id)
+        .where(
+            r.year == year,
+            r.term == term,
+            value.is_not(None),
+            # a semi-join: the planner hashes the pupils and scans the rows once
+            r.student_id.in_(select(pupils.c.sid)),
+        )
+        .group_by(*keys)
     )
-    per_subject = (
-        select(pupils.c.grade, m.c.code, value.label("value"))
-        .join(pupils, pupils.c.sid == m.c.sid)
-        .where(*complete)
-        .subquery("per_subject")
-    )
-    v = per_subject.c
-    band = _band_sql(v.value)
-    stmt = select(v.grade, v.code, band, func.count(), func.sum(v.value)).group_by(
-        v.grade, v.code, band
-    )
-    return _collect(db.session.execute(stmt))
+    if len(school_ids) <= WIDE_SCAN:  # a province's pupils select its rows
+        stmt = stmt.where(r.school_id.in_(school_ids))
+    out: dict = defaultdict(lambda: [0, 0])
+    for grade, code, score, n in db.session.execute(stmt):
+        tenths = int(Decimal(score) * 10)
+        key = (grade, code, band_of(tenths))
+        out[key][0] += n
+        out[key][1] += n * tenths
+    return dict(out)
+
+
+def secondary(
+    school_ids: list[int], grades: list[str], year: int, term: str, day: date
+) -> dict:
+    """The stored ĐTBmhk (term hk1) or ĐTBmcn (cn) per pupil and scored subject,
+    by grade, subject and band."""
+    average = SubjectResult.average
+    return _stored(school_ids, grades, year, term, day, average)
+
+
+def primary_year(school_ids: list[int], grades: list[str], year: int, day: date):
+    """The end-of-year test scores the school confirmed with the year (cn), by
+    grade, subject and band."""
+    score = SubjectResult.test_score
+    return _stored(school_ids, grades, year, "cn", day, score)
 
 
 def primary(
     school_ids: list[int], grades: list[str], year: int, term: str, day: date
 ) -> dict:
     """The periodic test scores of `term` per pupil and subject, by grade, subject
-    and band (a score s is 10·s tenths)."""
+    and band, from the evaluations: semester I's (ck1), which TT 27 confirms with
+    no result (the year's: primary_year)."""
     pupils = _present(school_ids, grades, year, day)
     e = PrimaryEvaluation
     tenths = e.test_score * 10
