@@ -120,7 +120,7 @@ def _write_year(
     results_w = writers()
     marks = ClassMarks(year, days, marks_w, rng)
     results = SecondaryResults(year, results_w, rng)
-    primary = PrimaryMarks(year, days, evals_w, results_w.results, rng)
+    primary = PrimaryMarks(year, days, evals_w, results_w, rng)
     semesters = tuple(s for s in (1, 2) if days.semester_over(s))
     for c in classes:
         pupils = by_class[c.id]
@@ -132,4 +132,4 @@ def _write_year(
         got = marks.write(c.id, pupils, school, subjects, (1, 2))
         if semesters:
             results.write(marks, c.id, pupils, subjects, got, semesters)
-    out.add(marks_w, evals_w, results_w.conduct, results_w.results)
+    out.add(marks_w, evals_w, results_w.conduct, results_w.results, results_w.subjects)

@@ -42,10 +42,11 @@ class PrimaryMarks:
     """Writes a primary class's evaluations of one year and, once the year is
     over, its results."""
 
-    def __init__(self, year: int, days: Days, writer: Writer, results: Writer,
+    def __init__(self, year: int, days: Days, writer: Writer, results,
                  rng: Random) -> None:  # fmt: skip
-        self.year, self.days, self.w, self.results = year, days, writer, results
-        self.rng = rng
+        """`results`: assessment_results.Writers (StudentResult, SubjectResult)."""
+        self.year, self.days, self.w, self.rng = year, days, writer, rng
+        self.results, self.subjects = results.results, results.subjects
 
     def write(self, class_id: int, pupils: list[Pupil], school: float,
               subjects: list[Subject], grade: str) -> int:  # fmt: skip
@@ -124,6 +125,25 @@ class PrimaryMarks:
                 "decided_on": date(self.year + 1, 5, 28),
             }  # fmt: skip
         )
+        for s in subjects:  # what Chốt kết quả stores beside the result
+            level, score = last[s.code]
+            if level is None and score is None:
+                continue
+            self.subjects.add(
+                {
+                    "school_id": p.school_id,
+                    "version": 1,
+                    "year": self.year,
+                    "student_id": p.id,
+                    "class_id": class_id,
+                    "term": "cn",
+                    "subject_code": s.code,
+                    "average": None,
+                    "verdict": None,
+                    "level": level,
+                    "test_score": score,
+                }  # fmt: skip
+            )
 
     def _row(self, p, class_id, item, term, day, level, score, comment) -> dict:
         return {

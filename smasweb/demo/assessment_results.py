@@ -15,9 +15,10 @@ from random import Random
 
 from smasweb.demo.assessment_common import Pupil, Writer, on
 from smasweb.demo.assessment_marks import ClassMarks, Marks
-from smasweb.models.assessment import ConductResult, StudentResult
+from smasweb.models.assessment import ConductResult, StudentResult, SubjectResult
 from smasweb.services.assessment import tt22, tt22_decisions
 from smasweb.services.assessment.curriculum import Subject
+from smasweb.services.assessment.subject_results import secondary_columns
 
 # when the school confirms each term (TT 22: semester I, the year, after the summer)
 DECIDED = {"hk1": (12, 29), "hk2": (5, 28), "cn": (5, 28), "sau": (7, 31)}
@@ -27,6 +28,7 @@ DECIDED = {"hk1": (12, 29), "hk2": (5, 28), "cn": (5, 28), "sau": (7, 31)}
 class Writers:
     conduct: Writer
     results: Writer
+    subjects: Writer  # SubjectResult: what Chốt kết quả stores beside each result
 
 
 def subject_term(subject: Subject, entry) -> object:
@@ -79,6 +81,7 @@ class SecondaryResults:
                 self._conduct(p, class_id, s, conduct[s])
                 learning = tt22.learning_result(*_split(subjects, terms[s]))
                 self._result(p, class_id, f"hk{s}", learning, conduct[s], absent[s])
+                self._subjects(p, class_id, f"hk{s}", subjects, terms[s])
             if semesters == (1, 2):
                 self._year(cm, p, class_id, subjects, terms, conduct, absent)
 
@@ -97,13 +100,14 @@ class SecondaryResults:
         award = tt22_decisions.award(year_conduct, learning, scored)
         self._result(p, class_id, "cn", learning, year_conduct, absences,
                      decision=str(decision), award=award)  # fmt: skip
+        self._subjects(p, class_id, "cn", subjects, year_terms)
         if decision.final:
             return
         summer = None
         if year_conduct == tt22.FAIL:
             summer = tt22.PASS  # the summer tasks done
             self._conduct(p, class_id, 3, summer)
-        after = None
+        after, again = None, {}
         if learning == tt22.FAIL:
             due = set(tt22_decisions.retest_subjects(scored, comment))
             again = {
@@ -124,6 +128,26 @@ class SecondaryResults:
             return
         self._result(p, class_id, "sau", after or learning, summer or year_conduct,
                      absences, decision=str(final))  # fmt: skip
+        self._subjects(p, class_id, "sau", subjects, year_terms | again)
+
+    def _subjects(self, p: Pupil, class_id: int, term: str, subjects, values) -> None:
+        comment = {s.code for s in subjects if s.comment_only}
+        for code, columns in secondary_columns(values, comment).items():
+            self.w.subjects.add(
+                {
+                    "school_id": p.school_id,
+                    "version": 1,
+                    "year": self.year,
+                    "student_id": p.id,
+                    "class_id": class_id,
+                    "term": term,
+                    "subject_code": code,
+                    "average": columns.get("average"),
+                    "verdict": columns.get("verdict"),
+                    "level": None,
+                    "test_score": None,
+                }  # fmt: skip
+            )
 
     def _conduct(self, p: Pupil, class_id: int, semester: int, level: str) -> None:
         self.w.conduct.add(
@@ -163,7 +187,7 @@ def decided_on(year: int, term: str) -> date:
 
 
 def writers() -> Writers:
-    return Writers(Writer(ConductResult), Writer(StudentResult))
+    return Writers(Writer(ConductResult), Writer(StudentResult), Writer(SubjectResult))
 
 
 def _split(subjects: list[Subject], values: dict) -> tuple[dict, dict]:

@@ -107,9 +107,6 @@ def test_the_demo_province_round_trips_into_a_new_server(
         "user_sessions",
         "import_uploads",
         "password_reset_requests",
-        # until the assessment demo writes its confirmed subject results too
-        # (smasweb/demo/assessment_results.py; remove with that change)
-        "subject_results",
     }
     new = make_test_app(fresh_db_url(backend), tmp_path / "new")
     with new.app_context():
