@@ -11,9 +11,13 @@ groups, classes and children in this one.
 
 from smasweb.services.reports import forms, parallel, query_settings
 from smasweb.services.reports.preschool import columns as cols
-from smasweb.services.reports.preschool.pupils import children_values, health_values
+from smasweb.services.reports.preschool.pupils import health_values, pupils_values
 from smasweb.services.reports.preschool.rooms import budget_values, rooms_values
-from smasweb.services.reports.preschool.schools import school_types, schools_values
+from smasweb.services.reports.preschool.schools import (
+    classes_values,
+    school_types,
+    schools_values,
+)
 from smasweb.services.reports.preschool.staff import staff_values
 from smasweb.services.reports.scope import ReportScope
 from smasweb.services.reports.tables import Table
@@ -49,11 +53,12 @@ def tables(scope: ReportScope) -> list[Table]:
     )
     types = school_types(home, year)  # nhà trẻ / mẫu giáo / mầm non, read once
     # the sections side by side in one snapshot (parallel.py); the children's
-    # census first, the longest
+    # queries first, the longest
     values = parallel.run(
         {
-            "children": lambda: children_values(all_ids, year, day),
+            "pupils": lambda: pupils_values(all_ids, year, day),
             "health": lambda: health_values(all_ids, day),
+            "classes": lambda: classes_values(all_ids, year, day),
             "staff": lambda: staff_values(home, types, year, day),
             "schools": lambda: schools_values(home, types, year),
             "rooms": lambda: rooms_values(home, types),
@@ -63,7 +68,6 @@ def tables(scope: ReportScope) -> list[Table]:
         prepare=query_settings.for_side_by_side,
         schools=len(all_ids),
     )
-    values |= values.pop("children")  # sections II and III from one census
     values["pupils"] |= values.pop("health")  # rows 107–116 of section III
     return [
         Table(key, TITLES[key], COLUMNS[key], forms.layout(form, key, v), key in WIDE)

@@ -1,4 +1,4 @@
-"""The preschool children a report counts, and their ages, in one grouped query.
+"""The preschool children a report counts, and their ages, in two grouped queries.
 
 Who counts: children in their school at the end of the data date (as_of.present_on,
 the reports' one answer) enrolled in a nhóm trẻ (grade 16) or lớp mẫu giáo (17) of
@@ -26,7 +26,9 @@ from smasweb.services.students.supports import holders
 from smasweb.services.summaries import (
     MOUNTAIN_REGIONS,
     NOT_MINORITY,
+    flag,
     has_code,
+    join_profile,
 )
 
 NHA_TRE, MAU_GIAO = "16", "17"
@@ -121,71 +123,43 @@ def flags(year: int, day: date) -> dict[str, object]:
     return out
 
 
-AGE_GROUPS = ("01", "02", "03", "04", "05", "06")  # codelist age_groups
-
-
-@dataclass(frozen=True)
-class Group:
-    """One GROUP BY row of the census: children of one class (and pupil-record
-    school), sex and ethnicity, and how many of them each flag selects."""
-
-    class_id: int
-    school_id: int
-    female: bool
-    minority: bool
-    n: int
-    counts: dict[str, int]  # {flag (flags() and group01…06): children}
-
-
-def census(school_ids: list[int], year: int, day: date) -> list[Group]:
-    """Sections II and III's children in ONE grouped scan: by class, sex and
-    ethnicity, with count(*) FILTER of each flag and of each age group (a class's
-    spread of ages). The class gives the grade, the school its ownership and
-    region, in Python (kinds()): one pass over a province's 130,000 children
-    instead of one per section, and no school or profile join in it (issue 15)."""
+def kinds(school_ids: list[int], year: int, day: date) -> list[Kind]:
+    """Section III's children by the GROUP BY keys, with count(*) FILTER of each
+    flag: PostgreSQL estimates few groups for few keys and lets each parallel
+    worker aggregate its share (with every flag a key, one process grouped them
+    all; bench/report_build.py, issue 15)."""
     if not school_ids:
         return []
-    ages = age_group(day, year)
-    conditions = flags(year, day) | {f"group{g}": ages == g for g in AGE_GROUPS}
+    conditions = flags(year, day)
     keys = (
-        Enrollment.class_id,
-        Student.school_id,
+        Unit.ownership,
+        SchoolProfile.region.in_(MOUNTAIN_REGIONS),
+        ClassGroup.grade,
         Student.gender == "02",
         Student.ethnicity.not_in(NOT_MINORITY),
     )
     counts = (func.count().filter(c) for c in conditions.values())
     stmt = _present(select(*keys, func.count(), *counts), school_ids, year, day)
-    return [
-        Group(cid, sid, bool(f), bool(m), n, dict(zip(conditions, rest, strict=True)))
-        for cid, sid, f, m, n, *rest in db.session.execute(stmt.group_by(*keys))
-    ]
-
-
-def places(school_ids: list[int], year: int) -> dict[int, tuple[str | None, bool]]:
-    """{school id: (ownership, in a mountain region that year?)}."""
-    mountain = SchoolProfile.region.in_(MOUNTAIN_REGIONS)
-    stmt = (
-        select(Unit.id, Unit.ownership, mountain)
-        .outerjoin(
-            SchoolProfile,
-            and_(SchoolProfile.school_id == Unit.id, SchoolProfile.year == year),
+    stmt = join_profile(stmt.join(Unit, Unit.id == Student.school_id), Student, year)
+    out = []
+    for own, mountain, grade, female, minority, n, *flagged in db.session.execute(
+        stmt.group_by(*keys)
+    ):
+        named = dict(zip(conditions, flagged, strict=True))
+        out.append(
+            Kind(own, bool(mountain), grade, bool(female), bool(minority), n, named)
         )
-        .where(Unit.id.in_(school_ids))
+    return out
+
+
+def by_class(school_ids: list[int], year: int, day: date) -> list[tuple]:
+    """(class id, age group of the child's age, disabled?, children) rows."""
+    if not school_ids:
+        return []
+    keys = (
+        Enrollment.class_id,
+        age_group(day, year),
+        flag(Student.disability.is_not(None)),
     )
-    return {uid: (own, bool(m)) for uid, own, m in db.session.execute(stmt)}
-
-
-def kinds(
-    groups: list[Group],
-    grades: dict[int, str],
-    schools: dict[int, tuple[str | None, bool]],
-) -> list[Kind]:
-    """The census folded into section III's kinds: grade of the class, ownership
-    and region of the pupil record's school, sex, ethnicity."""
-    folded: dict[tuple, tuple[int, dict[str, int]]] = {}
-    for g in groups:
-        own, mountain = schools.get(g.school_id, (None, False))
-        key = (own, mountain, grades[g.class_id], g.female, g.minority)
-        n, counts = folded.get(key, (0, dict.fromkeys(g.counts, 0)))
-        folded[key] = (n + g.n, {k: v + g.counts[k] for k, v in counts.items()})
-    return [Kind(*key, n, counts) for key, (n, counts) in folded.items()]
+    stmt = _present(select(*keys, func.count()), school_ids, year, day)
+    return [tuple(r) for r in db.session.execute(stmt.group_by(*keys))]

@@ -24,17 +24,13 @@ from smasweb.services.reports.preschool.children import (
     MAU_GIAO,
     NHA_TRE,
     REDUCED,
-    Kind,
-    census,
     kinds,
-    places,
 )
 from smasweb.services.reports.preschool.columns import (
     Counter,
     group_of,
     people_flags,
 )
-from smasweb.services.reports.preschool.schools import class_rows, classes_values
 from smasweb.services.summaries import NOT_MINORITY
 
 # grade → (total, plains, mountains, 2 buổi, bán trú, khuyết tật, age total)
@@ -66,26 +62,15 @@ def _owners(school_ids: list[int]) -> dict:
     return dict(db.session.execute(stmt).all())
 
 
-def children_values(school_ids: list[int], year: int, day: date) -> dict[str, dict]:
-    """{"classes": section II, "pupils": section III but for the health rows}:
-    both from one census of the children (children.census)."""
-    groups = census(school_ids, year, day)
-    classes = class_rows(school_ids, year)
-    grades = {c.id: c.grade for c in classes}
-    schools = places(school_ids, year) if school_ids else {}
-    return {
-        "classes": classes_values(classes, groups),
-        "pupils": pupils_values(kinds(groups, grades, schools)),
-    }
-
-
-def pupils_values(found: list[Kind]) -> dict[str, list[int]]:
+def pupils_values(school_ids: list[int], year: int, day: date) -> dict[str, list[int]]:
     """Section III cells by Mã số, but for the health rows (health_values)."""
     out = Counter(4)
     out.zero("83", *(c for rows in GRADE_ROWS.values() for c in rows))
     out.zero(*map(str, range(97, 101)), *map(str, range(102, 107)))
     out.zero(*map(str, range(117, 123)))
-    for k in found:
+    if not school_ids:
+        return out.values
+    for k in kinds(school_ids, year, day):
         total, plain, mountain, *_, ages = GRADE_ROWS[k.grade]
         group, flags = group_of(k.ownership), people_flags(k.female, k.minority)
         out.add(

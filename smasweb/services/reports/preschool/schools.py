@@ -15,6 +15,7 @@ age groups its children's ages span (one or two: ghép 2), not in the size rows.
 
 from collections import Counter as Tally
 from collections import defaultdict
+from datetime import date
 
 from sqlalchemy import select
 
@@ -28,11 +29,10 @@ from smasweb.models.schools import (
     SchoolProfile,
 )
 from smasweb.services.reports.preschool.children import (
-    AGE_GROUPS,
     GRADES,
     MAU_GIAO,
     NHA_TRE,
-    Group,
+    by_class,
 )
 from smasweb.services.reports.preschool.columns import Counter, group_of
 from smasweb.services.summaries import MOUNTAIN_REGIONS
@@ -156,34 +156,27 @@ def schools_values(
     return out.values
 
 
-def class_rows(school_ids: list[int], year: int) -> list:
-    """The groups and classes of these schools (columns, not entities: a
-    province's 12,000 classes), with their school's ownership."""
+def classes_values(school_ids: list[int], year: int, day: date) -> dict[str, list[int]]:
+    """Section II cells by Mã số: the groups and classes of these schools."""
+    out = Counter(1)
+    out.zero("55", "70", *(c for rows in CLASS_ROWS.values() for c in rows))
+    out.zero(*(c for rows in SIZE_ROWS.values() for c in rows))
     if not school_ids:
-        return []
-    c = ClassGroup
+        return out.values
+    size, disabled, spans = Tally(), Tally(), defaultdict(set)
+    for class_id, ages, is_disabled, n in by_class(school_ids, year, day):
+        size[class_id] += n
+        disabled[class_id] += n if is_disabled else 0
+        spans[class_id].add(ages)
+    limits = {r["code"]: int(r["max_size"]) for r in codelists.rows("age_groups")}
+    c = ClassGroup  # columns, not entities: a province's 12,000 classes
     cols = (c.id, c.grade, c.session_pattern, c.semi_boarding, c.age_group, c.mixed_age)
     stmt = (
         select(*cols, Unit.ownership)
         .join(Unit, Unit.id == c.school_id)
         .where(c.year == year, c.school_id.in_(school_ids), c.grade.in_(GRADES))
     )
-    return list(db.session.execute(stmt))
-
-
-def classes_values(classes: list, groups: list[Group]) -> dict[str, list[int]]:
-    """Section II cells by Mã số: these groups and classes (class_rows), sized by
-    the children's census (children.census)."""
-    out = Counter(1)
-    out.zero("55", "70", *(c for rows in CLASS_ROWS.values() for c in rows))
-    out.zero(*(c for rows in SIZE_ROWS.values() for c in rows))
-    size, disabled, spans = Tally(), Tally(), defaultdict(set)
-    for g in groups:
-        size[g.class_id] += g.n
-        disabled[g.class_id] += g.counts["disabled"]
-        spans[g.class_id].update(a for a in AGE_GROUPS if g.counts[f"group{a}"])
-    limits = {r["code"]: int(r["max_size"]) for r in codelists.rows("age_groups")}
-    for cls in classes:
+    for cls in db.session.execute(stmt):
         total, two, semi, one_dis, two_dis, mixed2, mixed3 = CLASS_ROWS[cls.grade]
         marks = ["55", total]
         marks += [two] if cls.session_pattern in TWO_SESSION_PATTERNS else []
