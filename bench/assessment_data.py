@@ -9,12 +9,12 @@ database, left filled afterwards), loads the demo pinned to 01/12/2026 and print
   - the demo's assessment writer: rows per table, seconds in INSERTs, rows/s
     (guarded Core executemany, audited per school and statement);
   - saving one class × subject grid of 45 pupils × 6 columns (ĐĐGtx 1–4, ĐĐGgk,
-    ĐĐGck of Toán): the gradebook's service is not on main yet, so this times the
-    governed write it ends in (ORM rows as a named clerk, calendar guard and one
-    audit row per changed mark): the first save inserts 270 marks, the later
-    ones change every score; p50/p95 in ms;
-  - a school's year results (its largest secondary school, last year): loading
-    its marks, conduct and absences and running the TT 22 engine for every pupil.
+    ĐĐGck of Toán) through the gradebook's service (gradebook.grid + save, as a
+    clerk: calendar guard, one audit row per changed mark): the first save
+    inserts 270 marks, the later ones change every score; p50/p95 in ms;
+  - a school's year results (its largest secondary school, last year): every
+    secondary class's results (class_results: marks, conduct and absences
+    loaded, the TT 22 engine run for every pupil).
 """
 
 import argparse
@@ -26,7 +26,6 @@ import tempfile
 import time
 from collections import defaultdict
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -35,22 +34,16 @@ from sqlalchemy import func, select  # noqa: E402
 
 from smasweb import create_app  # noqa: E402
 from smasweb.demo import load as demo  # noqa: E402
-from smasweb.demo.assessment_marks import Entry  # noqa: E402
-from smasweb.demo.assessment_results import subject_term  # noqa: E402
 from smasweb.extensions import db  # noqa: E402
 from smasweb.models import ClassGroup, Enrollment, Student, Unit, User  # noqa: E402
 from smasweb.models.assessment import (  # noqa: E402
-    ClassSubject,
-    ConductResult,
     Mark,
-    StudentResult,
 )
-from smasweb.services.assessment import curriculum, tt22, tt22_decisions  # noqa: E402
+from smasweb.services.assessment import class_results, gradebook  # noqa: E402
 from smasweb.services.system import system_override  # noqa: E402
 
 TODAY = date(2026, 12, 1)
-COLUMNS = [("tx", p) for p in range(1, 5)] + [("gk", 1), ("ck", 1)]
-DAYS = [date(2026, 11, d) for d in (17, 18, 19, 20, 23, 24)]  # the open month
+SECONDARY = tuple(f"{g:02d}" for g in range(6, 13))
 
 
 def pct(runs: list[float]) -> str:
@@ -79,98 +72,41 @@ def grid_class(school: Unit) -> ClassGroup:
 
 
 def time_grid_saves(clerk: User, cls: ClassGroup, n: int) -> list[float]:
-    pupils = list(
-        db.session.scalars(
-            select(Enrollment.student_id).where(Enrollment.class_id == cls.id)
-        )
-    )
+    """Each run: open the grid and save every cell changed, through the
+    gradebook's own service (the guard, one audit row per changed mark)."""
     db.session.info["actor"] = (clerk.id, clerk.full_name)
     runs = []
     for k in range(n):
         t0 = time.perf_counter()
-        stored = {
-            (m.student_id, m.kind, m.position): m
-            for m in db.session.scalars(
-                select(Mark).where(Mark.class_id == cls.id, Mark.subject_code == "toan")
-            )
-        }
-        for j, sid in enumerate(pupils):
-            for c, (kind, position) in enumerate(COLUMNS):
-                score = Decimal((j * 7 + c * 3 + k) % 61 + 40).scaleb(-1)
-                mark = stored.get((sid, kind, position))
-                if mark is None:
-                    db.session.add(Mark(school_id=cls.school_id, year=2026, student_id=sid,
-                                        class_id=cls.id, subject_code="toan", semester=1,
-                                        kind=kind, position=position, score=score,
-                                        day=DAYS[c]))  # fmt: skip
-                else:
-                    mark.score = score
+        grid = gradebook.grid(clerk, cls.id, "toan", 1)
+        entries = {}
+        for j, row in enumerate(grid.rows):
+            for c, col in enumerate(grid.columns):
+                v = (j * 7 + c * 3 + k) % 61 + 40  # 4,0 … 10,0, all changed
+                entries[row.student.id, col.key] = f"{v // 10},{v % 10}"
+        gradebook.save(clerk, grid, entries)
         db.session.commit()
         runs.append((time.perf_counter() - t0) * 1000)
     return runs
 
 
-def school_year_results(school_id: int, year: int) -> tuple[int, dict]:
-    """Every secondary pupil's year learning, conduct and decision, from the rows."""
-    classes = {
-        c.id: c
-        for c in db.session.scalars(
-            select(ClassGroup).where(
-                ClassGroup.school_id == school_id, ClassGroup.year == year
-            )
+def school_year_results(clerk: User, school_id: int, year: int) -> tuple[int, dict]:
+    """Every secondary class's results page data of the year (class_results: the
+    marks, conduct and absences loaded, the TT 22 engine run for every pupil)."""
+    ids = db.session.scalars(
+        select(ClassGroup.id).where(
+            ClassGroup.school_id == school_id,
+            ClassGroup.year == year,
+            ClassGroup.grade.in_(SECONDARY),
         )
-    }
-    chosen = defaultdict(set)
-    for cid, code in db.session.execute(
-        select(ClassSubject.class_id, ClassSubject.subject_code).where(
-            ClassSubject.class_id.in_(classes), ClassSubject.kind == "elective"
-        )
-    ):
-        chosen[cid].add(code)
-    entries, class_of = defaultdict(Entry), {}
-    for sid, cid, code, sem, kind, score, verdict in db.session.execute(
-        select(Mark.student_id, Mark.class_id, Mark.subject_code, Mark.semester, Mark.kind,
-               Mark.score, Mark.verdict)
-        .where(Mark.school_id == school_id, Mark.year == year, Mark.kind != "kl")
-        .order_by(Mark.position)
-    ):  # fmt: skip
-        e, value = entries[(sid, code, sem)], score if score is not None else verdict
-        class_of[sid] = cid
-        if kind == "tx":
-            e.regular.append(value)
-        else:
-            setattr(e, "mid" if kind == "gk" else "end", value)
-    conduct = {
-        (sid, sem): level
-        for sid, sem, level in db.session.execute(
-            select(
-                ConductResult.student_id, ConductResult.semester, ConductResult.level
-            ).where(ConductResult.school_id == school_id, ConductResult.year == year)
-        )
-    }
-    absences = defaultdict(int)
-    for sid, n in db.session.execute(
-        select(StudentResult.student_id, StudentResult.absences).where(
-            StudentResult.school_id == school_id, StudentResult.year == year,
-            StudentResult.term.in_(("hk1", "hk2")),
-        )
-    ):  # fmt: skip
-        absences[sid] += n or 0
-    out = defaultdict(int)
-    for sid, cid in class_of.items():
-        cls = classes[cid]
-        subjects = curriculum.subjects(cls.grade, frozenset(chosen[cid]))
-        year_values = {}
-        for s in subjects:
-            s1, s2 = (subject_term(s, entries.get((sid, s.code, k))) for k in (1, 2))
-            combine = tt22.comment_year if s.comment_only else tt22.year_average
-            year_values[s.code] = combine(s1, s2)
-        scored = {s.code: year_values[s.code] for s in subjects if not s.comment_only}
-        comment = {s.code: year_values[s.code] for s in subjects if s.comment_only}
-        learning = tt22.learning_result(scored, comment)
-        conduct_year = tt22.year_conduct(conduct[(sid, 1)], conduct[(sid, 2)])
-        out[tt22_decisions.year_decision(conduct_year, learning, absences[sid])] += 1
-    return len(class_of), {str(k): n for k, n in out.items()}
+    )
+    pupils, out = 0, defaultdict(int)
+    for class_id in list(ids):
+        results = class_results.class_results(clerk, class_id)
+        pupils += len(results.rows)
+        for row in results.rows:
+            out[str(row.result.decision)] += 1
+    return pupils, dict(out)
 
 
 def main() -> None:
@@ -211,10 +147,15 @@ def main() -> None:
                 select(Mark.school_id).where(Mark.year == 2025)
                 .group_by(Mark.school_id).order_by(func.count().desc()).limit(1)
             )  # fmt: skip
+            leader = db.session.scalars(
+                select(User).where(
+                    User.unit_id == school_id, User.role == "school_clerk"
+                )
+            ).first()
             runs, found = [], None
             for _ in range(5):
                 t0 = time.perf_counter()
-                found = school_year_results(school_id, 2025)
+                found = school_year_results(leader, school_id, 2025)
                 runs.append((time.perf_counter() - t0) * 1000)
                 db.session.rollback()
             print(f"school year results ({found[0]} pupils, {found[1]}): {pct(runs)}")
