@@ -32,6 +32,7 @@ from smasweb.models.assessment import (
     Mark,
     PrimaryEvaluation,
     StudentResult,
+    SubjectResult,
     TeachingAssignment,
 )
 from smasweb.models.base import SchoolOwned
@@ -125,6 +126,11 @@ def build(table: str, school):
             school_id=sid, year=year, student_id=make_student(school).id,
             class_id=_class(school, year).id, term="hk1", learning="K",
             decided_on=date(year, 12, 30),
+        ),
+        "subject_results": lambda: SubjectResult(
+            school_id=sid, year=year, student_id=make_student(school).id,
+            class_id=_class(school, year).id, term="hk1", subject_code="toan",
+            average=Decimal("7.5"),
         ),
     }[table]()  # fmt: skip
     if table == "enrollments":
