@@ -151,22 +151,25 @@ def read_rows(lookup: Lookup, rows: list[tuple[int, dict]]) -> tuple[dict, list]
         if ticked is not None:
             plan.ticked[subject.code] = ticked
         for sem, column in TEACHER.items():
-            text = cells.get(column, "")
             try:
-                staff_id = lookup.teacher(text) if text else None
+                staff_id = _teacher(lookup, cls, subject, cells.get(column, ""), ticked)
             except ValueError as exc:
                 errors.append(RowError(number, column, str(exc)))
-                continue
-            if staff_id is not None and ticked is False:
-                message = (
-                    f"Lớp {cls.name} chưa chọn môn {subject.name}: ghi {CHOSEN} "
-                    f"ở cột {ELECTIVE} hoặc để trống ô này."
-                )
-                errors.append(RowError(number, column, message))
-                continue
-            plan.teachers[subject.code, sem] = staff_id
+            else:
+                plan.teachers[subject.code, sem] = staff_id
     errors.extend(_too_many_electives(lookup, out))
     return out, errors
+
+
+def _teacher(lookup: Lookup, cls, subject, text: str, ticked) -> int | None:
+    """The staff id a teacher cell names (None: empty). Raises ValueError."""
+    staff_id = lookup.teacher(text) if text else None
+    if staff_id is not None and ticked is False:
+        raise ValueError(
+            f"Lớp {cls.name} chưa chọn môn {subject.name}: ghi {CHOSEN} ở cột "
+            f"{ELECTIVE} hoặc để trống ô này."
+        )
+    return staff_id
 
 
 def _row(lookup, out, number, cells, errors):
