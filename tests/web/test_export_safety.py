@@ -55,6 +55,7 @@ DOWNLOADS = [
     ("admin", "/calendar/unlocks.xlsx", {"status": "all"}, set()),
     ("clerk", "/attendance/{class}/month/2026-10.xlsx", {}, {"pupil", "school"}),
     ("admin", "/grades/{grades}/toan/1.xlsx", {}, {"pupil"}),
+    ("clerk", "/grades/assignments.xlsx", {}, {"class", "staff", "school"}),
 ]  # fmt: skip
 # The error sheets of the imports: a file with the template's columns and one row
 # of hostile text in every cell gives a sheet of row errors.
