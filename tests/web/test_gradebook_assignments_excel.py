@@ -179,6 +179,30 @@ def test_a_changed_teacher_round_trips_and_the_gradebook_follows(thpt, login):
     assert sorted(audited) == ["insert", "update"]
 
 
+def test_an_untouched_template_imports_when_a_teacher_has_since_left(thpt, login):
+    """A teacher who stopped working comes blank, so the clerk's file is not
+    refused for a cell they never touched; that assignment is dropped, as the
+    class form drops it on save."""
+    db.session.add(
+        TeachingAssignment(
+            school_id=thpt.thpt.id,
+            year=thpt.a1.year,
+            class_id=thpt.a1.id,
+            subject_code="toan",
+            semester=2,
+            staff_id=thpt.retired.id,
+        )
+    )
+    db.session.commit()
+    client = login(thpt.leader_thpt)
+    lines = table(client.get(XLSX).data)
+    toan = next(r for r in lines if r[0] == "10A1" and r[2] == "toan")
+    assert toan[4:6] == [thpt.toan.code, ""]
+    resp = upload(client, sheet_of(lines[1:]))
+    assert resp.status_code == 303
+    assert saved() == [(thpt.a1.id, "toan", 1, thpt.toan.id)]
+
+
 def test_an_elective_is_chosen_by_its_tick_and_a_class_left_out_is_kept(thpt, login):
     a1, b1 = thpt.a1.id, thpt.b1.id
     lines = [

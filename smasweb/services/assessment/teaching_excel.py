@@ -37,7 +37,8 @@ NOTES = [
     "Cột GV học kỳ I, GV học kỳ II: ghi mã cán bộ (Mã CB, xem trang Giáo viên) của "
     "giáo viên dạy môn đó trong học kỳ. Có thể ghi họ và tên khi trường chỉ có một "
     "giáo viên tên đó, hoặc ghi như trang phân công: Họ và tên (Mã CB).",
-    "Ô để trống: môn học đó chưa có giáo viên trong học kỳ (bỏ phân công đã lưu).",
+    "Ô để trống: môn học đó chưa có giáo viên trong học kỳ (bỏ phân công đã lưu). "
+    "Giáo viên đã nghỉ việc không được ghi sẵn: ô của họ để trống.",
     f"Lớp 10–12: ghi {rows.CHOSEN} ở cột Môn lựa chọn cho các môn lựa chọn lớp học "
     f"(tối đa {teaching.ELECTIVES_PER_CLASS} môn), để trống cho các môn không học; "
     "môn không học thì không phân công giáo viên.",
@@ -84,10 +85,12 @@ def template(actor: User) -> tuple[str, bytes]:
 
 
 def _staff_codes(school: Unit) -> dict[int, str]:
-    """{staff id: code} of the school's staff (a teacher no longer working keeps
-    its code in the template; the import then says why it is refused)."""
+    """{staff id: code} of the school's working teachers. A teacher no longer
+    working is left out, so the cell comes blank and an untouched file imports
+    cleanly, dropping that assignment as the class form does on save."""
+    working = [int(i) for i in teaching.teacher_choices(school)]
     stmt = select(StaffMember.id, StaffMember.code).where(
-        StaffMember.school_id == school.id
+        StaffMember.school_id == school.id, StaffMember.id.in_(working)
     )
     return dict(db.session.execute(stmt).all())
 
