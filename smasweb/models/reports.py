@@ -134,6 +134,8 @@ class RenderJob(Base):
 
     `key` names what is rendered (report, unit, level, period and the checksum of
     the data), so the same document is rendered once and then served from here.
+    A class's results document (services/reports/class_jobs.py) sets `class_id`,
+    `term` and `names`; `report_code` is then the document's kind.
     """
 
     __tablename__ = "render_jobs"
@@ -156,6 +158,11 @@ class RenderJob(Base):
     pdf: Mapped[bytes | None] = mapped_column(LargeBinary)
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     document_number: Mapped[str | None] = mapped_column(String(12))  # to print
+    class_id: Mapped[int | None] = mapped_column(
+        ForeignKey("class_groups.id", ondelete="CASCADE")
+    )  # a class's results document, else a report
+    term: Mapped[str | None] = mapped_column(String(3))  # class documents: hk1, cn
+    names: Mapped[bool | None] = mapped_column()  # class documents: shows pupils' names
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow
     )

@@ -69,7 +69,7 @@ def job(job_id: int):
 @bp.get("/jobs/<int:job_id>.pdf")
 def job_pdf(job_id: int):
     found = render_jobs.get_job(current_user, job_id, finished=True)
-    name = docs.job_file_name(found)
+    name = render_jobs.file_name(found)
     resp = send_file(
         BytesIO(found.pdf),
         mimetype="application/pdf",

@@ -1,32 +1,26 @@
-"""A class's results as PDFs, made on demand: the phiếu báo kết quả
+"""A class's results as PDFs: the phiếu báo kết quả
 (/results/<class id>/report-cards.pdf?term=hk1|cn) and the học bạ pages of the
 year (/results/<class id>/hoc-ba.pdf), one A4 page per pupil (?student=<id> for
-one), and the bảng tổng hợp kết quả on A4 landscape (summary.pdf?term=)."""
+one), and the bảng tổng hợp kết quả on A4 landscape (summary.pdf?term=).
+
+One pupil's page is printed at once. A whole class's document goes through the
+report render jobs (services/reports/class_jobs.py): the file of a finished job
+that prints the same HTML is sent at once, otherwise a job is queued and the
+answer is a redirect (303) to its status page (reports.job), which polls until
+the download link shows."""
 
 from io import BytesIO
 
-from flask import abort, render_template, request, send_file
+from flask import abort, current_app, redirect, request, send_file, url_for
 from flask_login import current_user
 
+from smasweb.extensions import db
 from smasweb.rendering import attachment
-from smasweb.services.assessment import qualities, tt27
-from smasweb.services.assessment import results_text as text
 from smasweb.services.reports import class_documents as documents
-from smasweb.services.reports import pdf, pdf_layout
+from smasweb.services.reports import class_jobs, pdf, render_jobs
+from smasweb.services.reports import documents as report_docs
 
 from .blueprint import bp
-
-KINDS = {
-    "report_cards": ("results/print/report_cards.html", "phieu-bao-ket-qua"),
-    "hoc_ba": ("results/print/hoc_ba.html", "hoc-ba"),
-    "summary": ("results/print/summary.html", "bang-tong-hop"),
-}
-
-LABELS = {
-    "subject": tt27.SUBJECT_LABELS,
-    "trait": tt27.TRAIT_LABELS,
-    "result": tt27.RESULT_LABELS,
-}
 
 
 def _student() -> int | None:
@@ -39,43 +33,47 @@ def _student() -> int | None:
     return int(raw)
 
 
-def _pdf(kind: str, doc: documents.ResultDocument):
-    template, stem = KINDS[kind]
-    html = render_template(
-        template,
-        doc=doc,
-        text=text,
-        items=qualities,
-        documents=documents,
-        labels=LABELS,
-        keep_place=pdf_layout.keep_place,
-    )
-    one = f"-{doc.papers[0].student.id}" if len(doc.papers) == 1 else ""
-    name = f"{stem}-{doc.cls.name}-{doc.term}-{doc.cls.year}{one}.pdf"
+def _send(data: bytes, name: str):
     resp = send_file(
-        BytesIO(pdf.html_to_pdf(html)),
-        mimetype="application/pdf",
-        as_attachment=True,
+        BytesIO(data), mimetype="application/pdf", as_attachment=True,
         download_name=name,
-    )
+    )  # fmt: skip
     return attachment(resp, name)
+
+
+def _pdf(kind: str, doc: documents.ResultDocument, student: int | None):
+    html = class_jobs.html(kind, doc)
+    if student is not None:  # one page: at once
+        name = class_jobs.file_name(kind, doc.cls, doc.term, student)
+        return _send(pdf.html_to_pdf(html), name)
+    job, start = class_jobs.request_pdf(current_user, kind, doc, html)
+    if job.status != "done":
+        db.session.commit()
+        if start:
+            app = current_app._get_current_object()
+            base = report_docs.public_url(app, request.url_root)
+            render_jobs.launch(app, job.id, base)
+    if job.status == "done":  # the cache, or rendered in this process (tests)
+        return _send(job.pdf, render_jobs.file_name(job))
+    return redirect(url_for("reports.job", job_id=job.id), 303)
 
 
 @bp.get("/<int:class_id>/report-cards.pdf")
 def report_cards(class_id: int):
-    term = request.args.get("term", "cn")
-    doc = documents.build(current_user, class_id, term, student_id=_student())
-    return _pdf("report_cards", doc)
+    term, student = request.args.get("term", "cn"), _student()
+    doc = documents.build(current_user, class_id, term, student_id=student)
+    return _pdf("report_cards", doc, student)
 
 
 @bp.get("/<int:class_id>/hoc-ba.pdf")
 def hoc_ba(class_id: int):
-    doc = documents.build(current_user, class_id, "cn", student_id=_student())
-    return _pdf("hoc_ba", doc)
+    student = _student()
+    doc = documents.build(current_user, class_id, "cn", student_id=student)
+    return _pdf("hoc_ba", doc, student)
 
 
 @bp.get("/<int:class_id>/summary.pdf")
 def summary(class_id: int):
     term = request.args.get("term", "cn")
     doc = documents.build(current_user, class_id, term, personal=False)
-    return _pdf("summary", doc)
+    return _pdf("summary", doc, None)

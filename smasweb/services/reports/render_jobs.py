@@ -1,4 +1,5 @@
-"""Report PDFs rendered in the background, each kept as its own cache.
+"""Report PDFs rendered in the background, each kept as its own cache (and a
+class's results documents the same way: class_jobs.py).
 
 A request asks for a PDF with `request_pdf` (render_requests.py): the job is keyed
 by what it prints, so asking again for unchanged numbers finds the finished job and
@@ -38,15 +39,15 @@ from smasweb.models.calendar import ReportPeriod
 from smasweb.models.reports import RenderJob
 from smasweb.services import reports as registry
 from smasweb.services import years as school_years
+from smasweb.services.reports import class_jobs, official, pdf, render_requests
 from smasweb.services.reports import documents as docs
-from smasweb.services.reports import official, pdf, render_requests
 from smasweb.services.reports.scope import ReportScope, as_of, schools_under
 
 log = logging.getLogger(__name__)
 # asking for jobs lives in render_requests.py; these names are kept for callers
 key_prefix, job_key = render_requests.key_prefix, render_requests.job_key
 request_pdf, get_job = render_requests.request_pdf, render_requests.get_job
-queue_official = render_requests.queue_official
+queue_official, file_name = render_requests.queue_official, render_requests.file_name
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]  # where wsgi.py is
 STALE_AFTER = timedelta(minutes=15)  # a running job older than this has died
@@ -185,6 +186,10 @@ def _scope(job: RenderJob) -> ReportScope:
 
 
 def _render(app: Flask, job: RenderJob, base_url: str | None) -> None:
+    if job.class_id is not None:  # a class's results document
+        _progress(job, 10)
+        html = class_jobs.current_html(job)
+        return _write(job, html, None)
     definition = registry.get(job.report_code)
     if definition is None:
         raise ValueError(f"Không có báo cáo {job.report_code}.")
@@ -207,12 +212,9 @@ def _render(app: Flask, job: RenderJob, base_url: str | None) -> None:
         place=docs.province_name(unit),
         template=definition.template,
     )
-    _progress(job, 30)
-    document = _layout(html)
-    _progress(job, 60, pages=len(document.pages))
-    job.pdf = pdf.write(document)
-    if code:
-        doc = docs.issue(
+
+    def issue() -> int:  # the official copy's verification record
+        return docs.issue(
             code=code,
             report_code=definition.code,
             unit=unit,
@@ -222,8 +224,20 @@ def _render(app: Flask, job: RenderJob, base_url: str | None) -> None:
             number_text=number,
             issued_by_id=job.requested_by_id,
             document_number=job.document_number,
-        )
-        job.document_id = doc.id
+        ).id
+
+    _write(job, html, issue if code else None)
+
+
+def _write(job: RenderJob, html: str, issue: Callable[[], int] | None) -> None:
+    """Lay out and write the job's PDF, then `issue` its document (an official
+    copy), and mark it done. Commits."""
+    _progress(job, 30)
+    document = _layout(html)
+    _progress(job, 60, pages=len(document.pages))
+    job.pdf = pdf.write(document)
+    if issue is not None:
+        job.document_id = issue()
     job.status, job.progress = "done", 100
     job.finished_at = clock.as_utc(clock.now())
     db.session.commit()

@@ -20,7 +20,8 @@ from smasweb.models.reports import RenderJob, ReportSubmission
 from smasweb.services import reports as registry
 from smasweb.services.errors import NotFound
 from smasweb.services.jobs import runner as jobs
-from smasweb.services.reports import ReportDefinition, official
+from smasweb.services.reports import ReportDefinition, class_jobs, official
+from smasweb.services.reports import documents as docs
 from smasweb.services.reports.scope import ReportScope, may_read
 
 
@@ -167,16 +168,28 @@ def _requeue(job: RenderJob) -> None:
 
 
 def get_job(actor: User, job_id: int, finished: bool = False) -> RenderJob:
-    """A job of a report the actor may read (`finished`: with its file, loaded).
+    """A job of a report the actor may read, or of a class document it may build
+    (class_jobs.check); `finished`: with its file, loaded.
 
     Raises:
         NotFound: no such job, outside the actor's scope, or (finished) no file yet.
+        PermissionDenied: a class document the actor may not print.
     """
     options = () if finished else (defer(RenderJob.pdf),)
     job = db.session.get(RenderJob, job_id, options=options)
-    unit = db.session.get(Unit, job.unit_id) if job else None
-    if job is None or not may_read(actor, unit, job.level):
+    if job is not None and job.class_id is not None:
+        class_jobs.check(actor, job)
+    elif job is None or not may_read(
+        actor, db.session.get(Unit, job.unit_id), job.level
+    ):
         raise NotFound()
     if finished and (job.status != "done" or job.pdf is None):
         raise NotFound()
     return job
+
+
+def file_name(job: RenderJob) -> str:
+    """The finished job's download name."""
+    if job.class_id is not None:
+        return class_jobs.job_file_name(job)
+    return docs.job_file_name(job)
