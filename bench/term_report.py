@@ -9,7 +9,8 @@ loads one; `flask db upgrade` it first: the subject results need 0019); without
 it the database must be EMPTY and the demo is loaded here. What the demo lacks
 is written straight in SQL, once: for every secondary pupil and scored subject,
 each semester's regular marks (as many as tt22.regular_count asks), mid-term and
-end-of-term, random scores 3.0–10.0 (about 20 million rows); for every pupil of
+end-of-term, random scores 3.0–10.0, where the demo (which stops at today's
+marks of semester I) has none (about 20 million rows); for every pupil of
 levels 02–05 a stored result of semester I and of the year (StudentResult, as
 Chốt kết quả writes them; random levels, decisions and awards); from the marks,
 each secondary pupil's subject averages of semester I and the year
@@ -34,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from home_rps import run_flask  # noqa: E402
 from list_pages import load_demo  # noqa: E402
-from sqlalchemy import func, select, text  # noqa: E402
+from sqlalchemy import delete, func, select, text  # noqa: E402
 
 from smasweb import create_app  # noqa: E402
 from smasweb.extensions import db  # noqa: E402
@@ -69,6 +70,8 @@ MARKS = text(
     "   UNION ALL VALUES ('gk', 1), ('ck', 1)) k"
     "  ON k.kind <> 'tx' OR k.pos <= r.need"
     " WHERE e.year = :year"
+    # the demo writes this term's marks so far: the rest of the year is added
+    " ON CONFLICT ON CONSTRAINT uq_marks_student_id DO NOTHING"
 )
 RESULTS = text(
     "INSERT INTO student_results (school_id, year, student_id, class_id, term,"
@@ -138,7 +141,8 @@ def write_year(year: int) -> None:
     t0 = time.perf_counter()
     with db.engine.begin() as conn:
         unguarded(conn, "bench: a year of marks and results")
-        if not conn.scalar(select(func.count()).select_from(Mark)):
+        second = select(func.count()).where(Mark.year == year, Mark.semester == 2)
+        if not conn.scalar(second):  # the demo stops at today's marks
             grades, codes, needs = _needs()
             conn.execute(
                 MARKS, {"grades": grades, "codes": codes, "needs": needs, "year": year}
@@ -147,7 +151,11 @@ def write_year(year: int) -> None:
         if not conn.scalar(select(func.count()).select_from(StudentResult)):
             conn.execute(RESULTS, {"year": year})
             conn.execute(text("ANALYZE student_results"))
-        if not conn.scalar(select(func.count()).select_from(SubjectResult)):
+        year_done = select(func.count()).where(
+            SubjectResult.year == year, SubjectResult.term == "cn"
+        )
+        if not conn.scalar(year_done):
+            conn.execute(delete(SubjectResult).where(SubjectResult.year == year))
             conn.execute(SUBJECTS, {"year": year})
             conn.execute(text("ANALYZE subject_results"))
     marks = db.session.scalar(select(func.count()).select_from(Mark))
