@@ -114,20 +114,25 @@ def statuses(results: ClassResults, changes: Changes, term: str) -> dict[int, st
     out = {}
     for row in results.rows:
         sid = row.student.id
-        after = getattr(row.result, "final", None) is not None
         if not status.confirmed or (sid, term) not in results.stored:
             out[sid] = DRAFT
         elif changes.is_changed(sid, term) or (
-            term == "cn"
-            and (
-                changes.is_changed(sid, "sau")
-                or (after and (sid, "sau") not in results.stored)
-            )
+            term == "cn" and _after_moved(row, results, changes)
         ):
             out[sid] = CHANGED
         else:
             out[sid] = CONFIRMED
     return out
+
+
+def _after_moved(row, results: ClassResults, changes: Changes) -> bool:
+    """The result after the re-test and summer training moved since it was
+    stored, or came after the year's confirmation (nothing stored yet)."""
+    sid = row.student.id
+    if changes.is_changed(sid, "sau"):
+        return True
+    final = getattr(row.result, "final", None)  # secondary only
+    return final is not None and (sid, "sau") not in results.stored
 
 
 def print_confirmed(results: ClassResults, changes: Changes) -> None:
