@@ -1,7 +1,7 @@
 """outstanding_pupils: the primary pupils marked "tiêu biểu" (TT 27/2020 Điều 15)
 
-Revision ID: 0020
-Revises: 0019
+Revision ID: 0021
+Revises: 0020
 Create Date: 2026-12-03 20:00:00.000000
 
 """
@@ -9,8 +9,8 @@ Create Date: 2026-12-03 20:00:00.000000
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0020"
-down_revision = "0019"
+revision = "0021"
+down_revision = "0020"
 branch_labels = None
 depends_on = None
 
