@@ -21,7 +21,12 @@ from tests.services.results_data import (
     set_conduct,
 )
 from tests.services.test_results_changes import set_score
-from tests.web.test_result_documents import _get_pdf, _pages, _squeeze
+from tests.web.test_result_documents import (  # in_background: autouse
+    _get_pdf,
+    _pages,
+    _squeeze,
+    in_background,  # noqa: F401
+)
 
 pytestmark = pytest.mark.real_calendar
 DRAFT = "BẢN NHÁP – chưa chốt kết quả"
