@@ -132,4 +132,5 @@ def _write_year(
         got = marks.write(c.id, pupils, school, subjects, (1, 2))
         if semesters:
             results.write(marks, c.id, pupils, subjects, got, semesters)
-    out.add(marks_w, evals_w, results_w.conduct, results_w.results, results_w.subjects)
+    out.add(marks_w, evals_w, results_w.conduct, results_w.results, results_w.subjects,
+            results_w.outstanding)  # fmt: skip

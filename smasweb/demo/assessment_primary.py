@@ -8,7 +8,8 @@ A subject's level follows 7.6 + school effect + pupil ability + half the subject
 difficulty, with little noise (a teacher's levels hang together): the year ends
 about 26 % Hoàn thành xuất sắc, 35 % Hoàn thành tốt, 38 % Hoàn thành and under 1 %
 Chưa hoàn thành; tests are whole marks a little above the level. Qualities and
-competences are mostly Tốt.
+competences are mostly Tốt. One in three pupils Hoàn thành tốt is marked "tiêu
+biểu" (by its id: the random draws stay the same) with a short reason.
 """
 
 from datetime import date
@@ -36,6 +37,13 @@ COMMENTS = {
                         "Cần cẩn thận hơn khi làm bài."),
     tt27.SUBJECT_NOT_DONE: ("Chưa nắm vững kiến thức cơ bản, cần phụ đạo thêm.",),
 }  # fmt: skip
+OUTSTANDING_EVERY = 3  # one pupil Hoàn thành tốt in three is "tiêu biểu"
+REASONS = (
+    "Tiến bộ rõ rệt môn Toán",
+    "Đọc diễn cảm, viết chữ đẹp",
+    "Tích cực, sáng tạo trong hoạt động trải nghiệm",
+    "Tự giác, chăm chỉ, giúp đỡ bạn bè",
+)
 
 
 class PrimaryMarks:
@@ -47,6 +55,7 @@ class PrimaryMarks:
         """`results`: assessment_results.Writers (StudentResult, SubjectResult)."""
         self.year, self.days, self.w, self.rng = year, days, writer, rng
         self.results, self.subjects = results.results, results.subjects
+        self.outstanding = results.outstanding
 
     def write(self, class_id: int, pupils: list[Pupil], school: float,
               subjects: list[Subject], grade: str) -> int:  # fmt: skip
@@ -109,6 +118,18 @@ class PrimaryMarks:
             {s.code: last[s.code][1] for s in subjects if s.has_test(YEAR_TERM)},
         )
         done = tt27.completes_grade(result)
+        marked = result == tt27.GOOD and p.id % OUTSTANDING_EVERY == 0
+        if marked:
+            self.outstanding.add(
+                {
+                    "school_id": p.school_id,
+                    "version": 1,
+                    "year": self.year,
+                    "student_id": p.id,
+                    "class_id": class_id,
+                    "reason": REASONS[p.id // OUTSTANDING_EVERY % len(REASONS)],
+                }  # fmt: skip
+            )
         self.results.add(
             {
                 "school_id": p.school_id,
@@ -121,7 +142,7 @@ class PrimaryMarks:
                 "conduct": None,
                 "absences": None,
                 "decision": COMPLETED if done else NOT_COMPLETED,
-                "award": tt27.award(result),
+                "award": tt27.award(result, marked),
                 "decided_on": date(self.year + 1, 5, 28),
             }  # fmt: skip
         )

@@ -15,7 +15,12 @@ from random import Random
 
 from smasweb.demo.assessment_common import Pupil, Writer, on
 from smasweb.demo.assessment_marks import ClassMarks, Marks
-from smasweb.models.assessment import ConductResult, StudentResult, SubjectResult
+from smasweb.models.assessment import (
+    ConductResult,
+    OutstandingPupil,
+    StudentResult,
+    SubjectResult,
+)
 from smasweb.services.assessment import tt22, tt22_decisions
 from smasweb.services.assessment.curriculum import Subject
 from smasweb.services.assessment.subject_results import secondary_columns
@@ -29,6 +34,7 @@ class Writers:
     conduct: Writer
     results: Writer
     subjects: Writer  # SubjectResult: what Chốt kết quả stores beside each result
+    outstanding: Writer  # OutstandingPupil: primary pupils marked "tiêu biểu"
 
 
 def subject_term(subject: Subject, entry) -> object:
@@ -187,7 +193,12 @@ def decided_on(year: int, term: str) -> date:
 
 
 def writers() -> Writers:
-    return Writers(Writer(ConductResult), Writer(StudentResult), Writer(SubjectResult))
+    return Writers(
+        Writer(ConductResult),
+        Writer(StudentResult),
+        Writer(SubjectResult),
+        Writer(OutstandingPupil),
+    )
 
 
 def _split(subjects: list[Subject], values: dict) -> tuple[dict, dict]:

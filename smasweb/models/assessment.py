@@ -292,3 +292,33 @@ class SubjectResult(SchoolOwned, TimestampMixin, Base):
     verdict: Mapped[str | None] = mapped_column(String(2))  # VERDICTS
     level: Mapped[str | None] = mapped_column(String(1))  # primary: T/H/C
     test_score: Mapped[int | None] = mapped_column(SmallInteger)
+
+
+OUTSTANDING_REASON_LENGTH = 200
+
+
+class OutstandingPupil(SchoolOwned, TimestampMixin, Base):
+    """A primary pupil the school's leader marks "tiêu biểu" at the year's end
+    (TT 27/2020 Điều 15 khoản 1 b): its year result is Hoàn thành tốt and the
+    class recognised an outstanding subject or a clear progress (the reason, a
+    short "thành tích nổi bật"). The results engine gives it the award Học sinh
+    Tiêu biểu hoàn thành tốt trong học tập và rèn luyện (tt27.award)."""
+
+    __tablename__ = "outstanding_pupils"
+    __table_args__ = (UniqueConstraint("student_id", "year"),)
+    __field__ = "grades"
+    __calendar_field__ = "results"
+    __label__ = "Học sinh tiêu biểu"
+    __labels__ = {
+        "student_id": "Học sinh",
+        "class_id": "Lớp",
+        "reason": "Thành tích nổi bật",
+    }
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(ForeignKey("school_years.year"))
+    student_id: Mapped[int] = mapped_column(
+        ForeignKey("students.id", ondelete="CASCADE"), index=True
+    )
+    class_id: Mapped[int] = mapped_column(ForeignKey("class_groups.id"))
+    reason: Mapped[str] = mapped_column(String(OUTSTANDING_REASON_LENGTH))

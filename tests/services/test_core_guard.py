@@ -30,6 +30,7 @@ from smasweb.models.assessment import (
     ClassSubject,
     ConductResult,
     Mark,
+    OutstandingPupil,
     PrimaryEvaluation,
     StudentResult,
     SubjectResult,
@@ -131,6 +132,10 @@ def build(table: str, school):
             school_id=sid, year=year, student_id=make_student(school).id,
             class_id=_class(school, year).id, term="hk1", subject_code="toan",
             average=Decimal("7.5"),
+        ),
+        "outstanding_pupils": lambda: OutstandingPupil(
+            school_id=sid, year=year, student_id=make_student(school).id,
+            class_id=_class(school, year).id, reason="Tiến bộ rõ rệt môn Toán",
         ),
     }[table]()  # fmt: skip
     if table == "enrollments":

@@ -1,6 +1,6 @@
 """The results blueprint: blueprint.py creates bp; route modules add routes."""
 
-from . import conduct, documents, qualities, views  # noqa: F401
+from . import conduct, documents, outstanding, qualities, views  # noqa: F401
 from .blueprint import bp
 
 __all__ = ["bp"]

@@ -7,7 +7,7 @@ Read in a fixed number of queries whatever the class's size: the pupils, all
 their marks (or evaluations) of the year, conduct, absences, stored results.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import case, func, select
@@ -17,6 +17,7 @@ from smasweb.models import Student, User
 from smasweb.models.assessment import (
     ConductResult,
     Mark,
+    OutstandingPupil,
     PrimaryEvaluation,
     StudentResult,
 )
@@ -47,6 +48,7 @@ class ClassResults:
     subjects: list[Subject]
     rows: list[PupilRow]
     stored: dict[tuple[int, str], StudentResult]  # (student id, term) →
+    outstanding: dict[int, OutstandingPupil] = field(default_factory=dict)  # primary
 
     @property
     def cls(self):
@@ -138,6 +140,14 @@ def _primary_evaluations(ids: list[int], year: int) -> dict:
     return primary_results.evaluations_of(db.session.execute(stmt))
 
 
+def outstanding(ids: list[int], year: int) -> dict[int, OutstandingPupil]:
+    """{student id: its "tiêu biểu" mark} of these primary pupils' year."""
+    stmt = select(OutstandingPupil).where(
+        OutstandingPupil.student_id.in_(ids), OutstandingPupil.year == year
+    )
+    return {r.student_id: r for r in db.session.scalars(stmt)}
+
+
 def stored(ids: list[int], year: int) -> dict[tuple[int, str], StudentResult]:
     stmt = select(StudentResult).where(
         StudentResult.student_id.in_(ids), StudentResult.year == year
@@ -154,13 +164,15 @@ def compute(access: ResultsAccess) -> ClassResults:
     )
     pupils = class_pupils(cls.id)
     ids = [p.id for p in pupils]
+    marked = {}
     if primary:
         evaluations = _primary_evaluations(ids, cls.year) if ids else {}
+        marked = outstanding(ids, cls.year) if ids else {}
         rows = [
             PupilRow(
                 p,
                 primary_results.pupil_result(
-                    subjects, cls.grade, evaluations.get(p.id, {})
+                    subjects, cls.grade, evaluations.get(p.id, {}), p.id in marked
                 ),
             )
             for p in pupils
@@ -171,7 +183,7 @@ def compute(access: ResultsAccess) -> ClassResults:
             PupilRow(p, secondary_results.pupil_result(subjects, marks[p.id]))
             for p in pupils
         ]
-    return ClassResults(access, primary, subjects, rows, stored(ids, cls.year))
+    return ClassResults(access, primary, subjects, rows, stored(ids, cls.year), marked)
 
 
 def class_results(actor: User, class_id: int) -> ClassResults:

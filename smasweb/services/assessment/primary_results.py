@@ -33,9 +33,13 @@ class PrimaryResult:
 
 
 def pupil_result(
-    subjects: list[Subject], grade: str, evaluations: dict[str, Evaluation]
+    subjects: list[Subject],
+    grade: str,
+    evaluations: dict[str, Evaluation],
+    outstanding: bool = False,
 ) -> PrimaryResult:
-    """The pupil's year from its end-of-year evaluations {item code: Evaluation}."""
+    """The pupil's year from its end-of-year evaluations {item code: Evaluation};
+    `outstanding`: the school marked it "tiêu biểu" (models.OutstandingPupil)."""
     subject_values = {s.code: evaluations.get(s.code, Evaluation()) for s in subjects}
     traits = {
         code: evaluations.get(code, Evaluation()).level for code in qualities.ITEMS
@@ -56,7 +60,7 @@ def pupil_result(
         out.completion = tt27.completion_label(out.result, int(grade))
         done = tt27.completes_grade(out.result)
         out.decision = COMPLETED if done else NOT_COMPLETED
-        out.award = tt27.award(out.result)
+        out.award = tt27.award(out.result, outstanding)
     return out
 
 

@@ -1,9 +1,12 @@
 """What a class's printed results documents hold: the phiếu báo kết quả and the
 học bạ pages of the year (one page per pupil), and the class's bảng tổng hợp.
 
-The numbers are the results page's (class_results.compute, as of today), with
-what only paper shows beside them: the homeroom teacher's and the subject
-comments, the re-test marks, the school's signer and the place and date line.
+The numbers are the ones the school confirmed (Chốt kết quả: the stored rows,
+services/assessment/results_confirmed), today's (class_results.compute) where a
+term or a pupil is not confirmed yet; each paper says which (Paper.status: a
+draft line when not confirmed or changed since). Beside them what only paper
+shows: the homeroom teacher's and the subject comments, the re-test marks, the
+school's signer and the place and date line.
 Per-pupil documents carry personal data: only the school's own roles (who see the
 names on the results page) may print them; officers get PermissionDenied.
 """
@@ -19,7 +22,14 @@ from smasweb import clock
 from smasweb.extensions import db
 from smasweb.models import StaffMember, User
 from smasweb.models.assessment import ConductResult, Mark, PrimaryEvaluation
-from smasweb.services.assessment import class_results, primary_results, tt22, tt27
+from smasweb.services.assessment import (
+    class_results,
+    primary_results,
+    results_changes,
+    tt22,
+    tt27,
+)
+from smasweb.services.assessment import results_confirmed as confirmed
 from smasweb.services.assessment.class_results import ClassResults, PupilRow
 from smasweb.services.assessment.results_access import get_class
 from smasweb.services.errors import NotFound, PermissionDenied
@@ -31,6 +41,7 @@ TERMS = {"hk1": "Học kỳ I", "cn": "Cả năm học"}
 # the primary evaluation a term's document prints (TT 27/2020 Điều 6)
 PRIMARY_TERM_OF = {"hk1": "ck1", "cn": primary_results.YEAR_TERM}
 LEVEL_ORDER = (tt22.GOOD, tt22.FAIR, tt22.PASS, tt22.FAIL)
+CONFIRMED, CHANGED, DRAFT = confirmed.CONFIRMED, confirmed.CHANGED, confirmed.DRAFT
 
 
 @dataclass
@@ -41,6 +52,7 @@ class Paper:
     conduct_comments: dict[int, str] = field(default_factory=dict)  # semester →
     item_comments: dict[str, str] = field(default_factory=dict)  # primary item →
     retest_marks: dict[str, Decimal | str] = field(default_factory=dict)  # subject →
+    status: str | None = None  # CONFIRMED, CHANGED, DRAFT; None: not confirmable
 
     @property
     def student(self):
@@ -60,6 +72,11 @@ class ResultDocument:
     homeroom: str  # the homeroom teacher's name, "" when not recorded
     printed_on: date
     place_date: str
+    confirmable: bool = False  # the class confirms the term (not primary hk1)
+    confirmed_on: date | None = None  # of the term, when confirmed
+
+    def count(self, status: str) -> int:
+        return sum(p.status == status for p in self.papers)
 
     @property
     def cls(self):
@@ -149,14 +166,18 @@ def build(
     if personal and not access.personal:
         raise PermissionDenied()
     results = class_results.compute(access)
+    changes = results_changes.changes(results)
+    statuses = confirmed.statuses(results, changes, term)
     if results.primary and term != "cn" and results.rows:
         _primary_term_rows(results, term)
+    else:
+        confirmed.print_confirmed(results, changes)
     rows = results.rows
     if student_id is not None:
         rows = [r for r in rows if r.student.id == student_id]
         if not rows:
             raise NotFound()
-    papers = {r.student.id: Paper(r) for r in rows}
+    papers = {r.student.id: Paper(r, status=statuses.get(r.student.id)) for r in rows}
     if papers and personal:
         _comments(papers, results.cls.year, PRIMARY_TERM_OF[term])
     today = clock.today()
@@ -169,6 +190,8 @@ def build(
         homeroom=homeroom_name(results.cls),
         printed_on=today,
         place_date=pdf_layout.place_date(place, today),
+        confirmable=term in changes.terms,
+        confirmed_on=results.confirmed_on(term) if term in changes.terms else None,
     )
 
 
