@@ -9,6 +9,7 @@ for the file again."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from io import BytesIO
 
 from flask import Response, current_app, request, url_for
 from flask_login import current_user
@@ -44,6 +45,16 @@ class ImportFileForm(AppForm):
             "data-max-bytes": str(mb * 1024 * 1024),
             "data-too-large": f"Tệp quá lớn: tối đa {mb} MB.",
         }
+
+
+def posted_stream(form: ImportFileForm) -> BytesIO | None:
+    """The file of a one-step import (no "Kiểm tra"): its bytes, or None with
+    NO_FILE next to the input when the form was sent without one."""
+    posted = form.file.data if form.validate_on_submit() else None
+    if form.is_submitted() and not getattr(posted, "filename", ""):
+        form.file.errors = [*form.file.errors, NO_FILE]
+        return None
+    return BytesIO(posted.read()) if posted is not None else None
 
 
 @dataclass

@@ -1,14 +1,12 @@
 """Phân công giảng dạy in Excel: the school's template for the year, and the
 import of a filled one (all or nothing, its row/column errors on the page)."""
 
-from io import BytesIO
-
 from flask import url_for
 from flask_login import current_user
 
 from smasweb import excel
 from smasweb.blueprints.forms_common import attach_error
-from smasweb.blueprints.imports_common import NO_FILE, ImportFileForm
+from smasweb.blueprints.imports_common import ImportFileForm, posted_stream
 from smasweb.extensions import db
 from smasweb.rendering import done, render
 from smasweb.services.assessment import teaching, teaching_excel
@@ -28,12 +26,10 @@ def assignments_xlsx():
 def assignments_import():
     school = teaching.managed_school(current_user)
     form, errors = ImportFileForm(), []
-    posted = form.file.data if form.validate_on_submit() else None
-    if form.is_submitted() and not getattr(posted, "filename", ""):
-        form.file.errors = [*form.file.errors, NO_FILE]
-    elif posted is not None:
+    stream = posted_stream(form)
+    if stream is not None:
         try:
-            found = teaching_excel.import_file(current_user, BytesIO(posted.read()))
+            found = teaching_excel.import_file(current_user, stream)
         except ValidationFailed as exc:
             db.session.rollback()
             attach_error(form, exc)

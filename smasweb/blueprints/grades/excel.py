@@ -1,14 +1,12 @@
 """A grid as an Excel template to fill offline, and the import of a filled one
 (all or nothing, its row/column errors listed on the grid's page)."""
 
-from io import BytesIO
-
 from flask import g, url_for
 from flask_login import current_user
 
 from smasweb import excel
 from smasweb.blueprints.forms_common import EmptyForm, attach_error
-from smasweb.blueprints.imports_common import NO_FILE, ImportFileForm
+from smasweb.blueprints.imports_common import ImportFileForm, posted_stream
 from smasweb.rendering import done, render
 from smasweb.services.assessment import gradebook, grid_excel
 from smasweb.services.errors import ValidationFailed
@@ -28,12 +26,9 @@ def grid_import(class_id: int, code: str, semester: int):
     sheet = gradebook.grid(current_user, class_id, code, semester)
     grid_excel.require_import(current_user, sheet)
     form, errors = ImportFileForm(), []
-    posted = form.file.data if form.validate_on_submit() else None
-    if form.is_submitted() and not getattr(posted, "filename", ""):
-        form.file.errors = [*form.file.errors, NO_FILE]
-    elif posted is not None:
+    stream = posted_stream(form)
+    if stream is not None:
         try:
-            stream = BytesIO(posted.read())
             changed = grid_excel.import_file(current_user, sheet, stream)
         except ValidationFailed as exc:
             attach_error(form, exc)
