@@ -37,6 +37,7 @@ from smasweb.models.assessment import (
     TeachingAssignment,
 )
 from smasweb.models.base import SchoolOwned
+from smasweb.models.graduation_thpt import ExamResult
 from smasweb.services import years as school_years
 from smasweb.services.calendar import dated
 from smasweb.services.calendar import windows as calendar
@@ -136,6 +137,11 @@ def build(table: str, school):
         "outstanding_pupils": lambda: OutstandingPupil(
             school_id=sid, year=year, student_id=make_student(school).id,
             class_id=_class(school, year).id, reason="Tiến bộ rõ rệt môn Toán",
+        ),
+        "graduation_exam_results": lambda: ExamResult(
+            school_id=sid, year=year, student_id=make_student(school).id,
+            registration_no="86000001", full_name="Trần Văn Thi",
+            toan=Decimal("7.25"), ngu_van=Decimal("6.5"),
         ),
     }[table]()  # fmt: skip
     if table == "enrollments":
