@@ -21,7 +21,10 @@ OLD = scores(toan=6, ngu_van=6, ngoai_ngu=6, lich_su=6, dia_li=6, gdcd=6)
 YEARS = {10: D(6), 11: D(6), 12: D(6)}
 
 
-def judge(year, marks, years=YEARS, bonus=D(0), priority=D(0)):
+ZERO = D(0)
+
+
+def judge(year, marks, years=YEARS, bonus=ZERO, priority=ZERO):
     exams = s.exam_set(year, marks)
     return s.verdict(exams, s.graduation_score(year, exams, years, bonus, priority))
 
@@ -45,7 +48,7 @@ def test_2024_weights_exam_70_and_lop_12_30():
     ) == D("5.13")  # (6.5 + 3.75) / 2 = 5.125  # fmt: skip
 
 
-@pytest.mark.parametrize("year, marks", [(2025, NEW), (2024, OLD)])
+@pytest.mark.parametrize(("year", "marks"), [(2025, NEW), (2024, OLD)])
 def test_a_subject_at_1_0_fails_whatever_the_score(year, marks):
     failing = {**marks, "toan": D("1.0")}
     high = {g: D(10) for g in (10, 11, 12)}
@@ -82,7 +85,7 @@ def test_the_score_rounds_half_up_to_two_decimals():
 
 
 @pytest.mark.parametrize(
-    "year, marks, message",
+    ("year", "marks", "message"),
     [
         (2025, scores(toan=5, ngu_van=5, lich_su=5), "đúng 4 môn"),
         (2025, scores(ngu_van=5, ngoai_ngu=5, lich_su=5, dia_li=5), "đúng 4 môn"),
