@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from smasweb.extensions import db
 from smasweb.models import ClassGroup, Enrollment, Student, Unit, User
@@ -187,9 +187,3 @@ def school_counts(actor: User, year: int) -> list[SchoolCounts]:
         )
     return out
 
-
-def exam_count(school: Unit, year: int) -> int:
-    stmt = select(func.count()).where(
-        ExamResult.school_id == school.id, ExamResult.year == year
-    )
-    return db.session.scalar(stmt) or 0
