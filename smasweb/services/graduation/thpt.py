@@ -186,4 +186,3 @@ def school_counts(actor: User, year: int) -> list[SchoolCounts]:
             )
         )
     return out
-
