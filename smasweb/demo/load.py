@@ -15,6 +15,7 @@ from smasweb.codelists.admin_units import AdminUnit, communes_of, districts
 from smasweb.demo.assessment import Written, load_assessment
 from smasweb.demo.attendance import load_attendance
 from smasweb.demo.calendar import load_calendar
+from smasweb.demo.graduation_thpt import load_exam_results
 from smasweb.demo.health import load_health_checks
 from smasweb.demo.names import FLOWERS, NOTABLES, person_name
 from smasweb.demo.reports import load_reports
@@ -283,6 +284,7 @@ def _load_demo(password: str, scale: str) -> DemoResult:
         load_attendance()
     load_calendar(schools)
     load_reports(scale)
+    load_exam_results(scale)
     return DemoResult(
         accounts=[_manifest_row(a) for a in accounts],
         schools=len(schools),

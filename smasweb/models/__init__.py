@@ -27,6 +27,7 @@ from smasweb.models.calendar import (
 )
 from smasweb.models.facilities import EquipmentItem, Room
 from smasweb.models.finance import BudgetLine
+from smasweb.models.graduation_thpt import ExamResult
 from smasweb.models.health import HealthCheck
 from smasweb.models.imports import ImportUpload
 from smasweb.models.jobs import JobRun, Notice
@@ -67,6 +68,7 @@ __all__ = [
     "Setting",
     "UnlockRequest",
     "BudgetLine",
+    "ExamResult",
     "HealthCheck",
     "ImportUpload",
     "Mark",

@@ -37,6 +37,7 @@ from smasweb.models.assessment import (
     TeachingAssignment,
 )
 from smasweb.models.base import SchoolOwned
+from smasweb.models.graduation_thpt import ExamResult
 from smasweb.services import years as school_years
 from smasweb.services.calendar import dated
 from smasweb.services.calendar import windows as calendar
@@ -137,6 +138,11 @@ def build(table: str, school):
             school_id=sid, year=year, student_id=make_student(school).id,
             class_id=_class(school, year).id, reason="Tiến bộ rõ rệt môn Toán",
         ),
+        "graduation_exam_results": lambda: ExamResult(
+            school_id=sid, year=year, student_id=make_student(school).id,
+            registration_no="86000001", full_name="Trần Văn Thi",
+            toan=Decimal("7.25"), ngu_van=Decimal("6.5"),
+        ),
     }[table]()  # fmt: skip
     if table == "enrollments":
         from smasweb.models import Enrollment
@@ -185,19 +191,26 @@ def statements(model, record) -> list:
     ]
 
 
+def school_for(world, model):
+    """The school whose level the table's periods cover: a THPT for the THPT
+    graduation (its window applies to upper-secondary schools only)."""
+    return world.thpt if model.calendar_field() == "graduation_thpt" else world.s1
+
+
 @pytest.mark.parametrize("name", TABLES)
 def test_a_core_write_in_a_locked_period_is_refused_and_changes_nothing(world, name):
     model = SchoolOwned.governed()[name]
-    record = build(name, world.s1)
+    school = school_for(world, model)
+    record = build(name, school)
     before, audited = snapshot(model.__table__), audit_count()
     column = model.year_column()  # in 2100 a row of this year is a closed year's
     key = calendar_key(model, getattr(record, column)) if column else None
     field = model.calendar_field()
     with time_machine.travel(LOCKED, tick=False):
         if isinstance(key, date):  # a dated fact: its month is long locked
-            expected = str(dated.refusal(world.s1, field, key))
+            expected = str(dated.refusal(school, field, key))
         else:
-            expected = str(calendar.refusal(world.s1, field, year=key))
+            expected = str(calendar.refusal(school, field, year=key))
         for stmt, params in statements(model, record):
             for way in WAYS:
                 with pytest.raises(PeriodLocked) as exc:
@@ -211,7 +224,8 @@ def test_a_core_write_in_a_locked_period_is_refused_and_changes_nothing(world, n
 @pytest.mark.parametrize("name", TABLES)
 def test_an_allowed_core_write_leaves_its_audit_row(world, name):
     model = SchoolOwned.governed()[name]
-    record = build(name, world.s1)
+    school = school_for(world, model)
+    record = build(name, school)
     table, rid = model.__table__, record.id
     (ins, row), (upd, _), (dele, _) = statements(model, record)
     before = audit_count()
@@ -223,9 +237,9 @@ def test_an_allowed_core_write_leaves_its_audit_row(world, name):
     entries = list(db.session.scalars(select(AuditEntry).order_by(AuditEntry.id)))
     entries = entries[before:]
     assert [(e.action, e.table_name, e.school_id) for e in entries] == [
-        ("bulk_delete", name, world.s1.id),
-        ("insert", name, world.s1.id),
-        ("bulk_update", name, world.s1.id),
+        ("bulk_delete", name, school.id),
+        ("insert", name, school.id),
+        ("bulk_update", name, school.id),
     ]
     assert entries[0].changes["rows"] == [None, 1]
     assert entries[2].changes["rows"] == [None, 1]

@@ -56,6 +56,8 @@ DOWNLOADS = [
     ("clerk", "/attendance/{class}/month/2026-10.xlsx", {}, {"pupil", "school"}),
     ("admin", "/grades/{grades}/toan/1.xlsx", {}, {"pupil"}),
     ("clerk", "/grades/assignments.xlsx", {}, {"class", "staff", "school"}),
+    ("clerk", "/graduation/thpt/export.xlsx", {}, set()),
+    ("clerk", "/graduation/thpt/template.xlsx", {}, set()),
 ]  # fmt: skip
 # The error sheets of the imports: a file with the template's columns and one row
 # of hostile text in every cell gives a sheet of row errors.
@@ -67,6 +69,7 @@ ERROR_SHEETS = [
         "/facilities/equipment/template.xlsx",
         "/facilities/equipment/import/errors.xlsx",
     ),
+    ("/graduation/thpt/template.xlsx", "/graduation/thpt/import/errors.xlsx"),
 ]
 
 

@@ -1,0 +1,1 @@
+"""Graduation (tốt nghiệp): THCS recognition and THPT exam results."""
