@@ -12,6 +12,7 @@ from sqlalchemy import func, insert, select, text
 
 from smasweb.codelists import levels_of
 from smasweb.codelists.admin_units import AdminUnit, communes_of, districts
+from smasweb.demo.accreditation import load_accreditation
 from smasweb.demo.assessment import Written, load_assessment
 from smasweb.demo.attendance import load_attendance
 from smasweb.demo.calendar import load_calendar
@@ -60,7 +61,7 @@ DIVISIONS = (
     (
         "KTKD",
         "Phòng Khảo thí – Kiểm định chất lượng giáo dục",
-        ("graduation",),
+        ("graduation", "schools"),
         ("03", "04", "05"),
         "ktkd",
     ),
@@ -277,6 +278,7 @@ def _load_demo(password: str, scale: str) -> DemoResult:
     heads = Random(30)  # noqa: S311 - seeded: the demo is the same on every load
     for unit in (dept, *offices):
         unit.head_name = person_name(heads)  # signs the unit's reports
+    load_accreditation(schools)
     load_staff(schools, scale)
     load_students(schools, scale)
     load_health_checks()

@@ -6,6 +6,7 @@ from smasweb.models.accounts import (
     User,
     UserSession,
 )
+from smasweb.models.accreditation import Accreditation
 from smasweb.models.assessment import (
     ClassSubject,
     ConductResult,
@@ -49,6 +50,7 @@ SCHOOL_DATA_MODELS = tuple(SchoolOwned.governed().values())
 
 __all__ = [
     "SCHOOL_DATA_MODELS",
+    "Accreditation",
     "AttendanceRecord",
     "AuditEntry",
     "ClassSubject",

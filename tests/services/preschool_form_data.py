@@ -14,7 +14,7 @@ from itertools import count
 from random import Random
 
 from smasweb.extensions import db
-from smasweb.models import BudgetLine, Room, StaffMember, StaffYear
+from smasweb.models import Accreditation, BudgetLine, Room, StaffMember, StaffYear
 from smasweb.models.health import HealthCheck
 from smasweb.models.schools import Campus, ClassGroup, SchoolProfile
 from smasweb.models.students import Enrollment, Movement, Student, SupportGrant
@@ -37,6 +37,14 @@ SCHOOLS = (
     ("dl", "d2", "02", "03", None, 6, [MG[0], MG[2], MG[2]]),
     ("old", "d1", "01", "01", ("01", "03", "02"), 1, NT),
 )  # fmt: skip
+# national-standard decisions (level, decided, expires) around DAY: valid from the
+# decision day, no longer on the expiry day; a school with any counts by them only
+STANDARDS = {
+    "mn": ((2, DAY, date(2029, 10, 15)),),  # profile 02: mức 2 from DAY on
+    "mg": ((2, DAY + timedelta(days=1), date(2029, 10, 16)),  # profile 03: none
+           (1, date(2019, 10, 15), DAY)),
+    "dl": ((1, date(2019, 10, 16), DAY + timedelta(days=1)),),  # no profile: mức 1
+}  # fmt: skip
 ETHNIC = ("01", "01", "01", "05", "55", "17")
 SUPPORTS = (None, "", "01", "02", "03", "04", "01,04", "03,04", "05")
 # (start, last day) of a support grant: holding on DAY, starting after it, ended
@@ -279,6 +287,18 @@ def _school(rng, units, spec, turns) -> dict:
         classes=[],
         campuses=campuses,
         profile=None,
+        standards=STANDARDS.get(key, ()),
+    )
+    db.session.add_all(
+        Accreditation(
+            school_id=unit.id,
+            kind="chuan_qg",
+            level=level,
+            decision_number=f"{level}/QĐ-UBND",
+            decided_on=since,
+            expires_on=until,
+        )
+        for level, since, until in s["standards"]
     )
     if profile:
         flags = {f: rng.random() < 0.6 for f in PROFILE_FLAGS}

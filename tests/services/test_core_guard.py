@@ -12,6 +12,7 @@ from sqlalchemy import delete, func, insert, select, update
 from smasweb import clock
 from smasweb.extensions import db
 from smasweb.models import (
+    Accreditation,
     AttendanceRecord,
     AuditEntry,
     BudgetLine,
@@ -67,6 +68,10 @@ def build(table: str, school):
             school_id=sid, year=year, name="Trường A", level_group="06", ownership="01"
         ),
         "campuses": lambda: Campus(school_id=sid, code="C1", name="Điểm chính"),
+        "accreditations": lambda: Accreditation(
+            school_id=sid, kind="chuan_qg", level=1, decision_number="12/QĐ-UBND",
+            decided_on=date(year, 1, 5), expires_on=date(year + 5, 1, 5),
+        ),
         "class_groups": lambda: _class(school, year),
         "rooms": lambda: Room(school_id=sid, kind="classroom", construction="kien_co"),
         "equipment_items": lambda: EquipmentItem(

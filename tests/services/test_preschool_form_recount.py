@@ -65,6 +65,15 @@ def _mountain(s) -> bool:
     return (s["profile"] or {}).get("region") in ("01", "04")
 
 
+def _standard(s) -> str | None:
+    """The national standard on DAY: the valid decision's, else (none on record)
+    the profile's."""
+    if not s["standards"]:
+        return (s["profile"] or {}).get("standard_level")
+    valid = [lv for lv, since, until in s["standards"] if since <= DAY < until]
+    return {1: "02", 2: "03"}[max(valid)] if valid else None
+
+
 def want_schools(schools) -> dict:
     w = Want(1)
     first = {"03": 2, "02": 15, "01": 33}
@@ -79,8 +88,8 @@ def want_schools(schools) -> dict:
         )
         among = k + 7  # nhà trẻ: 9 = campuses, then the five flags
         if k != 2:
-            marks += [among] if p.get("standard_level") == "02" else []
-            marks += [among + 1] if p.get("standard_level") == "03" else []
+            marks += [among] if _standard(s) == "02" else []
+            marks += [among + 1] if _standard(s) == "03" else []
             among += 2
         marks += [among] if s["campuses"] >= 5 else []
         flags = PROFILE_FLAGS if k != 2 else PROFILE_FLAGS[:5]

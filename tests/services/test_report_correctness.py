@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 
 from smasweb import codelists
 from smasweb.extensions import db
-from smasweb.models import BudgetLine, Room, StaffMember, StaffYear
+from smasweb.models import Accreditation, BudgetLine, Room, StaffMember, StaffYear
 from smasweb.models.schools import Campus, ClassGroup, SchoolProfile
 from smasweb.models.students import Enrollment, Movement, Student, SupportGrant
 from smasweb.services import years as school_years
@@ -76,6 +76,19 @@ SCHOOLS = (
     ("trung_hoc", "dept", "10", "09", ("01", "04", "07", "03"),
      {"06": 2, "07": 2, "08": 2, "09": 2, "10": 4, "11": 4, "12": 4}, 1),
 )  # fmt: skip
+# Raw national-standard and accreditation decisions: (kind, level, decided, expires)
+# as (years from the report's year, month, day). A school with national-standard
+# decisions counts by the one valid on the data date, whatever its profile says;
+# th_a's outranks its profile, thcs_b's has expired, th_b has no profile, thpt's is
+# still to come; mn_a's accreditation (kiểm định) is no national standard.
+ACCREDITATIONS = {
+    "th_a": (("chuan_qg", 1, (-2, 5, 1), (3, 5, 1)),),
+    "thcs_b": (("chuan_qg", 2, (-6, 1, 10), (-1, 1, 10)),),
+    "th_b": (("chuan_qg", 1, (-4, 3, 1), (1, 3, 1)),
+             ("chuan_qg", 2, (-1, 3, 1), (4, 3, 1))),
+    "thpt": (("chuan_qg", 1, (1, 6, 1), (6, 6, 1)),),
+    "mn_a": (("kiem_dinh", 3, (-1, 4, 1), (4, 4, 1)),),
+}  # fmt: skip
 ETHNIC = ["01"] * 12 + ["05"] * 5 + ["55", "04", "17", "02"]
 QUALIFICATIONS = [r["code"] for r in codelists.rows("qualifications")]
 EMPLOYEE_POSITIONS = (
@@ -114,6 +127,7 @@ class School:
     staff: list = field(default_factory=list)
     rooms: list = field(default_factory=list)
     budget: list = field(default_factory=list)
+    accreditations: list = field(default_factory=list)  # (kind, level, from, to)
 
     @property
     def public(self) -> bool:
@@ -344,6 +358,19 @@ def _school(rng: Random, units: dict, year: int, index: int, spec) -> School:
     region_then = "03" if profile and profile[1] in ("01", "04") else "04"
     last = (owner_then, region_then, "01", "03")  # last year's profile: ignored
     db.session.add(_profile(rng, unit, year - 1, last)[1])
+    for kind, level, *days in ACCREDITATIONS.get(key, ()):
+        decided, expires = (date(year + y, m, d) for y, m, d in days)
+        s.accreditations.append((kind, level, decided, expires))
+        db.session.add(
+            Accreditation(
+                school_id=unit.id,
+                kind=kind,
+                level=level,
+                decision_number=f"{level}/QĐ",
+                decided_on=decided,
+                expires_on=expires,
+            )
+        )
     if satellites is not None:
         s.campuses = [True] + [False] * satellites
         db.session.add_all(
@@ -422,11 +449,22 @@ def _add(row: list, n: int, public: bool, *flags: bool) -> None:
             row[k * (1 if public else 2) + i] += n
 
 
-def expected_schools(level: str, home: list[School]) -> dict:
+def standard_on(s: School, day: date) -> str | None:
+    """The national standard a school counts on `day`: its decision valid then
+    (the highest), none when all have lapsed; the profile's only without any."""
+    standards = [a for a in s.accreditations if a[0] == "chuan_qg"]
+    if not standards:
+        return (s.profile or {}).get("standard_level")
+    valid = [lv for _, lv, since, until in standards if since <= day < until]
+    return {1: "02", 2: "03"}[max(valid)] if valid else None
+
+
+def expected_schools(level: str, home: list[School], day: date) -> dict:
     big, big_mountain = (9, 6) if level == "01" else (28, 19)
     rows = {str(i): [0, 0, 0] for i in range(1, 27)}
     for s in home:
         p = s.profile or {}
+        standard = standard_on(s, day)
         mountain = p.get("region") in ("01", "04")
         n = len(s.classes)  # the whole school's size: every level's classes
         marks = ["1", "5" if mountain else "2"]
@@ -440,8 +478,8 @@ def expected_schools(level: str, home: list[School]) -> dict:
         marks += [
             m
             for m, on in (
-                ("8", p.get("standard_level") == "02"),
-                ("9", p.get("standard_level") == "03"),
+                ("8", standard == "02"),
+                ("9", standard == "03"),
                 ("10", p.get("two_sessions_a_day")),
                 ("11", p.get("school_type") == "01"),
                 ("12", p.get("school_type") == "04"),
@@ -701,7 +739,7 @@ def expected_report(prov: Province, unit_key: str, level: str, day: date) -> dic
     home = [s for s in schools if max(s.levels) == level]  # the multi-level rule
     grades = sorted(g for g, lv in GRADE_LEVEL.items() if lv == level)
     want = {
-        "schools": expected_schools(level, home),
+        "schools": expected_schools(level, home, day),
         "classes": expected_classes(level, schools, grades),
         "pupils": expected_students(level, schools, grades, prov.year, day),
         "staff": expected_staff(home, prov.year),

@@ -2,6 +2,7 @@
 like formulas come out as text exactly as stored (issue 12, D1), and a control
 character stored in a name no longer breaks an export (D2)."""
 
+from datetime import timedelta
 from io import BytesIO
 
 import pytest
@@ -9,9 +10,9 @@ from openpyxl import load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import select
 
-from smasweb import excel
+from smasweb import clock, excel
 from smasweb.extensions import db
-from smasweb.models import BudgetLine, ClassGroup
+from smasweb.models import Accreditation, BudgetLine, ClassGroup
 from smasweb.models.facilities import Room
 from smasweb.services import years as school_years
 from tests.factories import make_staff, make_student
@@ -39,6 +40,7 @@ DOWNLOADS = [
     ("admin", "/finance/budget.xlsx", {}, {"school"}),
     ("clerk", "/schools/classes.xlsx", {"school": "s1"}, {"class"}),
     ("admin", "/schools/profiles.xlsx", {}, {"school"}),
+    ("admin", "/schools/accreditation/due.xlsx", {}, {"school"}),
     ("clerk", "/facilities/rooms.xlsx", {}, {"room"}),
     ("admin", "/facilities/rooms.xlsx", {}, {"room", "school"}),
     ("clerk", "/facilities/equipment.xlsx", {}, set()),
@@ -97,6 +99,13 @@ def store(world, names: dict[str, str]) -> None:
             school_id=world.s1.id, year=year, category="01", description=names["budget"]
         )
     )
+    today = clock.today()  # a decision expiring next month: on the due list
+    db.session.add(
+        Accreditation(
+            school_id=world.s1.id, kind="kiem_dinh", level=2, decision_number="1/QĐ",
+            decided_on=today - timedelta(days=5 * 365), expires_on=today + timedelta(days=30),
+        )
+    )  # fmt: skip
     db.session.commit()
 
 

@@ -16,6 +16,7 @@ from smasweb import codelists
 from smasweb.codelists import LEVEL_GROUPS, admin_units
 from smasweb.extensions import db
 from smasweb.models import Campus, ClassGroup, StaffMember, Student, Unit
+from smasweb.models.accreditation import KINDS as ACCREDITATION_KINDS
 from smasweb.models.base import SHARED_LABELS
 from smasweb.models.schools import year_label
 from smasweb.services import policy
@@ -83,6 +84,7 @@ TABLE_CODE_LISTS = {
     ("movements", "scope"): "transfer_scopes",
     ("movements", "reason"): "dropout_reasons",
     ("movements", "term"): dict(TERMS),
+    ("accreditations", "kind"): ACCREDITATION_KINDS,
     **{
         ("staff_years", column): source
         for column, source in {

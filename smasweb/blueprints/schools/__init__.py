@@ -1,6 +1,6 @@
 """The schools blueprint: blueprint.py creates bp; importing a route module adds its routes."""
 
-from . import campuses, classes, views  # noqa: F401
+from . import accreditation, campuses, classes, views  # noqa: F401
 from .blueprint import bp
 
 __all__ = ["bp"]

@@ -8,6 +8,9 @@ schools by class count: 28 / 19 classes for general education (plains / mountain
 Ngoài công lập (the school's ownership in the unit tree, Unit.ownership, as in
 sections III–V: 01 is public, every other code is not; the yearly profile's copy is
 not read, so one school never counts as public in one section and not in another).
+Rows 8–9 (chuẩn quốc gia mức độ 1 / 2) count the national-standard decision valid on
+the data date (services/accreditation/standard.py; the profile's declared level only
+for a school without any decision on record).
 """
 
 from collections import Counter
@@ -25,6 +28,7 @@ from smasweb.models.schools import (
     SchoolProfile,
 )
 from smasweb.models.students import Enrollment, Student
+from smasweb.services.accreditation.standard import standard_code, standard_codes_on
 from smasweb.services.reports.tables import Row, Table
 from smasweb.services.students.as_of import present_on
 
@@ -137,6 +141,7 @@ def schools_table(
             select(Unit.id, Unit.ownership).where(Unit.id.in_(school_ids))
         ).all()
     )
+    standards = standard_codes_on(school_ids, day or clock.today())
     for sid in school_ids:
         p = profiles.get(sid)
         public = owners.get(sid) == PUBLIC
@@ -147,12 +152,12 @@ def schools_table(
             marks += ["5", "6" if n_classes >= large_mountain else "7"]
         else:
             marks += ["2", "3" if n_classes >= large else "4"]
+        standard = standard_code(standards, sid, p and p.standard_level)
+        marks += {STANDARD_1: ["8"], STANDARD_2: ["9"]}.get(standard, [])
         if p is not None:
             marks += [
                 ind
                 for ind, on in (
-                    ("8", p.standard_level == STANDARD_1),
-                    ("9", p.standard_level == STANDARD_2),
                     ("10", p.two_sessions_a_day),
                     ("11", p.school_type == SEMI_BOARDING_TYPE),
                     ("12", p.school_type == SPECIAL_TYPE),

@@ -60,7 +60,7 @@ def tables(scope: ReportScope) -> list[Table]:
             "health": lambda: health_values(all_ids, day),
             "classes": lambda: classes_values(all_ids, year, day),
             "staff": lambda: staff_values(home, types, year, day),
-            "schools": lambda: schools_values(home, types, year),
+            "schools": lambda: schools_values(home, types, year, day),
             "rooms": lambda: rooms_values(home, types),
             "budget": lambda: budget_values(home, year),
         },

@@ -28,6 +28,7 @@ from smasweb.models.schools import (
     ClassGroup,
     SchoolProfile,
 )
+from smasweb.services.accreditation.standard import standard_code, standard_codes_on
 from smasweb.services.reports.preschool.children import (
     GRADES,
     MAU_GIAO,
@@ -106,9 +107,10 @@ def school_types(school_ids: list[int], year: int) -> dict[int, str]:
 
 
 def schools_values(
-    school_ids: list[int], types: dict[int, str], year: int
+    school_ids: list[int], types: dict[int, str], year: int, day: date
 ) -> dict[str, list[int]]:
-    """Section I cells by Mã số for these (home) schools of these types."""
+    """Section I cells by Mã số for these (home) schools of these types; chuẩn quốc
+    gia by the decision valid on `day` (services/accreditation/standard.py)."""
     out = Counter(1)
     out.zero(*(c for rows in TYPE_ROWS.values() for c in rows), "1", "54")
     out.zero(*(c for rows in AMONG_ROWS.values() for c in rows if c))
@@ -136,6 +138,7 @@ def schools_values(
             select(Campus.school_id).where(Campus.school_id.in_(school_ids))
         )
     )
+    standards = standard_codes_on(school_ids, day)
     for sid in school_ids:
         p, kind = profiles.get(sid), types[sid]
         total, plain, p_small, p_big, mountain, m_small, m_big = TYPE_ROWS[kind]
@@ -146,9 +149,10 @@ def schools_values(
             marks += [plain, p_big if groups[sid] >= 9 else p_small]
         std1, std2, many, *flagged = AMONG_ROWS[kind]
         marks += [many] if campuses[sid] >= 5 else []
+        standard = standard_code(standards, sid, p and p.standard_level)
+        marks += [std1] if std1 and standard == STANDARD_1 else []
+        marks += [std2] if std2 and standard == STANDARD_2 else []
         if p is not None:
-            marks += [std1] if std1 and p.standard_level == STANDARD_1 else []
-            marks += [std2] if std2 and p.standard_level == STANDARD_2 else []
             marks += [c for c, f in zip(flagged, FLAGS, strict=False) if getattr(p, f)]
         group = group_of(owners.get(sid))
         out.add(marks, group, (True,))

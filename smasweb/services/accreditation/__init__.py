@@ -1,0 +1,1 @@
+"""Quality accreditation (kiểm định chất lượng) and national standard records."""
