@@ -1,7 +1,7 @@
 """accreditations: dated kiểm định chất lượng and chuẩn quốc gia decisions
 
-Revision ID: 0025
-Revises: 0022
+Revision ID: 0024
+Revises: 0023
 Create Date: 2026-12-03 20:40:00.000000
 
 """
@@ -9,8 +9,8 @@ Create Date: 2026-12-03 20:40:00.000000
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0025"
-down_revision = "0022"
+revision = "0024"
+down_revision = "0023"
 branch_labels = None
 depends_on = None
 

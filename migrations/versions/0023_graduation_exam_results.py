@@ -1,6 +1,6 @@
 """graduation_exam_results: the THPT graduation exam's results (issue 18)
 
-Revision ID: 0024
+Revision ID: 0023
 Revises: 0022
 Create Date: 2026-12-03 21:00:00.000000
 
@@ -9,7 +9,7 @@ Create Date: 2026-12-03 21:00:00.000000
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0024"
+revision = "0023"
 down_revision = "0022"
 branch_labels = None
 depends_on = None
