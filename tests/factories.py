@@ -33,7 +33,9 @@ def open_calendar() -> None:
     for period in calendar_rules.ensure_year(year):
         first_month = period.kind == "monthly" and period.month == 9  # movements…
         # semester I: conduct and results (grades,results)
-        if period.kind in ("after_opening", "semester_1") or first_month:
+        # graduation: the THCS council's list and decision
+        kinds = ("after_opening", "semester_1", "graduation_thcs")
+        if period.kind in kinds or first_month:
             period.reopened_until = date(year + 50, 1, 1)
     db.session.commit()
 

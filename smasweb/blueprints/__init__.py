@@ -10,6 +10,7 @@ from smasweb.blueprints.calendar import bp as calendar_bp
 from smasweb.blueprints.facilities import bp as facilities_bp
 from smasweb.blueprints.finance import bp as finance_bp
 from smasweb.blueprints.grades import bp as grades_bp
+from smasweb.blueprints.graduation import bp as graduation_bp
 from smasweb.blueprints.health import bp as health_bp
 from smasweb.blueprints.health_checks import bp as health_checks_bp
 from smasweb.blueprints.home import bp as home_bp
@@ -37,6 +38,7 @@ BLUEPRINTS = (
     attendance_bp,
     grades_bp,
     results_bp,
+    graduation_bp,
     promotion_bp,
     calendar_bp,
     audit_bp,

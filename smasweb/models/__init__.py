@@ -27,6 +27,7 @@ from smasweb.models.calendar import (
 )
 from smasweb.models.facilities import EquipmentItem, Room
 from smasweb.models.finance import BudgetLine
+from smasweb.models.graduation import ThcsDecision, ThcsDossier, ThcsGraduate
 from smasweb.models.health import HealthCheck
 from smasweb.models.imports import ImportUpload
 from smasweb.models.jobs import JobRun, Notice
@@ -68,6 +69,9 @@ __all__ = [
     "UnlockRequest",
     "BudgetLine",
     "HealthCheck",
+    "ThcsDecision",
+    "ThcsDossier",
+    "ThcsGraduate",
     "ImportUpload",
     "Mark",
     "OutstandingPupil",

@@ -37,6 +37,7 @@ from smasweb.models.assessment import (
     TeachingAssignment,
 )
 from smasweb.models.base import SchoolOwned
+from smasweb.models.graduation import ThcsDecision, ThcsDossier, ThcsGraduate
 from smasweb.services import years as school_years
 from smasweb.services.calendar import dated
 from smasweb.services.calendar import windows as calendar
@@ -54,6 +55,17 @@ def _class(school, year):
     db.session.add(cls)
     db.session.flush()
     return cls
+
+
+def _decision(school, year):
+    decision = ThcsDecision(
+        school_id=school.id, year=year, round=1, number="12/QĐ-PGDĐT",
+        signed_on=date(year + 1, 5, 22), signer_name="Trần Văn Bình",
+        signer_title="Trưởng phòng", council_unit_id=school.parent_id,
+    )  # fmt: skip
+    db.session.add(decision)
+    db.session.flush()
+    return decision
 
 
 def build(table: str, school):
@@ -137,6 +149,15 @@ def build(table: str, school):
             school_id=sid, year=year, student_id=make_student(school).id,
             class_id=_class(school, year).id, reason="Tiến bộ rõ rệt môn Toán",
         ),
+        "thcs_dossiers": lambda: ThcsDossier(
+            school_id=sid, year=year, student_id=make_student(school).id,
+            complete=False, note="Thiếu học bạ",
+        ),
+        "thcs_decisions": lambda: _decision(school, year),
+        "thcs_graduates": lambda: ThcsGraduate(
+            school_id=sid, year=year, decision_id=_decision(school, year).id,
+            student_id=make_student(school).id, class_id=_class(school, year).id,
+        ),
     }[table]()  # fmt: skip
     if table == "enrollments":
         from smasweb.models import Enrollment
@@ -185,19 +206,26 @@ def statements(model, record) -> list:
     ]
 
 
+def school_for(world, name: str):
+    """A school whose levels the table's window applies to (THCS graduation: a
+    lower-secondary school)."""
+    return world.s1b if name.startswith("thcs_") else world.s1
+
+
 @pytest.mark.parametrize("name", TABLES)
 def test_a_core_write_in_a_locked_period_is_refused_and_changes_nothing(world, name):
     model = SchoolOwned.governed()[name]
-    record = build(name, world.s1)
+    school = school_for(world, name)
+    record = build(name, school)
     before, audited = snapshot(model.__table__), audit_count()
     column = model.year_column()  # in 2100 a row of this year is a closed year's
     key = calendar_key(model, getattr(record, column)) if column else None
     field = model.calendar_field()
     with time_machine.travel(LOCKED, tick=False):
         if isinstance(key, date):  # a dated fact: its month is long locked
-            expected = str(dated.refusal(world.s1, field, key))
+            expected = str(dated.refusal(school, field, key))
         else:
-            expected = str(calendar.refusal(world.s1, field, year=key))
+            expected = str(calendar.refusal(school, field, year=key))
         for stmt, params in statements(model, record):
             for way in WAYS:
                 with pytest.raises(PeriodLocked) as exc:
@@ -211,7 +239,8 @@ def test_a_core_write_in_a_locked_period_is_refused_and_changes_nothing(world, n
 @pytest.mark.parametrize("name", TABLES)
 def test_an_allowed_core_write_leaves_its_audit_row(world, name):
     model = SchoolOwned.governed()[name]
-    record = build(name, world.s1)
+    school = school_for(world, name)
+    record = build(name, school)
     table, rid = model.__table__, record.id
     (ins, row), (upd, _), (dele, _) = statements(model, record)
     before = audit_count()
@@ -223,9 +252,9 @@ def test_an_allowed_core_write_leaves_its_audit_row(world, name):
     entries = list(db.session.scalars(select(AuditEntry).order_by(AuditEntry.id)))
     entries = entries[before:]
     assert [(e.action, e.table_name, e.school_id) for e in entries] == [
-        ("bulk_delete", name, world.s1.id),
-        ("insert", name, world.s1.id),
-        ("bulk_update", name, world.s1.id),
+        ("bulk_delete", name, school.id),
+        ("insert", name, school.id),
+        ("bulk_update", name, school.id),
     ]
     assert entries[0].changes["rows"] == [None, 1]
     assert entries[2].changes["rows"] == [None, 1]

@@ -1,0 +1,6 @@
+"""The graduation blueprint: blueprint.py creates bp; route modules add routes."""
+
+from . import thcs_documents, views  # noqa: F401
+from .blueprint import bp
+
+__all__ = ["bp"]

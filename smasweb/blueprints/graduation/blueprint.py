@@ -1,0 +1,5 @@
+"""The graduation (tốt nghiệp) blueprint object, shared by its route modules."""
+
+from flask import Blueprint
+
+bp = Blueprint("graduation", __name__, url_prefix="/graduation")

@@ -1,0 +1,1 @@
+"""THCS and THPT graduation (tốt nghiệp): rules, candidates and decisions."""
