@@ -15,6 +15,7 @@ from smasweb.codelists.admin_units import AdminUnit, communes_of, districts
 from smasweb.demo.assessment import Written, load_assessment
 from smasweb.demo.attendance import load_attendance
 from smasweb.demo.calendar import load_calendar
+from smasweb.demo.graduation import load_graduation
 from smasweb.demo.health import load_health_checks
 from smasweb.demo.names import FLOWERS, NOTABLES, person_name
 from smasweb.demo.reports import load_reports
@@ -283,10 +284,12 @@ def _load_demo(password: str, scale: str) -> DemoResult:
         load_attendance()
     load_calendar(schools)
     load_reports(scale)
+    assessment = load_assessment(scale)
+    load_graduation(scale)  # last year's lớp 9, from the results just written
     return DemoResult(
         accounts=[_manifest_row(a) for a in accounts],
         schools=len(schools),
-        assessment=load_assessment(scale),
+        assessment=assessment,
     )
 
 

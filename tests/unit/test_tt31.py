@@ -89,5 +89,5 @@ def test_an_incomplete_dossier_and_every_reason_together():
 
 def test_no_birth_date_and_a_third_round_are_refused():
     assert verdict(birth_date=None).reasons == ("Chưa có ngày sinh",)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="round must be 1 or 2"):
         verdict(round_=3)

@@ -169,7 +169,7 @@ def test_an_officer_sees_counts_and_lists_without_names(
     decide(client, y)
     login(world.district)
     page = client.get(f"{PAGE}?year={y}").get_data(as_text=True)
-    row = re.search(r'<tr id="s%d">(.*?)</tr>' % world.s1b.id, page, re.S).group(1)
+    row = re.search(rf'<tr id="s{world.s1b.id}">(.*?)</tr>', page, re.S).group(1)
     cells = re.findall(r'<td class="num">(\d+)</td>', row)
     assert cells == ["5", "2", "1"]  # candidates, eligible (1 + Chờ in round 2)
     assert "Số 25/QĐ-PGDĐT ngày 22/05/2027" in row and "Chưa có quyết định" in row

@@ -106,6 +106,14 @@ def record_decision(
     errors = _check(data, year)
     if errors:
         raise DecisionErrors(errors)
+    return store_decision(school, year, round_, data)
+
+
+def store_decision(
+    school: Unit, year: int, round_: int, data: DecisionInput
+) -> ThcsDecision:
+    """record_decision's writes, once the actor and the form are checked (the
+    demo calls it directly, under its system override)."""
     grad = thcs.load([school], year)[school.id]
     done = grad.decisions.get(round_)
     if done is not None:
