@@ -33,8 +33,9 @@ def open_calendar() -> None:
     for period in calendar_rules.ensure_year(year):
         first_month = period.kind == "monthly" and period.month == 9  # movements…
         # semester I: conduct and results (grades,results)
-        # graduation_thpt: the exam results (August, months ahead of any test day)
-        opened = ("after_opening", "semester_1", "graduation_thpt")
+        # graduation: the THCS council's list and decision; the THPT exam results
+        # (August, months ahead of any test day)
+        opened = ("after_opening", "semester_1", "graduation_thcs", "graduation_thpt")
         if period.kind in opened or first_month:
             period.reopened_until = date(year + 50, 1, 1)
     db.session.commit()

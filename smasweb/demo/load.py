@@ -16,6 +16,7 @@ from smasweb.demo.accreditation import load_accreditation
 from smasweb.demo.assessment import Written, load_assessment
 from smasweb.demo.attendance import load_attendance
 from smasweb.demo.calendar import load_calendar
+from smasweb.demo.graduation import load_graduation
 from smasweb.demo.graduation_thpt import load_exam_results
 from smasweb.demo.health import load_health_checks
 from smasweb.demo.names import FLOWERS, NOTABLES, person_name
@@ -286,11 +287,13 @@ def _load_demo(password: str, scale: str) -> DemoResult:
         load_attendance()
     load_calendar(schools)
     load_reports(scale)
+    assessment = load_assessment(scale)
+    load_graduation(scale)  # last year's lớp 9, from the results just written
     load_exam_results(scale)
     return DemoResult(
         accounts=[_manifest_row(a) for a in accounts],
         schools=len(schools),
-        assessment=load_assessment(scale),
+        assessment=assessment,
     )
 
 

@@ -28,6 +28,7 @@ from smasweb.models.calendar import (
 )
 from smasweb.models.facilities import EquipmentItem, Room
 from smasweb.models.finance import BudgetLine
+from smasweb.models.graduation import ThcsDecision, ThcsDossier, ThcsGraduate
 from smasweb.models.graduation_thpt import ExamResult
 from smasweb.models.health import HealthCheck
 from smasweb.models.imports import ImportUpload
@@ -72,6 +73,9 @@ __all__ = [
     "BudgetLine",
     "ExamResult",
     "HealthCheck",
+    "ThcsDecision",
+    "ThcsDossier",
+    "ThcsGraduate",
     "ImportUpload",
     "Mark",
     "OutstandingPupil",

@@ -38,6 +38,7 @@ from smasweb.models.assessment import (
     TeachingAssignment,
 )
 from smasweb.models.base import SchoolOwned
+from smasweb.models.graduation import ThcsDecision, ThcsDossier, ThcsGraduate
 from smasweb.models.graduation_thpt import ExamResult
 from smasweb.services import years as school_years
 from smasweb.services.calendar import dated
@@ -56,6 +57,17 @@ def _class(school, year):
     db.session.add(cls)
     db.session.flush()
     return cls
+
+
+def _decision(school, year):
+    decision = ThcsDecision(
+        school_id=school.id, year=year, round=1, number="12/QĐ-PGDĐT",
+        signed_on=date(year + 1, 5, 22), signer_name="Trần Văn Bình",
+        signer_title="Trưởng phòng", council_unit_id=school.parent_id,
+    )  # fmt: skip
+    db.session.add(decision)
+    db.session.flush()
+    return decision
 
 
 def build(table: str, school):
@@ -148,6 +160,15 @@ def build(table: str, school):
             registration_no="86000001", full_name="Trần Văn Thi",
             toan=Decimal("7.25"), ngu_van=Decimal("6.5"),
         ),
+        "thcs_dossiers": lambda: ThcsDossier(
+            school_id=sid, year=year, student_id=make_student(school).id,
+            complete=False, note="Thiếu học bạ",
+        ),
+        "thcs_decisions": lambda: _decision(school, year),
+        "thcs_graduates": lambda: ThcsGraduate(
+            school_id=sid, year=year, decision_id=_decision(school, year).id,
+            student_id=make_student(school).id, class_id=_class(school, year).id,
+        ),
     }[table]()  # fmt: skip
     if table == "enrollments":
         from smasweb.models import Enrollment
@@ -196,16 +217,18 @@ def statements(model, record) -> list:
     ]
 
 
-def school_for(world, model):
-    """The school whose level the table's periods cover: a THPT for the THPT
-    graduation (its window applies to upper-secondary schools only)."""
-    return world.thpt if model.calendar_field() == "graduation_thpt" else world.s1
+def school_for(world, name: str):
+    """A school whose levels the table's window applies to: a THPT for the THPT
+    graduation, a lower-secondary school for the THCS graduation."""
+    if SchoolOwned.governed()[name].calendar_field() == "graduation_thpt":
+        return world.thpt
+    return world.s1b if name.startswith("thcs_") else world.s1
 
 
 @pytest.mark.parametrize("name", TABLES)
 def test_a_core_write_in_a_locked_period_is_refused_and_changes_nothing(world, name):
     model = SchoolOwned.governed()[name]
-    school = school_for(world, model)
+    school = school_for(world, name)
     record = build(name, school)
     before, audited = snapshot(model.__table__), audit_count()
     column = model.year_column()  # in 2100 a row of this year is a closed year's
@@ -229,7 +252,7 @@ def test_a_core_write_in_a_locked_period_is_refused_and_changes_nothing(world, n
 @pytest.mark.parametrize("name", TABLES)
 def test_an_allowed_core_write_leaves_its_audit_row(world, name):
     model = SchoolOwned.governed()[name]
-    school = school_for(world, model)
+    school = school_for(world, name)
     record = build(name, school)
     table, rid = model.__table__, record.id
     (ins, row), (upd, _), (dele, _) = statements(model, record)

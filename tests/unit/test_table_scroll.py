@@ -6,7 +6,7 @@ from pathlib import Path
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "smasweb" / "templates"
 # PDF pages have no phone to fit.
-PRINTED = ("reports/print/", "results/print/")
+PRINTED = ("reports/print/", "results/print/", "graduation/print/")
 
 
 def test_every_screen_table_is_wrapped_in_a_scroll_box():
