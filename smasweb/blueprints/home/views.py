@@ -27,6 +27,9 @@ ENTRY_PAGES = {
     "health": "health_checks.index",
     "attendance": "attendance.index",
     "grades": "grades.index",
+    "results": "grades.index",
+    "graduation_thcs": "graduation.index",
+    "graduation_thpt": "graduation.thpt_list",
 }
 
 # The page of each field of responsibility; a field without one is "sắp có" (coming).
@@ -40,6 +43,7 @@ FIELD_PAGES = {
     "health": "health_checks.index",
     "attendance": "attendance.index",
     "grades": "grades.index",
+    "graduation": "graduation.index",
 }
 
 
