@@ -218,3 +218,17 @@ def test_the_council_is_the_unit_the_dated_tree_names(cohort):
     assert thcs.council_unit(world.s1b, date(2025, 5, 22)) == world.d1
     assert thcs.council_unit(world.s1b, date(2025, 7, 1)) == world.dept
     assert thcs.council_unit(world.s1b, DECIDED_ON) == world.dept
+
+
+def test_a_school_without_lop_9_is_led_to_its_own_graduation(client, login, cohort):
+    """The home page's "Tốt nghiệp" link: a THPT goes to its exam's pass list, a
+    primary school reads that it has no graduation, neither meets a 404."""
+    world, _ = cohort
+    login(world.leader_thpt)
+    resp = client.get(PAGE)
+    assert resp.status_code == 302
+    assert resp.headers["Location"].endswith("/graduation/thpt")
+    login(world.leader2)
+    page = client.get(PAGE)
+    assert page.status_code == 200
+    assert "Trường không có lớp 9 hay lớp 12" in page.get_data(as_text=True)

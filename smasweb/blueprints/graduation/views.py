@@ -5,7 +5,7 @@ school's list read-only (?school=). Plain links and POST forms (303 after them,
 the page again with the error, 422 or 409); the 423 of a closed window is the
 app's."""
 
-from flask import g, request, url_for
+from flask import g, redirect, request, url_for
 from flask_login import current_user
 
 from smasweb.blueprints.forms_common import EmptyForm
@@ -22,6 +22,8 @@ from smasweb.services.graduation import thcs, thcs_record
 
 from .blueprint import bp
 from .thcs_forms import DecisionForm
+
+UPPER_LEVELS = {"04", "05"}  # THPT, GDTX: the THPT exam
 
 
 def _year() -> int:
@@ -79,6 +81,12 @@ def index():
             years=_years(),
             schools=thcs.overview(current_user, year),
         )
+    own = policy.own_school(current_user)
+    if school_id is None and own is not None and not thcs.offers_thcs(own):
+        # the field's link from the home page: a THPT's graduation is the exam's
+        if set(own.level_codes) & UPPER_LEVELS:
+            return redirect(url_for("graduation.thpt_list"))
+        return render("graduation/none.html", school=own)
     school = thcs.school_for(current_user, school_id)
     return school_page(school, year, _round())
 
