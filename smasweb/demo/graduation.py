@@ -26,6 +26,7 @@ from smasweb.models import (
 from smasweb.models.assessment import StudentResult
 from smasweb.models.graduation import ThcsDossier
 from smasweb.services import years as school_years
+from smasweb.services.assessment import tt22
 from smasweb.services.graduation import thcs, thcs_record
 
 SCHOOLS = 2
@@ -40,6 +41,9 @@ def _pupil_name(rng: Random) -> tuple[str, str]:
     return f"{rng.choice(FAMILY)} {middle} {given}", "02" if girl else "01"
 
 
+PASSED = (tt22.GOOD, tt22.FAIR, tt22.PASS)  # a learning result that completes lớp 9
+
+
 def _cohort(cls: ClassGroup, rng: Random, leaves_on: date) -> None:
     """COHORT pupils of `cls` who completed lớp 9 and left at `leaves_on`."""
     for n in range(1, COHORT + 1):
@@ -48,6 +52,7 @@ def _cohort(cls: ClassGroup, rng: Random, leaves_on: date) -> None:
         born = date(cls.year - 14, rng.randint(1, 12), rng.randint(1, 28))
         s = Student(school_id=cls.school_id, school_code=code, full_name=name,
                     gender=gender, birth_date=born, status="01", active=False,
+                    status_on=leaves_on,
                     **Student.search_keys(name, code))  # fmt: skip
         db.session.add(s)
         db.session.flush()
@@ -55,7 +60,7 @@ def _cohort(cls: ClassGroup, rng: Random, leaves_on: date) -> None:
             Enrollment(school_id=cls.school_id, student_id=s.id, year=cls.year,
                        class_id=cls.id, intake="up"),
             StudentResult(school_id=cls.school_id, year=cls.year, student_id=s.id,
-                          class_id=cls.id, term="cn", learning=rng.choice("TKĐ"),
+                          class_id=cls.id, term="cn", learning=rng.choice(PASSED),
                           conduct="T", absences=rng.randint(0, 6),
                           decision="len_lop", decided_on=date(cls.year + 1, 5, 28)),
             Movement(school_id=cls.school_id, student_id=s.id, year=cls.year + 1,
