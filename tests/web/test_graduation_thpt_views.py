@@ -15,8 +15,11 @@ from smasweb.extensions import db
 from smasweb.models import ClassGroup, ReportPeriod
 from smasweb.models.assessment import SubjectResult
 from smasweb.models.graduation_thpt import ExamResult
+from smasweb.models.students import Movement
 from smasweb.services import years as school_years
 from smasweb.services.graduation.exam_rows import COLUMNS
+from smasweb.services.students.movements import rederive
+from smasweb.services.students.rules import term_of
 from smasweb.services.system import system_override
 from tests.factories import make_student
 
@@ -167,3 +170,29 @@ def test_an_import_outside_the_window_is_423_and_saves_nothing(world, cohort, lo
     assert post(client, GOOD, "check").status_code == 200  # the dry run reads
     assert post(client, GOOD, "save").status_code == 423
     assert stored() == 0
+
+
+def test_pupils_the_year_end_recorded_as_graduated_are_still_candidates(
+    world, cohort, login
+):
+    """The year-end promotion records lớp 12 as graduated (dated at the next
+    year's start) before the exam's results arrive in July: they stay candidates;
+    a pupil who dropped out during the year does not."""
+    year = school_years.current_year()
+    graduate, dropout, _ = cohort
+    with system_override(SETUP):
+        for pupil, kind, day in (
+            (graduate, "graduated", date(year + 1, 8, 1)),
+            (dropout, "dropout", date(year, 11, 2)),
+        ):
+            db.session.add(
+                Movement(school_id=world.thpt.id, student_id=pupil.id, year=year,
+                         kind=kind, on_date=day, term=term_of(day), reason="01")
+            )  # fmt: skip
+            db.session.flush()
+            rederive(pupil)
+        db.session.commit()
+    assert graduate.active is False
+    page = login(world.leader_thpt).get("/graduation/thpt").get_data(as_text=True)
+    assert "2 thí sinh" in page
+    assert "Nguyễn Văn Thi1" in page and "Nguyễn Văn Thi2" not in page

@@ -1,7 +1,9 @@
 """THPT graduation candidates and pass lists (issue 18 item 2).
 
-Candidates: the active pupils of the school's lớp 12 classes of the school year
-(grade "12", and GDTX grade "15" = lớp 12). The exam of a school year is held in
+Candidates: the pupils of the school's lớp 12 classes of the school year (grade
+"12", and GDTX grade "15" = lớp 12) who were in the school at its end (the school
+year's data date, 31/05: the dated rule every count uses; today's flag would drop
+them once the year-end promotion records them as graduated). The exam of a school year is held in
 August of its second calendar year, so its regulation is that year's
 (thpt_score.NEW_RULES_FROM).
 
@@ -15,17 +17,21 @@ is listed with the reason and no score.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import select
 
+from smasweb import clock
 from smasweb.extensions import db
 from smasweb.models import ClassGroup, Enrollment, Student, Unit, User
 from smasweb.models.assessment import SubjectResult
 from smasweb.models.graduation_thpt import ExamResult
 from smasweb.services import school_data
 from smasweb.services.assessment.curriculum import GDTX_GRADES
+from smasweb.services.calendar import windows
 from smasweb.services.graduation import thpt_score as score
+from smasweb.services.students.as_of import present_among
 
 FIELD = "graduation"
 CANDIDATE_GRADES = ("12", "15")
@@ -35,6 +41,16 @@ def exam_year(year: int) -> int:
     return year + 1
 
 
+def year_end(year: int) -> date:
+    """The school year's data date (the "school_year" period's, else 31/05), or
+    today while the year runs (as thcs.data_day)."""
+    day = date(year + 1, 5, 31)
+    for p in windows.year_periods(year):
+        if p.kind == "school_year":
+            day = p.data_date
+    return min(clock.today(), day)
+
+
 def candidates(school: Unit, year: int) -> list[tuple[Student, ClassGroup]]:
     """The school's lớp 12 pupils of the year with their class, in name order."""
     stmt = (
@@ -42,10 +58,10 @@ def candidates(school: Unit, year: int) -> list[tuple[Student, ClassGroup]]:
         .join(Enrollment, Enrollment.student_id == Student.id)
         .join(ClassGroup, ClassGroup.id == Enrollment.class_id)
         .where(
-            ClassGroup.school_id == school.id,
-            ClassGroup.year == year,
+            Enrollment.school_id == school.id,
+            Enrollment.year == year,
             ClassGroup.grade.in_(CANDIDATE_GRADES),
-            Student.active.is_(True),
+            present_among(year_end(year), [school.id]),
         )
         .order_by(ClassGroup.name, Student.sort_key, Student.id)
     )
